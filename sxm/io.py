@@ -1,0 +1,478 @@
+"""Reading survey data, validating it at the door, and protecting respondents' privacy.
+
+Every public function of ``sxm`` validates its input with the helpers of this module, so
+that a bad survey file gets *one* clear error: a :class:`SurveyError` whose message names
+the column, the rule that was broken and an example of the offending value.
+"""
+from __future__ import annotations
+
+import csv
+import fnmatch
+import hashlib
+import hmac
+import io as _io
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SurveyError",
+    "SurveyTypeError",
+    "read_survey",
+    "pseudonymize",
+    "find_pii",
+    "require_frame",
+    "require_columns",
+    "numeric_items",
+    "check_unique_ids",
+    "check_not_constant",
+    "check_scale",
+    "expand_items",
+]
+
+
+class SurveyError(ValueError):
+    """The one exception raised for bad survey input.
+
+    The message names the column, the rule and an offending value, e.g.
+    ``column 'P3': answers must lie on the scale 1 to 7; found 9 in row 12``.
+    """
+
+
+class SurveyTypeError(SurveyError, TypeError):
+    """Input of the wrong type (e.g. a list where a DataFrame is needed).
+
+    A subclass of both :class:`SurveyError` and :class:`TypeError`, so either can be caught.
+    """
+
+
+# --------------------------------------------------------------------------------------
+# validation helpers, used by every module
+# --------------------------------------------------------------------------------------
+def _show(value) -> str:
+    """repr of a value with numpy scalars shown as plain Python numbers."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    return repr(value)
+
+
+def _example(series: pd.Series, mask) -> str:
+    """Describe the first offending value of ``series[mask]`` and how many there are."""
+    mask = np.asarray(mask, dtype=bool)
+    bad = series[mask]
+    first_row, first_val = bad.index[0], bad.iloc[0]
+    more = len(bad) - 1
+    tail = f" (and {more} more)" if more else ""
+    return f"found {_show(first_val)} in row {_show(first_row)}{tail}"
+
+
+def require_frame(data, *, name: str = "data", min_rows: int = 1) -> None:
+    """Check that ``data`` is a non-empty DataFrame with unique, string column names.
+
+    Examples
+    --------
+    >>> require_frame([1, 2])
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyTypeError: data: must be a pandas DataFrame (respondents in rows, items in columns); got list
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise SurveyTypeError(
+            f"{name}: must be a pandas DataFrame (respondents in rows, items in columns); "
+            f"got {type(data).__name__}"
+        )
+    if len(data) < min_rows:
+        raise SurveyError(
+            f"{name}: needs at least {min_rows} respondent row(s); the data has {len(data)} "
+            "(empty file or everything filtered out?)"
+        )
+    dup = data.columns[data.columns.duplicated()]
+    if len(dup):
+        raise SurveyError(f"column {dup[0]!r}: column names must be unique; it appears more than once")
+
+
+def require_columns(data: pd.DataFrame, columns: Iterable[str], *, what: str = "column") -> None:
+    """Raise naming every required column that ``data`` lacks.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"P1": [1]}), ["P1", "P2"])
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: missing required column 'P2' (rule: every listed column must be in the data); the data has columns: 'P1'
+    """
+    columns = list(columns)
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        names = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
+        have = ", ".join(repr(c) for c in list(data.columns)[:15])
+        if len(data.columns) > 15:
+            have += ", ..."
+        plural = "s" if len(missing) > 1 else ""
+        raise SurveyError(
+            f"missing required {what}{plural} {names} (rule: every listed {what} must be in the data); "
+            f"the data has columns: {have}"
+        )
+
+
+def expand_items(data: pd.DataFrame, items) -> list[str]:
+    """Resolve ``items`` to a list of column names.
+
+    ``items`` may be a list of names, or one glob pattern (``"P*"``) or a list of patterns;
+    patterns are matched against ``data.columns`` in their order.
+    """
+    if items is None:
+        return []
+    if isinstance(items, str):
+        items = [items]
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise SurveyTypeError(f"items: column names must be strings; got {item!r}")
+        if any(ch in item for ch in "*?["):
+            hits = [c for c in data.columns if fnmatch.fnmatchcase(str(c), item)]
+            if not hits:
+                raise SurveyError(f"items pattern {item!r}: matches no column of the data")
+            out.extend(h for h in hits if h not in out)
+        elif item not in out:
+            out.append(item)
+    return out
+
+
+def numeric_items(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    scale: tuple[float, float] | None = None,
+    allow_missing: bool = True,
+    allow_all_missing: bool = False,
+) -> pd.DataFrame:
+    """Return ``data[columns]`` as a float64 copy, validating every answer.
+
+    Numbers stored as text (``"4"``) are accepted; nullable pandas dtypes (``Int64``,
+    ``Float64``) are converted with ``NA`` as ``NaN``. Anything else is an error naming the
+    column, the rule and the first offending value.
+
+    Parameters
+    ----------
+    data : DataFrame
+    columns : list of str
+        The item columns.
+    scale : (low, high), optional
+        Inclusive bounds of the answer scale, e.g. ``(1, 7)``.
+    allow_missing : bool
+        Whether missing answers (NaN) are allowed.
+    allow_all_missing : bool
+        Whether an item may have no answer at all.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"P1": [1, 2, 9]})
+    >>> numeric_items(df, ["P1"], scale=(1, 7))
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 7; found 9 in row 2
+    """
+    require_frame(data)
+    columns = list(columns)
+    require_columns(data, columns)
+    out = {}
+    for col in columns:
+        s = data[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if pd.api.types.is_bool_dtype(s.dtype):
+            raise SurveyError(f"column {col!r}: answers must be numbers; found a True/False column")
+        if pd.api.types.is_numeric_dtype(s.dtype):
+            num = s.astype("float64")
+        else:
+            obj = s.astype(object)
+            blank = obj.map(lambda v: isinstance(v, str) and v.strip() == "")
+            obj = obj.mask(blank)
+            num = pd.to_numeric(obj, errors="coerce").astype("float64")
+            bad = num.isna() & obj.notna()
+            if bad.any():
+                raise SurveyError(f"column {col!r}: answers must be numbers; {_example(obj, bad)}")
+        if np.isinf(num.to_numpy()).any():
+            raise SurveyError(f"column {col!r}: answers must be finite; {_example(num, np.isinf(num))}")
+        out[col] = num
+    frame = pd.DataFrame(out, index=data.index)
+    na = frame.isna()
+    if not allow_missing and na.to_numpy().any():
+        col = frame.columns[na.any().to_numpy()][0]
+        raise SurveyError(
+            f"column {col!r}: missing answers are not allowed here; "
+            f"row {_show(frame.index[na[col].to_numpy()][0])} is empty"
+        )
+    if not allow_all_missing:
+        empty = na.all()
+        if empty.any():
+            raise SurveyError(f"column {empty[empty].index[0]!r}: has no answers at all (all values missing)")
+    if scale is not None:
+        check_scale(frame, scale)
+    return frame
+
+
+def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
+    """Raise if any answer of the numeric ``frame`` lies outside ``scale`` (inclusive)."""
+    try:
+        low, high = scale
+    except (TypeError, ValueError):
+        raise SurveyTypeError(f"scale: must be a (low, high) pair such as (1, 7); got {scale!r}") from None
+    if not low < high:
+        raise SurveyError(f"scale: low must be below high; got {scale!r}")
+    values = frame.to_numpy(dtype=float)
+    outside = (values < low) | (values > high)
+    if outside.any():
+        j = int(np.nonzero(outside.any(axis=0))[0][0])
+        col = frame.columns[j]
+        raise SurveyError(
+            f"column {col!r}: answers must lie on the scale {low:g} to {high:g}; "
+            f"{_example(frame[col], outside[:, j])}"
+        )
+
+
+def check_unique_ids(data: pd.DataFrame, column: str) -> None:
+    """Raise if respondent ids in ``column`` are missing or duplicated."""
+    require_columns(data, [column], what="id column")
+    ids = data[column]
+    if ids.isna().any():
+        raise SurveyError(
+            f"column {column!r}: respondent ids must not be missing; row {_show(ids.index[ids.isna().to_numpy()][0])} has none"
+        )
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        first = ids[dup].iloc[0]
+        rows = list(ids.index[(ids == first).to_numpy()][:3])
+        raise SurveyError(
+            f"column {column!r}: respondent ids must be unique; id {_show(first)} appears "
+            f"{int((ids == first).sum())} times (rows {', '.join(map(_show, rows))})"
+        )
+
+
+def check_not_constant(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> None:
+    """Raise if an item was answered identically by every respondent (zero variance)."""
+    columns = list(frame.columns if columns is None else columns)
+    sub = frame[columns]
+    n_unique = sub.nunique(dropna=True)
+    answered = sub.notna().sum()
+    const = (n_unique <= 1) & (answered > 1)
+    if const.any():
+        col = const[const].index[0]
+        value = sub[col].dropna().iloc[0]
+        raise SurveyError(
+            f"column {col!r}: an item must vary between respondents (rule: no constant items); "
+            f"every answer is {_show(value)}"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# reading
+# --------------------------------------------------------------------------------------
+_QUALTRICS_META = re.compile(r'^\s*\{\s*"ImportId"')
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    with open(path, "r", encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    if not text.strip():
+        raise SurveyError(f"{path.name}: the file is empty (no header, no respondents)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    # Qualtrics exports carry two extra header rows: question texts, then ImportId JSON
+    rows = list(csv.reader(_io.StringIO(text[:65536]), delimiter=sep))
+    qualtrics = len(rows) >= 3 and any(_QUALTRICS_META.match(cell or "") for cell in rows[2])
+    if qualtrics:
+        df = pd.read_csv(_io.StringIO(text), sep=sep, skiprows=[1, 2])
+        df.attrs["questions"] = dict(zip(rows[0], rows[1]))
+        df.attrs["format"] = "qualtrics"
+    else:
+        df = pd.read_csv(_io.StringIO(text), sep=sep)
+        df.attrs["format"] = "csv"
+    return df
+
+
+def _read_source(source) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source.copy()
+    if not isinstance(source, (str, Path)):
+        raise SurveyTypeError(
+            f"source: must be a DataFrame or a path to a .csv, .xlsx or .sav file; got {type(source).__name__}"
+        )
+    path = Path(source)
+    if not path.exists():
+        raise SurveyError(f"source: no such file {str(path)!r}")
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return _read_csv(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        df = pd.read_excel(path, engine="openpyxl")
+        df.attrs["format"] = "excel"
+        return df
+    if suffix in {".sav", ".zsav"}:
+        import pyreadstat
+
+        df, meta = pyreadstat.read_sav(str(path))
+        df.attrs["format"] = "spss"
+        df.attrs["questions"] = dict(zip(meta.column_names, meta.column_labels))
+        return df
+    raise SurveyError(f"source {path.name!r}: unknown file type {suffix!r} (rule: .csv, .tsv, .xlsx or .sav)")
+
+
+def read_survey(source, *, scale=None, items=None, id_column=None) -> pd.DataFrame:
+    """Read a survey and validate it.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        A DataFrame (copied, never modified), or a ``.csv``/``.tsv`` (a Qualtrics export with
+        its two extra header rows is recognized), ``.xlsx`` or SPSS ``.sav`` file.
+    scale : (low, high), optional
+        Inclusive answer scale of the items, e.g. ``(1, 7)``.
+    items : list of str or glob pattern, optional
+        The item columns (``["P1", "P2"]`` or ``"P*"``). When omitted and ``scale`` is given,
+        every numeric column except ``id_column`` is an item.
+    id_column : str, optional
+        Column of respondent ids, which must be present and unique.
+
+    Returns
+    -------
+    DataFrame
+        A new DataFrame; item columns are float64 with ``NaN`` for missing answers. Missing
+        answers are reported, never filled: ``df.attrs["missing"]`` holds the count per item.
+        For Qualtrics and SPSS files, ``df.attrs["questions"]`` maps columns to question texts.
+
+    Raises
+    ------
+    SurveyError
+        Empty file, missing columns, duplicated or missing ids, non-numeric or out-of-scale
+        answers, items nobody answered, constant items. The message names the column, the
+        rule and an offending value.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": [1, 2, 3], "P1": [1, 4, 5], "P2": [2, None, 3]})
+    >>> clean = read_survey(df, scale=(1, 5), items="P*", id_column="id")
+    >>> clean.attrs["missing"]
+    {'P1': 0, 'P2': 1}
+    >>> read_survey(df.assign(P2=[2, 2, 2]), items="P*")
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'P2': an item must vary between respondents (rule: no constant items); every answer is 2
+    """
+    df = _read_source(source)
+    fmt = df.attrs.get("format", "dataframe")
+    questions = df.attrs.get("questions")
+    if df.shape[1] == 0:
+        raise SurveyError("source: the data has no columns (empty file?)")
+    require_frame(df)
+    df.columns = [str(c) for c in df.columns]
+    if id_column is not None:
+        check_unique_ids(df, id_column)
+    if items is None and scale is not None:
+        item_cols = [c for c in df.columns if c != id_column and pd.api.types.is_numeric_dtype(df[c].dtype)]
+    else:
+        item_cols = expand_items(df, items)
+        if id_column in item_cols:
+            item_cols.remove(id_column)
+    if item_cols:
+        clean = numeric_items(df, item_cols, scale=scale)
+        check_not_constant(clean)
+        df[item_cols] = clean
+        df.attrs["missing"] = {c: int(clean[c].isna().sum()) for c in item_cols}
+    df.attrs["format"] = fmt
+    if questions:
+        df.attrs["questions"] = questions
+    return df
+
+
+# --------------------------------------------------------------------------------------
+# privacy
+# --------------------------------------------------------------------------------------
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
+
+
+def find_pii(data: pd.DataFrame, *, threshold: float = 0.5) -> list[str]:
+    """Columns that look like e-mail addresses or phone numbers.
+
+    A text column is flagged when more than ``threshold`` of its non-missing values match an
+    e-mail or phone-number pattern. Names cannot be recognized this way: list them yourself.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"mail": ["a@b.com", "c@d.org"], "P1": [1, 2]})
+    >>> find_pii(df)
+    ['mail']
+    """
+    require_frame(data)
+    found = []
+    for col in data.columns:
+        s = data[col].dropna()
+        if s.empty or pd.api.types.is_numeric_dtype(s.dtype):
+            continue
+        text = s.astype(str).str.strip()
+        share = (text.str.match(_EMAIL) | (text.str.match(_PHONE) & text.str.count(r"\d").ge(7))).mean()
+        if share > threshold:
+            found.append(col)
+    return found
+
+
+def pseudonymize(data: pd.DataFrame, columns, *, salt: str | None = None, drop=(), length: int = 16) -> pd.DataFrame:
+    """Replace personal identifiers by salted hashes; drop free-text PII columns.
+
+    Each value of ``columns`` becomes the first ``length`` hex digits of
+    HMAC-SHA256(salt, value): the same person gets the same pseudonym within a file (and
+    across files pseudonymized with the same salt), but the identity cannot be read back
+    without the salt. Missing values stay missing.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Not modified.
+    columns : list of str
+        Identifier columns to hash (names, e-mails, phone numbers, customer numbers).
+    salt : str, optional
+        Secret key. Keep it private; reuse it to link files. When omitted, a random salt is
+        drawn and the pseudonyms cannot be linked to any other file.
+    drop : list of str
+        Columns removed entirely (e.g. free-text comments that may name people).
+    length : int
+        Hex digits kept (8 to 64).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"email": ["ann@x.com", "bob@y.com", "ann@x.com"], "P1": [5, 3, 4]})
+    >>> out = pseudonymize(df, ["email"], salt="course-2026")
+    >>> out["email"].tolist()[0] == out["email"].tolist()[2], out["email"].str.len().tolist()
+    (True, [16, 16, 16])
+    """
+    require_frame(data)
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    drop = [drop] if isinstance(drop, str) else list(drop)
+    require_columns(data, columns + drop)
+    if not 8 <= int(length) <= 64:
+        raise SurveyError(f"length: must be between 8 and 64 hex digits; got {length!r}")
+    if salt is None:
+        salt = secrets.token_hex(16)
+    if not isinstance(salt, str) or not salt:
+        raise SurveyTypeError(f"salt: must be a non-empty string; got {salt!r}")
+    key = salt.encode("utf-8")
+    out = data.drop(columns=drop)
+    for col in columns:
+        values = data[col]
+        uniques = values.dropna().unique()
+        mapping = {
+            v: hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:length] for v in uniques
+        }
+        out[col] = values.map(mapping).astype(object).where(values.notna(), None)
+    return out
