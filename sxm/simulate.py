@@ -1,0 +1,506 @@
+"""Survey data with known truth: Likert answers generated from a declared latent model.
+
+Every estimator of the suite (reliability, SEM, PLS, key drivers) can be checked on data
+whose true parameters are known. :func:`latent_survey` draws respondents from a
+*standardized recursive* structural equation model and returns the answers together with
+the true latent scores and the true parameters in lavaan's orientation, so a test or a
+notebook can put the estimates next to the truth.
+
+The model
+---------
+* Exogenous constructs (those that are never an outcome) are multivariate normal with unit
+  variances and the correlation matrix :math:`\\Phi` given by ``correlations``
+  (unlisted pairs are uncorrelated).
+* Each endogenous construct is :math:`\\eta_y = b_y'\\eta_{x} + \\zeta_y` with
+  :math:`\\operatorname{var}(\\zeta_y) = 1 - b_y'\\Sigma_{xx}b_y`, so that every construct has
+  unit variance and the paths are standardized; its true :math:`R^2` is
+  :math:`b_y'\\Sigma_{xx}b_y`.
+* Each item is :math:`x_i = \\lambda_i\\eta + \\sqrt{1-\\lambda_i^2}\\,\\varepsilon_i`, so
+  :math:`\\lambda_i` is the standardized loading and two items correlate
+  :math:`\\lambda_i\\lambda_j\\,\\operatorname{corr}(\\eta_a, \\eta_b)`.
+* Continuous items are cut into ``levels`` ordered categories by thresholds
+  (:func:`likert`), and a share ``missing`` of the answers is deleted completely at random.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .io import SurveyError, SurveyTypeError
+
+__all__ = ["latent_survey", "likert", "default_thresholds", "SimulatedSurvey"]
+
+
+@dataclass(frozen=True)
+class SimulatedSurvey:
+    """The result of :func:`latent_survey`.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per respondent, one column per item (in the order of ``measurement``).
+        Integers ``1..levels`` (``int64``), or ``float64`` when answers are missing or the
+        items are continuous (``levels=None``).
+    scores : DataFrame
+        The true latent scores (standardized), one column per construct.
+    truth : DataFrame
+        The true standardized parameters, columns ``lhs, op, rhs, value``, in lavaan's
+        orientation: ``construct =~ item`` loadings, ``outcome ~ predictor`` paths,
+        ``a ~~ b`` correlations among exogenous constructs (every pair, zeros included) and
+        ``y r2 y`` for each endogenous construct.
+    latent_corr : DataFrame
+        The model-implied correlation matrix of the constructs.
+    description : str
+        The model in lavaan syntax, ready for ``sxm.sem.fit(description, data)``.
+    """
+
+    data: pd.DataFrame
+    scores: pd.DataFrame
+    truth: pd.DataFrame
+    latent_corr: pd.DataFrame
+    description: str
+
+    def __repr__(self) -> str:  # keep notebook output short and deterministic
+        n, p = self.data.shape
+        return f"SimulatedSurvey(n={n}, items={p}, constructs={self.scores.shape[1]})"
+
+
+# --------------------------------------------------------------------------------------
+# discretizing
+# --------------------------------------------------------------------------------------
+def default_thresholds(levels: int) -> np.ndarray:
+    """Equal-probability thresholds for a standard-normal item.
+
+    The rule: :math:`\\tau_k = \\Phi^{-1}(k/\\text{levels})` for ``k = 1 .. levels-1``, so a
+    standard-normal answer falls in each of the ``levels`` categories with probability
+    ``1/levels`` (a flat answer distribution, the least informative default). Pass your own
+    thresholds to :func:`likert` or :func:`latent_survey` for skewed scales.
+
+    Examples
+    --------
+    >>> default_thresholds(4).round(3).tolist()
+    [-0.674, 0.0, 0.674]
+    """
+    levels = _check_levels(levels)
+    return stats.norm.ppf(np.arange(1, levels) / levels)
+
+
+def _check_levels(levels) -> int:
+    if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)):
+        raise SurveyTypeError(f"levels: must be a whole number of answer categories (e.g. 5 or 7); got {levels!r}")
+    if levels < 2:
+        raise SurveyError(f"levels: needs at least 2 answer categories; got {levels}")
+    return int(levels)
+
+
+def _check_thresholds(thresholds, levels: int, what: str = "thresholds") -> np.ndarray:
+    try:
+        thr = np.asarray(thresholds, dtype=float)
+    except (TypeError, ValueError):
+        raise SurveyTypeError(f"{what}: must be a list of numbers; got {thresholds!r}") from None
+    if thr.ndim != 1 or thr.size != levels - 1:
+        raise SurveyError(
+            f"{what}: {levels} answer categories need {levels - 1} cut points (rule: len(thresholds) == levels - 1); "
+            f"got {thr.size}"
+        )
+    if not np.isfinite(thr).all():
+        raise SurveyError(f"{what}: cut points must be finite numbers; got {thr.tolist()}")
+    if np.any(np.diff(thr) <= 0):
+        raise SurveyError(f"{what}: cut points must be strictly increasing; got {thr.tolist()}")
+    return thr
+
+
+def likert(z, levels: int, thresholds=None, *, low: int = 1):
+    """Cut continuous answers into ordered categories ``low .. low + levels - 1``.
+
+    An answer ``z`` gets category ``low + k`` where ``k`` is the number of thresholds
+    :math:`\\le z` (so a value exactly on a cut point goes to the upper category). Missing
+    values stay missing.
+
+    Parameters
+    ----------
+    z : array-like, Series or DataFrame
+        Continuous (latent-response) values, typically standard normal.
+    levels : int
+        Number of answer categories (5 for a 1-5 scale, 11 for a 0-10 NPS item).
+    thresholds : sequence of float or dict, optional
+        ``levels - 1`` strictly increasing cut points. For a DataFrame, a dict
+        ``{column: cut points}`` gives each column its own (columns not named use the
+        default). Default: :func:`default_thresholds` (equal probabilities under N(0, 1)).
+    low : int
+        The lowest category (1 for Likert items, 0 for NPS).
+
+    Returns
+    -------
+    Same kind as ``z``
+        An ndarray, Series or DataFrame (same index and columns) of categories: ``int64`` when
+        nothing is missing, else ``float64`` with NaN.
+
+    Examples
+    --------
+    >>> likert([-1.2, -0.1, 0.0, 2.5], 4).tolist()
+    [1, 2, 3, 4]
+    >>> likert([0.3, 1.6, np.nan], 11, thresholds=np.linspace(-2, 1.5, 10), low=0).tolist()
+    [6.0, 10.0, nan]
+    """
+    levels = _check_levels(levels)
+    if isinstance(low, bool) or not isinstance(low, (int, np.integer)):
+        raise SurveyTypeError(f"low: must be a whole number (the lowest category); got {low!r}")
+    if isinstance(z, pd.DataFrame):
+        per_col = thresholds if isinstance(thresholds, Mapping) else {}
+        unknown = [c for c in per_col if c not in z.columns]
+        if unknown:
+            raise SurveyError(f"thresholds: column {unknown[0]!r} is not in the data")
+        common = None if isinstance(thresholds, Mapping) else thresholds
+        cols = {c: likert(z[c], levels, per_col.get(c, common), low=low) for c in z.columns}
+        return pd.DataFrame(cols, index=z.index)
+    if isinstance(thresholds, Mapping):
+        raise SurveyTypeError("thresholds: a dict of per-column cut points needs a DataFrame z")
+    thr = default_thresholds(levels) if thresholds is None else _check_thresholds(thresholds, levels)
+    values = z.to_numpy(dtype=float) if isinstance(z, pd.Series) else np.asarray(z, dtype=float)
+    cat = np.searchsorted(thr, values, side="right") + int(low)
+    na = np.isnan(values)
+    out = np.where(na, np.nan, cat) if na.any() else cat.astype(np.int64)
+    if isinstance(z, pd.Series):
+        return pd.Series(out, index=z.index, name=z.name)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# validating the model
+# --------------------------------------------------------------------------------------
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (Real, np.number)) or not np.isfinite(value):
+        raise SurveyTypeError(f"{what}: must be a finite number; got {value!r}")
+    return float(value)
+
+
+def _check_measurement(measurement) -> dict[str, dict[str, float]]:
+    if not isinstance(measurement, Mapping) or not measurement:
+        raise SurveyTypeError(
+            "measurement: must be a non-empty dict {construct: {item: standardized loading}}; "
+            f"got {type(measurement).__name__}"
+        )
+    out: dict[str, dict[str, float]] = {}
+    seen: dict[str, str] = {}
+    for construct, items in measurement.items():
+        if not isinstance(construct, str) or not construct:
+            raise SurveyTypeError(f"measurement: construct names must be non-empty strings; got {construct!r}")
+        if not isinstance(items, Mapping) or not items:
+            raise SurveyError(
+                f"measurement[{construct!r}]: must be a non-empty dict {{item: loading}}; got {items!r}"
+            )
+        out[construct] = {}
+        for item, lam in items.items():
+            if not isinstance(item, str) or not item:
+                raise SurveyTypeError(f"measurement[{construct!r}]: item names must be non-empty strings; got {item!r}")
+            if item in seen:
+                raise SurveyError(
+                    f"item {item!r}: listed under both {seen[item]!r} and {construct!r} (rule: each item measures one construct)"
+                )
+            if item in measurement:
+                raise SurveyError(f"item {item!r}: has the name of a construct (rule: item and construct names differ)")
+            lam = _number(lam, f"loading of {item!r}")
+            if not -1 < lam < 1:
+                raise SurveyError(
+                    f"loading of {item!r}: a standardized loading must lie strictly between -1 and 1; got {lam:g}"
+                )
+            seen[item] = construct
+            out[construct][item] = lam
+    return out
+
+
+def _check_structure(structure, constructs: list[str]) -> dict[str, dict[str, float]]:
+    if structure is None:
+        return {}
+    if not isinstance(structure, Mapping):
+        raise SurveyTypeError(
+            f"structure: must be a dict {{outcome: {{predictor: standardized path}}}}; got {type(structure).__name__}"
+        )
+    out: dict[str, dict[str, float]] = {}
+    known = ", ".join(map(repr, constructs))
+    for outcome, preds in structure.items():
+        if outcome not in constructs:
+            raise SurveyError(f"structure: outcome {outcome!r} is not a construct of measurement (known: {known})")
+        if not isinstance(preds, Mapping) or not preds:
+            raise SurveyError(f"structure[{outcome!r}]: must be a non-empty dict {{predictor: path}}; got {preds!r}")
+        out[outcome] = {}
+        for pred, b in preds.items():
+            if pred not in constructs:
+                raise SurveyError(
+                    f"structure[{outcome!r}]: predictor {pred!r} is not a construct of measurement (known: {known})"
+                )
+            if pred == outcome:
+                raise SurveyError(f"structure[{outcome!r}]: a construct cannot predict itself")
+            out[outcome][pred] = _number(b, f"path {outcome} ~ {pred}")
+    return out
+
+
+def _topological_order(constructs: list[str], structure: dict[str, dict[str, float]]) -> list[str]:
+    """Constructs ordered so that every predictor comes before its outcomes (Kahn's algorithm)."""
+    remaining = {c: set(structure.get(c, {})) for c in constructs}
+    order: list[str] = []
+    while remaining:
+        ready = [c for c in constructs if c in remaining and not remaining[c]]
+        if not ready:
+            cyc = ", ".join(repr(c) for c in constructs if c in remaining)
+            raise SurveyError(
+                f"structure: the paths form a cycle among {cyc} (rule: the model must be recursive)"
+            )
+        for c in ready:
+            order.append(c)
+            del remaining[c]
+        for deps in remaining.values():
+            deps.difference_update(ready)
+    return order
+
+
+def _exogenous_phi(correlations, exogenous: list[str], endogenous: list[str]) -> np.ndarray:
+    k = len(exogenous)
+    phi = np.eye(k)
+    if correlations is None:
+        return phi
+    if not isinstance(correlations, Mapping):
+        raise SurveyTypeError(
+            f"correlations: must be a dict {{(construct_a, construct_b): r}}; got {type(correlations).__name__}"
+        )
+    pos = {c: i for i, c in enumerate(exogenous)}
+    set_by: dict[tuple[int, int], float] = {}
+    for pair, r in correlations.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise SurveyTypeError(f"correlations: keys must be pairs (construct_a, construct_b); got {pair!r}")
+        a, b = pair
+        for c in (a, b):
+            if c in endogenous:
+                raise SurveyError(
+                    f"correlations {pair!r}: {c!r} is an outcome in structure; only exogenous constructs "
+                    f"({', '.join(map(repr, exogenous))}) may be correlated"
+                )
+            if c not in pos:
+                raise SurveyError(
+                    f"correlations {pair!r}: {c!r} is not a construct of measurement "
+                    f"(exogenous: {', '.join(map(repr, exogenous))})"
+                )
+        if a == b:
+            raise SurveyError(f"correlations {pair!r}: a construct's correlation with itself is 1 by definition")
+        r = _number(r, f"correlation {pair!r}")
+        if not -1 < r < 1:
+            raise SurveyError(f"correlation {pair!r}: must lie strictly between -1 and 1; got {r:g}")
+        i, j = sorted((pos[a], pos[b]))
+        if (i, j) in set_by and set_by[(i, j)] != r:
+            raise SurveyError(f"correlations {pair!r}: given twice with different values ({set_by[(i, j)]:g} and {r:g})")
+        set_by[(i, j)] = r
+        phi[i, j] = phi[j, i] = r
+    if np.linalg.eigvalsh(phi).min() <= 1e-10:
+        raise SurveyError(
+            "correlations: the correlation matrix of the exogenous constructs is not positive definite "
+            "(rule: the correlations must be jointly possible)"
+        )
+    return phi
+
+
+def _implied(order, structure, phi, exogenous):
+    """Correlation matrix of all constructs (in ``order``) and the residual variances."""
+    idx = {c: i for i, c in enumerate(order)}
+    k = len(order)
+    sigma = np.zeros((k, k))
+    ex = [idx[c] for c in exogenous]
+    sigma[np.ix_(ex, ex)] = phi
+    psi = {}
+    for c in order:
+        preds = structure.get(c)
+        if not preds:
+            continue
+        p = np.array([idx[q] for q in preds])
+        b = np.array(list(preds.values()))
+        explained = float(b @ sigma[np.ix_(p, p)] @ b)
+        resid = 1.0 - explained
+        if resid <= 1e-8:
+            raise SurveyError(
+                f"structure[{c!r}]: the paths explain {explained:.3f} of its variance (b'Σb >= 1), "
+                "leaving no residual variance (rule: standardized paths must give R² < 1)"
+            )
+        i = idx[c]
+        row = b @ sigma[p, :]  # cov(eta_c, every construct already generated)
+        sigma[i, :] = row
+        sigma[:, i] = row
+        sigma[i, i] = 1.0
+        psi[c] = resid
+    return sigma, psi
+
+
+def _check_n(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise SurveyTypeError(f"n: must be a whole number of respondents; got {n!r}")
+    if n < 1:
+        raise SurveyError(f"n: needs at least 1 respondent; got {n}")
+    return int(n)
+
+
+def _rng(seed) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer, np.random.SeedSequence)):
+        raise SurveyTypeError(f"seed: must be an integer (or a numpy Generator) so the survey is reproducible; got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+# --------------------------------------------------------------------------------------
+# the generator
+# --------------------------------------------------------------------------------------
+def latent_survey(
+    measurement,
+    structure=None,
+    *,
+    correlations=None,
+    n: int,
+    levels: int | None = 7,
+    thresholds=None,
+    missing: float = 0.0,
+    seed,
+) -> SimulatedSurvey:
+    """Draw survey answers from a standardized recursive latent-variable model.
+
+    Parameters
+    ----------
+    measurement : dict
+        ``{construct: {item: standardized loading}}``; loadings strictly between -1 and 1.
+        Items appear in the data in this order.
+    structure : dict, optional
+        ``{outcome: {predictor: standardized path}}``; must be recursive (no cycles).
+        Constructs that are never an outcome are exogenous.
+    correlations : dict, optional
+        ``{(construct_a, construct_b): r}`` among exogenous constructs; unlisted pairs are 0.
+    n : int
+        Number of respondents.
+    levels : int or None
+        Answer categories ``1..levels``; ``None`` keeps the continuous item values.
+    thresholds : sequence or dict, optional
+        ``levels - 1`` increasing cut points on the standard-normal item scale shared by all
+        items, or ``{item: cut points}`` per item (others use the default). Default:
+        equal-probability cut points :math:`\\Phi^{-1}(k/\\text{levels})`, see
+        :func:`default_thresholds`.
+    missing : float
+        Share of answers deleted completely at random (MCAR), in ``[0, 1)``.
+    seed : int or numpy.random.Generator
+        Makes the survey reproducible: the same seed gives the same answers.
+
+    Returns
+    -------
+    SimulatedSurvey
+        ``.data`` (answers), ``.scores`` (true latent scores), ``.truth`` (true parameters
+        ``lhs, op, rhs, value`` with ``=~``, ``~``, ``~~`` and ``r2`` rows), ``.latent_corr``
+        and ``.description`` (lavaan syntax).
+
+    Raises
+    ------
+    SurveyError
+        Loadings or correlations outside (-1, 1), unknown constructs in ``structure`` or
+        ``correlations``, a cyclic structure, paths that leave no residual variance
+        (:math:`b'\\Sigma b \\ge 1`), correlations that are not jointly possible, bad
+        ``levels``/``thresholds``/``missing``/``n``/``seed``.
+
+    Notes
+    -----
+    Exogenous constructs :math:`\\xi \\sim N(0, \\Phi)`; each endogenous construct
+    :math:`\\eta_y = b_y'\\eta + \\zeta_y` with :math:`\\operatorname{var}\\zeta_y = 1 - b_y'\\Sigma b_y`;
+    items :math:`x_i = \\lambda_i\\eta + \\sqrt{1 - \\lambda_i^2}\\,\\varepsilon_i`, then cut at the
+    thresholds (:func:`likert`). Random numbers are drawn in one block per stage (exogenous
+    scores, disturbances, item errors, missingness), so the draws never depend on a loop.
+
+    References
+    ----------
+    Bollen, K. A. (1989). *Structural Equations with Latent Variables*. Wiley (ch. 4, 8).
+
+    Examples
+    --------
+    >>> sim = latent_survey(
+    ...     {"quality": {"q1": .8, "q2": .7, "q3": .75}, "satisfaction": {"s1": .85, "s2": .8}},
+    ...     {"satisfaction": {"quality": .6}}, n=500, levels=5, seed=1)
+    >>> sim.data.shape
+    (500, 5)
+    >>> sim.truth.query("op != '=~'")
+                lhs  op           rhs  value
+    5  satisfaction   ~       quality   0.60
+    6  satisfaction  r2  satisfaction   0.36
+    >>> print(sim.description)
+    quality =~ q1 + q2 + q3
+    satisfaction =~ s1 + s2
+    satisfaction ~ quality
+    """
+    meas = _check_measurement(measurement)
+    constructs = list(meas)
+    struct = _check_structure(structure, constructs)
+    order = _topological_order(constructs, struct)
+    endogenous = [c for c in constructs if c in struct]
+    exogenous = [c for c in constructs if c not in struct]
+    phi = _exogenous_phi(correlations, exogenous, endogenous)
+    n = _check_n(n)
+    if levels is not None:
+        levels = _check_levels(levels)
+    elif thresholds is not None:
+        raise SurveyError("thresholds: only meaningful with levels (got levels=None, i.e. continuous items)")
+    items = [i for c in constructs for i in meas[c]]
+    thr = None
+    if levels is not None:
+        if isinstance(thresholds, Mapping):
+            unknown = [k for k in thresholds if k not in items]
+            if unknown:
+                raise SurveyError(f"thresholds: {unknown[0]!r} is not an item of measurement")
+            thr = {k: _check_thresholds(v, levels, f"thresholds[{k!r}]") for k, v in thresholds.items()}
+        elif thresholds is not None:
+            thr = _check_thresholds(thresholds, levels)
+    missing = _number(missing, "missing")
+    if not 0 <= missing < 1:
+        raise SurveyError(f"missing: the share of missing answers must lie in [0, 1); got {missing:g}")
+    rng = _rng(seed)
+
+    sigma, psi = _implied(order, struct, phi, exogenous)
+    idx = {c: i for i, c in enumerate(order)}
+
+    # latent scores, one vectorized draw per stage
+    eta = np.empty((n, len(order)))
+    ex = [idx[c] for c in exogenous]
+    eta[:, ex] = rng.standard_normal((n, len(exogenous))) @ np.linalg.cholesky(phi).T
+    zeta = rng.standard_normal((n, len(endogenous)))
+    zpos = {c: j for j, c in enumerate(endogenous)}
+    for c in order:  # loop over constructs (a handful), never over respondents
+        if c in struct:
+            p = [idx[q] for q in struct[c]]
+            eta[:, idx[c]] = eta[:, p] @ np.array(list(struct[c].values())) + np.sqrt(psi[c]) * zeta[:, zpos[c]]
+    scores = pd.DataFrame(eta[:, [idx[c] for c in constructs]], columns=constructs)
+
+    lam = np.array([meas[c][i] for c in constructs for i in meas[c]])
+    owner = [idx[c] for c in constructs for _ in meas[c]]
+    x = eta[:, owner] * lam + rng.standard_normal((n, len(items))) * np.sqrt(1 - lam**2)
+    data = pd.DataFrame(x, columns=items)
+    if levels is not None:
+        data = likert(data, levels, thr)
+    if missing > 0:
+        mask = rng.random((n, len(items))) < missing
+        data = data.astype("float64").mask(mask)
+
+    order_c = [idx[c] for c in constructs]
+    latent_corr = pd.DataFrame(sigma[np.ix_(order_c, order_c)], index=constructs, columns=constructs)
+    rows = [(c, "=~", i, meas[c][i]) for c in constructs for i in meas[c]]
+    rows += [(y, "~", x_, b) for y in endogenous for x_, b in struct[y].items()]
+    rows += [
+        (a, "~~", b, float(phi[i, j]))
+        for i, a in enumerate(exogenous)
+        for j, b in enumerate(exogenous)
+        if i < j
+    ]
+    rows += [(y, "r2", y, 1.0 - psi[y]) for y in endogenous]
+    truth = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "value"])
+
+    lines = [f"{c} =~ " + " + ".join(meas[c]) for c in constructs]
+    lines += [f"{y} ~ " + " + ".join(struct[y]) for y in endogenous]
+    lines += [
+        f"{a} ~~ {b}" for (a, op, b, v) in rows if op == "~~" and v != 0
+    ]
+    return SimulatedSurvey(data, scores, truth, latent_corr, "\n".join(lines))

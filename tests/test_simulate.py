@@ -1,0 +1,243 @@
+"""Tests of sxm.simulate: the simulated survey reproduces the declared latent model.
+
+References are the model's own algebra, computed by hand in each test: for a standardized
+model, items of one construct correlate lambda_i * lambda_j, items of two constructs
+lambda_i * lambda_j * phi_ab, and an endogenous construct's R^2 is b' Sigma b. Sampling
+tolerances are about four standard errors, so the tests fail by chance < 1 in 10,000.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sxm.io import SurveyError, SurveyTypeError
+from sxm.simulate import default_thresholds, latent_survey, likert
+
+MEAS = {
+    "quality": {"q1": 0.8, "q2": 0.7, "q3": 0.6},
+    "value": {"v1": 0.75, "v2": 0.65},
+    "satisfaction": {"s1": 0.85, "s2": 0.8, "s3": 0.7},
+    "loyalty": {"l1": 0.8, "l2": 0.7},
+}
+STRUCT = {
+    "satisfaction": {"quality": 0.5, "value": 0.3},
+    "loyalty": {"satisfaction": 0.6},
+}
+CORR = {("quality", "value"): 0.4}
+
+
+def test_same_seed_same_survey_and_other_seed_differs():
+    a = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=11)
+    b = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=11)
+    c = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=12)
+    pd.testing.assert_frame_equal(a.data, b.data)
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+    assert not a.data.equals(c.data)
+    # a Generator works too and gives the same draws as its integer seed
+    d = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=np.random.default_rng(11))
+    pd.testing.assert_frame_equal(a.data, d.data)
+
+
+def test_shapes_dtypes_and_truth_table():
+    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=123, levels=5, seed=1)
+    assert sim.data.shape == (123, 10)
+    assert list(sim.data.columns) == ["q1", "q2", "q3", "v1", "v2", "s1", "s2", "s3", "l1", "l2"]
+    assert (sim.data.dtypes == "int64").all()
+    assert sim.data.min().min() >= 1 and sim.data.max().max() <= 5
+    assert list(sim.scores.columns) == ["quality", "value", "satisfaction", "loyalty"]
+    assert sim.scores.shape == (123, 4)
+    t = sim.truth
+    assert list(t.columns) == ["lhs", "op", "rhs", "value"]
+    assert len(t[t.op == "=~"]) == 10
+    assert t.query("op == '~' and lhs == 'satisfaction' and rhs == 'value'").value.item() == 0.3
+    assert t.query("op == '~~'")[["lhs", "rhs", "value"]].values.tolist() == [["quality", "value", 0.4]]
+    # R^2 by hand: satisfaction = .5 quality + .3 value, corr(quality, value) = .4
+    #   R^2 = .5^2 + .3^2 + 2(.5)(.3)(.4) = .25 + .09 + .12 = .46;  loyalty: .6^2 = .36
+    r2 = t[t.op == "r2"].set_index("lhs").value
+    assert r2["satisfaction"] == pytest.approx(0.46)
+    assert r2["loyalty"] == pytest.approx(0.36)
+    assert sim.description.splitlines() == [
+        "quality =~ q1 + q2 + q3",
+        "value =~ v1 + v2",
+        "satisfaction =~ s1 + s2 + s3",
+        "loyalty =~ l1 + l2",
+        "satisfaction ~ quality + value",
+        "loyalty ~ satisfaction",
+        "quality ~~ value",
+    ]
+    assert repr(sim) == "SimulatedSurvey(n=123, items=10, constructs=4)"
+
+
+def test_latent_corr_by_hand():
+    """Implied construct correlations computed by hand from the path rules.
+
+    corr(sat, quality) = .5 + .3(.4) = .62; corr(sat, value) = .3 + .5(.4) = .50;
+    corr(loyalty, quality) = .6 * .62 = .372; corr(loyalty, sat) = .6.
+    """
+    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=5, seed=1)
+    r = sim.latent_corr
+    assert r.loc["satisfaction", "quality"] == pytest.approx(0.62)
+    assert r.loc["satisfaction", "value"] == pytest.approx(0.50)
+    assert r.loc["loyalty", "quality"] == pytest.approx(0.372)
+    assert r.loc["loyalty", "satisfaction"] == pytest.approx(0.6)
+    assert np.allclose(np.diag(r), 1)
+
+
+@pytest.fixture(scope="module")
+def big():
+    return latent_survey(MEAS, STRUCT, correlations=CORR, n=200_000, levels=None, seed=2026)
+
+
+def test_continuous_item_correlations_equal_lambda_products(big):
+    """corr(x_i, x_j) = lambda_i lambda_j corr(eta_a, eta_b) within 4 standard errors."""
+    emp = big.data.corr().to_numpy()
+    lam = np.array([v for c in MEAS for v in MEAS[c].values()])
+    owner = [c for c in MEAS for _ in MEAS[c]]
+    phi = big.latent_corr.loc[owner, owner].to_numpy()
+    implied = np.outer(lam, lam) * phi
+    np.fill_diagonal(implied, 1.0)
+    se = (1 - implied**2) / np.sqrt(len(big.data))
+    assert np.all(np.abs(emp - implied) <= 4 * se + 1e-12)
+    # two spot checks written out: q1,q2 = .8*.7 = .56; q1,v1 = .8*.75*.4 = .24
+    assert emp[0, 1] == pytest.approx(0.56, abs=0.01)
+    assert emp[0, 3] == pytest.approx(0.24, abs=0.01)
+    # items are standardized: mean 0, variance 1
+    assert np.allclose(big.data.mean(), 0, atol=0.01)
+    assert np.allclose(big.data.var(), 1, atol=0.015)
+
+
+def test_regression_on_true_scores_recovers_paths_and_r2(big):
+    """OLS of each outcome on its predictors' true scores recovers b and R^2 (truth)."""
+    s = big.scores
+    for outcome, preds in STRUCT.items():
+        X = np.column_stack([np.ones(len(s))] + [s[p] for p in preds])
+        y = s[outcome].to_numpy()
+        coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+        assert coef[1:] == pytest.approx(list(preds.values()), abs=0.01)
+        r2 = 1 - np.var(y - X @ coef) / np.var(y)
+        true_r2 = big.truth.query("op == 'r2' and lhs == @outcome").value.item()
+        assert r2 == pytest.approx(true_r2, abs=0.01)
+    assert np.allclose(s.corr(), big.latent_corr, atol=0.01)
+
+
+def test_default_thresholds_give_equal_shares():
+    """Rule: tau_k = Phi^-1(k / levels), so each category has probability 1/levels."""
+    assert default_thresholds(2).tolist() == [0.0]
+    assert default_thresholds(5) == pytest.approx(stats.norm.ppf([0.2, 0.4, 0.6, 0.8]))
+    sim = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=50_000, levels=5, seed=3)
+    shares = sim.data["a"].value_counts(normalize=True).sort_index()
+    assert shares.index.tolist() == [1, 2, 3, 4, 5]
+    assert np.allclose(shares, 0.2, atol=0.01)
+
+
+def test_custom_and_per_item_thresholds():
+    thr = [-1.5, -0.5, 0.5]  # 4 categories: P = Phi(-1.5), ..., 1 - Phi(.5)
+    expect = np.diff(np.r_[0, stats.norm.cdf(thr), 1])
+    sim = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=60_000, levels=4, thresholds={"a": thr}, seed=4)
+    shares = sim.data["a"].value_counts(normalize=True).sort_index().to_numpy()
+    assert np.allclose(shares, expect, atol=0.01)
+    # b keeps the default equal-probability thresholds
+    assert np.allclose(sim.data["b"].value_counts(normalize=True), 0.25, atol=0.01)
+    both = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=60_000, levels=4, thresholds=thr, seed=4)
+    assert np.allclose(both.data["b"].value_counts(normalize=True).sort_index(), expect, atol=0.01)
+
+
+def test_missing_is_mcar_share():
+    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=20_000, missing=0.1, seed=5)
+    na = sim.data.isna()
+    assert na.to_numpy().mean() == pytest.approx(0.1, abs=0.005)
+    assert (sim.data.dtypes == "float64").all()
+    # MCAR: missingness unrelated to the latent score
+    assert abs(np.corrcoef(na["s1"], sim.scores["satisfaction"])[0, 1]) < 0.03
+    # the answered cells are the ones of the complete survey with the same seed's draws
+    full = latent_survey(MEAS, STRUCT, correlations=CORR, n=20_000, seed=5).data
+    assert (sim.data[~na] == full[~na]).sum().sum() == (~na).sum().sum()
+
+
+def test_likert_by_hand():
+    # thresholds -1, 0, 1: -1.5 -> 1, -1 (on the cut) -> 2, 0.2 -> 3, 1 -> 4, 3 -> 4
+    out = likert(np.array([-1.5, -1.0, 0.2, 1.0, 3.0]), 4, [-1, 0, 1])
+    assert out.tolist() == [1, 2, 3, 4, 4]
+    assert out.dtype == np.int64
+    s = pd.Series([0.1, np.nan, -2.0], index=[10, 20, 30], name="x")
+    got = likert(s, 3, [-1, 1], low=0)
+    assert got.index.tolist() == [10, 20, 30] and got.name == "x"
+    assert got.tolist()[0] == 1 and np.isnan(got.tolist()[1]) and got.tolist()[2] == 0
+    df = pd.DataFrame({"a": [0.0, 2.0], "b": [0.0, 2.0]}, index=["r1", "r2"])
+    got = likert(df, 3, {"a": [-1, 1]})
+    assert got.index.tolist() == ["r1", "r2"]
+    assert got["a"].tolist() == [2, 3]
+    assert got["b"].tolist() == [2, 3]  # default thresholds +-0.431
+    assert df.equals(pd.DataFrame({"a": [0.0, 2.0], "b": [0.0, 2.0]}, index=["r1", "r2"]))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(measurement={"f": {"a": 1.2, "b": 0.5}}), "strictly between -1 and 1"),
+        (dict(measurement={"f": {"a": 1.0, "b": 0.5}}), "strictly between -1 and 1"),
+        (dict(measurement={"f": {"a": "high"}}), "must be a finite number"),
+        (dict(measurement={}), "non-empty dict"),
+        (dict(measurement={"f": {}}), "non-empty dict"),
+        (dict(measurement={"f": {"a": 0.5}, "g": {"a": 0.6}}), "listed under both"),
+        (dict(measurement={"f": {"a": 0.5}}, structure={"f": {"nope": 0.3}}), "predictor 'nope' is not a construct"),
+        (dict(measurement={"f": {"a": 0.5}}, structure={"nope": {"f": 0.3}}), "outcome 'nope' is not a construct"),
+        (dict(measurement={"f": {"a": 0.5}}, structure={"f": {"f": 0.3}}), "cannot predict itself"),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
+                 structure={"f": {"g": 0.3}, "g": {"h": 0.3}, "h": {"f": 0.3}}),
+            "cycle",
+        ),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
+                 structure={"h": {"f": 0.8, "g": 0.7}}),
+            "no residual variance",
+        ),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, correlations={("f", "g"): 1.0}),
+            "strictly between -1 and 1",
+        ),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, correlations={("f", "x"): 0.3}),
+            "'x' is not a construct",
+        ),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, structure={"g": {"f": 0.3}},
+                 correlations={("f", "g"): 0.3}),
+            "only exogenous constructs",
+        ),
+        (
+            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
+                 correlations={("f", "g"): 0.9, ("g", "h"): 0.9, ("f", "h"): -0.9}),
+            "not positive definite",
+        ),
+        (dict(measurement={"f": {"a": 0.5}}, n=0), "at least 1 respondent"),
+        (dict(measurement={"f": {"a": 0.5}}, levels=1), "at least 2 answer categories"),
+        (dict(measurement={"f": {"a": 0.5}}, levels=5, thresholds=[0, 1]), "need 4 cut points"),
+        (dict(measurement={"f": {"a": 0.5}}, levels=3, thresholds=[1, 0]), "strictly increasing"),
+        (dict(measurement={"f": {"a": 0.5}}, levels=3, thresholds={"zz": [0, 1]}), "'zz' is not an item"),
+        (dict(measurement={"f": {"a": 0.5}}, levels=None, thresholds=[0.0]), "only meaningful with levels"),
+        (dict(measurement={"f": {"a": 0.5}}, missing=1.0), r"in \[0, 1\)"),
+    ],
+)
+def test_bad_input_raises_survey_error(kwargs, match):
+    args = dict(n=10, seed=1) | kwargs
+    with pytest.raises(SurveyError, match=match):
+        latent_survey(**args)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(measurement=[("f", "a")]),
+        dict(measurement={"f": {"a": 0.5}}, n=10.5),
+        dict(measurement={"f": {"a": 0.5}}, seed="abc"),
+        dict(measurement={"f": {"a": 0.5}}, levels=4.0),
+    ],
+)
+def test_wrong_types_raise_survey_type_error(kwargs):
+    args = dict(n=10, seed=1) | kwargs
+    with pytest.raises(SurveyTypeError):
+        latent_survey(**args)
