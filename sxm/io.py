@@ -328,6 +328,17 @@ def _read_source(source) -> pd.DataFrame:
     raise SurveyError(f"source {path.name!r}: unknown file type {suffix!r} (rule: .csv, .tsv, .xlsx or .sav)")
 
 
+def _mostly_numeric(series: pd.Series) -> bool:
+    """Numeric dtype, or text of which at least half the answers are numbers (a typo'd item)."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return True
+    values = series.dropna().astype(str).str.strip()
+    values = values[values != ""]
+    return bool(len(values)) and pd.to_numeric(values, errors="coerce").notna().mean() >= 0.5
+
+
 def read_survey(source, *, scale=None, items=None, id_column=None) -> pd.DataFrame:
     """Read a survey and validate it.
 
@@ -340,7 +351,8 @@ def read_survey(source, *, scale=None, items=None, id_column=None) -> pd.DataFra
         Inclusive answer scale of the items, e.g. ``(1, 7)``.
     items : list of str or glob pattern, optional
         The item columns (``["P1", "P2"]`` or ``"P*"``). When omitted and ``scale`` is given,
-        every numeric column except ``id_column`` is an item.
+        every column except ``id_column`` whose answers are (mostly) numbers is an item, so a
+        stray text answer in an item column is reported rather than skipped.
     id_column : str, optional
         Column of respondent ids, which must be present and unique.
 
@@ -379,7 +391,7 @@ def read_survey(source, *, scale=None, items=None, id_column=None) -> pd.DataFra
     if id_column is not None:
         check_unique_ids(df, id_column)
     if items is None and scale is not None:
-        item_cols = [c for c in df.columns if c != id_column and pd.api.types.is_numeric_dtype(df[c].dtype)]
+        item_cols = [c for c in df.columns if c != id_column and _mostly_numeric(df[c])]
     else:
         item_cols = expand_items(df, items)
         if id_column in item_cols:

@@ -1,0 +1,51 @@
+# sxm: two commands on a fresh machine — `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= 2
+
+.PHONY: env run test test-fast notebooks bench lab data clean help
+
+help:
+	@echo "make run        create .venv if needed and execute every chapter into build/"
+	@echo "make test       unit tests, doctests and nbval on notebooks/"
+	@echo "make notebooks  regenerate the stored notebook outputs (default parameters)"
+	@echo "make bench      run the benchmarks (writes benchmarks/results.json)"
+	@echo "make lab        start JupyterLab on 127.0.0.1"
+	@echo "make data       regenerate the bundled data sets bit-for-bit"
+
+# (re)install only when pyproject.toml changed
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+env: $(STAMP)
+
+run: env
+	MPLBACKEND=Agg $(BIN)/sxm run --out build
+
+test: env
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
+		--doctest-modules --nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
+		--nbval-cell-timeout 600 tests sxm notebooks
+
+test-fast: env
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --doctest-modules tests sxm
+
+notebooks: env
+	MPLBACKEND=Agg $(BIN)/sxm run --inplace
+
+bench: env
+	$(BIN)/python benchmarks/run.py
+
+lab: env
+	$(BIN)/jupyter lab --ip 127.0.0.1 --allow-root --no-browser --notebook-dir notebooks
+
+data: env
+	@for script in data/scripts/make_*.py; do echo "$$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,124 @@
+"""The ``sxm`` command: list the chapters and run them with your own parameters.
+
+Examples
+--------
+::
+
+    sxm list
+    sxm run                         # every chapter, defaults, into ./build
+    sxm run 03 -p N_BOOT 200 -p DATA my_survey.csv --out results/
+    sxm run 02 04 -f params.yaml
+    sxm run --inplace               # regenerate the stored outputs (maintainers)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import runner
+
+__all__ = ["main"]
+
+
+def _list(args) -> int:
+    for ch in runner.chapters():
+        print(f"{ch.number:>4}  {ch.path.name}  {ch.title}")
+        for p in ch.parameters.values():
+            help_text = f"  # {p.help}" if p.help else ""
+            print(f"        {p.name} = {p.default!r}  ({p.type_name}){help_text}")
+    return 0
+
+
+def _load_yaml(path: str) -> dict:
+    import yaml
+
+    file = Path(path)
+    if not file.exists():
+        raise runner.RunError(f"-f {path}: no such parameters file")
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise runner.RunError(f"-f {path}: must hold a mapping of NAME: value (optionally under a chapter number)")
+    return data
+
+
+def _parameters_for(chapter, flat: dict, per_chapter: dict) -> dict:
+    values = dict(flat)
+    for key, sub in per_chapter.items():
+        if key in (chapter.number, chapter.path.stem) or (key.isdigit() and f"{int(key):02d}" == chapter.number):
+            values.update(sub)
+    return values
+
+
+def _run(args) -> int:
+    chapters = runner.find(args.chapters)
+    cli_values = {name: value for name, value in (args.parameter or [])}
+    flat, per_chapter = {}, {}
+    if args.file:
+        for key, value in _load_yaml(args.file).items():
+            if isinstance(value, dict) and any(key in (c.number, c.path.stem) for c in runner.chapters()):
+                per_chapter[str(key)] = value
+            else:
+                flat[key] = value
+    flat.update(cli_values)
+    # check everything before running anything
+    plans = []
+    for ch in chapters:
+        values = _parameters_for(ch, flat, per_chapter)
+        runner.check_parameters(ch, values)
+        plans.append((ch, values))
+    from tqdm import tqdm
+
+    outcomes = []
+    bar = tqdm(plans, desc="chapters", unit="notebook", file=sys.stderr, disable=not sys.stderr.isatty() and args.quiet)
+    for ch, values in bar:
+        bar.set_postfix_str(ch.name)
+        print(f"running {ch.name} ...", file=sys.stderr, flush=True)
+        outcome = runner.execute(ch, values, out_dir=args.out, inplace=args.inplace)
+        outcomes.append(outcome)
+        if outcome.status != "ok":
+            break
+    bar.close()
+    width = max(len(o.chapter.name) for o in outcomes)
+    print(f"{'notebook':<{width}}  status  seconds")
+    for o in outcomes:
+        print(f"{o.chapter.name:<{width}}  {o.status:<6}  {o.seconds:7.1f}")
+    failed = [o for o in outcomes if o.status != "ok"]
+    if failed:
+        o = failed[0]
+        print(f"error: {o.message}\nthe partially executed notebook is kept at {o.output}", file=sys.stderr)
+        return 1
+    where = "in place" if args.inplace else f"in {Path(args.out).resolve()}"
+    print(f"{len(outcomes)} notebook(s) executed {where}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sxm", description="Service experience management notebooks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_list = sub.add_parser("list", help="list the chapters and their parameters")
+    p_list.set_defaults(func=_list)
+    p_run = sub.add_parser("run", help="execute chapters with papermill")
+    p_run.add_argument("chapters", nargs="*", help="chapter numbers (03, 3, 03b) or file names; all when omitted")
+    p_run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                       help="set a parameter (repeatable)")
+    p_run.add_argument("-f", "--file", help="YAML file of parameters (NAME: value, or nested under a chapter number)")
+    p_run.add_argument("--out", default="build", help="folder for the executed notebooks (default: build)")
+    p_run.add_argument("--inplace", action="store_true",
+                       help="overwrite the stored notebooks in notebooks/ (default parameters only)")
+    p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar when not on a terminal")
+    p_run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except runner.RunError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""The project's set-up files agree with each other."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def _pyproject() -> dict[str, str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(meta["dependencies"]) + list(meta["optional-dependencies"]["test"])
+    return dict(_split(r) for r in reqs)
+
+
+def _environment() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    out = {}
+    for dep in env["dependencies"]:
+        items = dep["pip"] if isinstance(dep, dict) else [dep]
+        for item in items:
+            if item.startswith("-e") or item.split(">")[0].split("=")[0] in {"python", "pip"}:
+                continue
+            name, spec = _split(item)
+            out[name] = spec
+    return out
+
+
+def test_environment_yml_matches_pyproject():
+    """Every dependency (and test extra) is in both files with the same lower bound."""
+    assert _environment() == _pyproject()
+
+
+def test_dependencies_have_lower_bounds_not_pins():
+    for name, spec in _pyproject().items():
+        assert spec.startswith(">="), f"{name}: use a lower bound, not {spec!r}"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make run" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
