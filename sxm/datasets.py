@@ -1,0 +1,177 @@
+"""The bundled data sets, and one door for the user's own survey files.
+
+Every chapter notebook has a ``DATA`` parameter. It is either the name of a bundled data
+set (``"service_experience"``) or a path to the researcher's own file; both go through
+:func:`load`, which validates the answers with :func:`sxm.io.read_survey`.
+
+Each bundled set is ``data/<name>.csv`` with a sidecar ``data/<name>.yaml`` (keys
+``title``, ``description``, ``scale``, ``id_column``, ``items``, ``chapter``,
+``generated_by``) whose ``scale``, ``id_column`` and ``items`` are the defaults passed to
+``read_survey``; the generator ``data/scripts/make_<name>.py`` rewrites the CSV
+bit-for-bit. ``data/README.md`` documents every column and the true parameters.
+"""
+from __future__ import annotations
+
+import builtins
+from pathlib import Path
+
+import pandas as pd
+
+from .io import SurveyError, SurveyTypeError, read_survey
+
+__all__ = ["load", "list", "path", "DATA_DIR"]
+
+#: Folder of the bundled data sets (the repository's ``data/``).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_SIDECAR_KEYS = {"title", "description", "scale", "id_column", "items", "chapter", "generated_by"}
+
+
+def _names() -> builtins.list[str]:
+    if not DATA_DIR.is_dir():
+        return []
+    return sorted(p.stem for p in DATA_DIR.glob("*.csv") if p.with_suffix(".yaml").exists())
+
+
+def _unknown(name: str) -> SurveyError:
+    names = _names()
+    have = ", ".join(repr(n) for n in names) if names else f"none (no data sets in {str(DATA_DIR)!r})"
+    return SurveyError(
+        f"data set {name!r}: not a bundled data set and not an existing file; bundled data sets: {have}"
+    )
+
+
+def path(name: str) -> Path:
+    """Path of the CSV file of the bundled data set ``name``.
+
+    Examples
+    --------
+    >>> path("service_experience").name
+    'service_experience.csv'
+    """
+    if not isinstance(name, str):
+        raise SurveyTypeError(f"name: must be the name of a bundled data set (a string); got {type(name).__name__}")
+    if name not in _names():
+        raise _unknown(name)
+    return DATA_DIR / f"{name}.csv"
+
+
+def info(name: str) -> dict:
+    """The sidecar metadata of a bundled data set (the parsed ``data/<name>.yaml``).
+
+    Examples
+    --------
+    >>> info("service_experience")["id_column"]
+    'respondent_id'
+    """
+    import yaml
+
+    sidecar = path(name).with_suffix(".yaml")
+    try:
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SurveyError(f"{sidecar.name}: not valid YAML ({exc})") from None
+    if not isinstance(meta, dict):
+        raise SurveyError(f"{sidecar.name}: must be a mapping of keys {sorted(_SIDECAR_KEYS)}")
+    unknown = set(meta) - _SIDECAR_KEYS
+    if unknown:
+        raise SurveyError(f"{sidecar.name}: unknown key {sorted(unknown)[0]!r} (allowed: {sorted(_SIDECAR_KEYS)})")
+    scale = meta.get("scale")
+    if scale is not None:
+        if not (isinstance(scale, builtins.list) and len(scale) == 2):
+            raise SurveyError(f"{sidecar.name}: scale must be [low, high] or null; got {scale!r}")
+        meta["scale"] = tuple(scale)
+    return {key: meta.get(key) for key in sorted(_SIDECAR_KEYS)}
+
+
+def _is_path_like(source) -> bool:
+    if isinstance(source, Path):
+        return True
+    text = str(source)
+    return "/" in text or "\\" in text or Path(text).suffix != "" or Path(text).exists()
+
+
+def load(source, **read_survey_kwargs) -> pd.DataFrame:
+    """Load a bundled data set by name, or the user's own survey file, validated.
+
+    Parameters
+    ----------
+    source : str, path or DataFrame
+        A bundled name (see :func:`list`), a path to a ``.csv``/``.xlsx``/``.sav`` file or
+        a DataFrame (copied, never modified).
+    **read_survey_kwargs
+        ``scale``, ``items``, ``id_column`` for :func:`sxm.io.read_survey`. For a bundled
+        set the sidecar gives the defaults; keywords given here override them.
+
+    Returns
+    -------
+    DataFrame
+        As returned by ``read_survey``; ``df.attrs["name"]`` holds the data set's name (or the
+        file name).
+
+    Raises
+    ------
+    SurveyError
+        An unknown name (the message lists the bundled names), a missing file, or any
+        validation error of ``read_survey``.
+
+    Examples
+    --------
+    >>> df = load("service_experience")
+    >>> df.shape
+    (600, 27)
+    >>> load("no_such_set")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: data set 'no_such_set': not a bundled data set and not an existing file; bundled data sets: ...
+    """
+    allowed = {"scale", "items", "id_column"}
+    bad = set(read_survey_kwargs) - allowed
+    if bad:
+        raise SurveyTypeError(f"load: unknown keyword {sorted(bad)[0]!r} (allowed: {sorted(allowed)})")
+    if isinstance(source, pd.DataFrame):
+        df = read_survey(source, **read_survey_kwargs)
+        df.attrs["name"] = "data"
+        return df
+    if not isinstance(source, (str, Path)):
+        raise SurveyTypeError(
+            f"source: must be a bundled data set name, a file path or a DataFrame; got {type(source).__name__}"
+        )
+    if isinstance(source, str) and source in _names():
+        meta = info(source)
+        kwargs = {k: meta[k] for k in allowed} | read_survey_kwargs
+        df = read_survey(path(source), **kwargs)
+        df.attrs["name"] = source
+        return df
+    if not _is_path_like(source):
+        raise _unknown(str(source))
+    df = read_survey(Path(source), **read_survey_kwargs)
+    df.attrs["name"] = Path(source).stem
+    return df
+
+
+def list() -> pd.DataFrame:  # noqa: A001 - the contract's name, like seaborn's get_dataset_names
+    """The bundled data sets: name, title, chapter, rows, columns, scale, description.
+
+    Examples
+    --------
+    >>> "service_experience" in list()["name"].tolist()
+    True
+    """
+    rows = []
+    for name in _names():
+        meta = info(name)
+        shape = pd.read_csv(path(name)).shape
+        rows.append(
+            {
+                "name": name,
+                "title": meta["title"],
+                "chapter": meta["chapter"],
+                "rows": shape[0],
+                "columns": shape[1],
+                "scale": meta["scale"],
+                "description": meta["description"],
+            }
+        )
+    cols = ["name", "title", "chapter", "rows", "columns", "scale", "description"]
+    return pd.DataFrame(rows, columns=cols)
