@@ -1,0 +1,579 @@
+"""Customer journey maps: touchpoint scores, pain points, moments of truth, comments.
+
+A journey survey is *tidy*: one row per respondent × touchpoint. Each touchpoint sits in a
+stage of the journey (search, book, pick up, ...) and is reached through a channel (web,
+app, counter, ...). At every touchpoint the respondent rates what they expected and what
+they got, says how it felt, and may say how much it mattered and leave a comment.
+
+=================  ========================================================  ==========
+column             meaning                                                   required
+=================  ========================================================  ==========
+``respondent``     respondent id                                             yes
+``stage``          journey stage the touchpoint belongs to                   yes
+``touchpoint``     touchpoint name                                           yes
+``channel``        channel used at this touchpoint (web, app, counter, ...)  yes
+``order``          position of the touchpoint in the journey (a number)      yes
+``perception``     rating of the experience (default scale 1 to 7)           yes
+``expectation``    rating of what was expected (same scale)                  yes
+``emotion``        how it felt, default scale -3 (very bad) to +3            yes
+``importance``     how much the touchpoint mattered (same scale as ratings)  no
+``comment``        free text                                                 no
+=================  ========================================================  ==========
+
+:func:`summarize` turns the table into one row per touchpoint in journey order with the
+perception-expectation gap (a paired t interval), the mean emotion, a ``pain_point`` flag
+with its reason and a ``moment_of_truth`` flag; :func:`plot` draws the journey map and
+:func:`top_terms` lists what people wrote at the pain points.
+
+pandas does the grouping and scipy the t distribution; sxm adds the journey rules.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .io import SurveyError, SurveyTypeError, _example, numeric_items, require_columns, require_frame
+
+__all__ = ["REQUIRED", "OPTIONAL", "validate", "summarize", "plot", "top_terms", "STOP_WORDS"]
+
+#: Columns every journey table must have.
+REQUIRED = ("respondent", "stage", "touchpoint", "channel", "order", "perception", "expectation", "emotion")
+#: Columns a journey table may have.
+OPTIONAL = ("importance", "comment")
+
+_LABELS = ("respondent", "stage", "touchpoint", "channel")
+
+
+# --------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------
+def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.DataFrame:
+    """Check a tidy journey table and return a clean copy.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent × touchpoint with the columns listed in the module
+        docstring. Not modified.
+    scale : (low, high)
+        Inclusive scale of ``perception``, ``expectation`` and ``importance``.
+    emotion_scale : (low, high)
+        Inclusive scale of ``emotion``; its midpoint is the neutral feeling.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ratings as float64 (missing answers as NaN), labels as strings, and
+        ``order`` as float64, sorted by journey order then respondent.
+
+    Raises
+    ------
+    SurveyError
+        Unknown or missing columns; missing labels; a respondent rating the same
+        touchpoint twice; a touchpoint with two orders or two stages; two touchpoints at
+        the same position; a stage split by another stage; ratings that are not numbers
+        or lie off their scale; comments that are not text.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"respondent": [1, 1], "stage": ["book", "book"],
+    ...     "touchpoint": ["search", "search"], "channel": ["web", "app"], "order": [1, 1],
+    ...     "perception": [5, 6], "expectation": [6, 6], "emotion": [0, 1]})
+    >>> validate(df)
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: columns 'respondent' + 'touchpoint': each respondent rates a touchpoint once (rule: one row per respondent x touchpoint); respondent 1 rates 'search' 2 times (rows 0, 1)
+    """
+    require_frame(data)
+    if not all(isinstance(c, str) for c in data.columns):
+        bad = next(c for c in data.columns if not isinstance(c, str))
+        raise SurveyTypeError(f"column {bad!r}: column names must be strings")
+    allowed = set(REQUIRED) | set(OPTIONAL)
+    unknown = [c for c in data.columns if c not in allowed]
+    if unknown:
+        raise SurveyError(
+            f"column {unknown[0]!r}: unknown column in a journey table (rule: only "
+            f"{', '.join(REQUIRED + OPTIONAL)}); rename or drop it"
+        )
+    require_columns(data, REQUIRED)
+
+    out = data.copy()
+    for col in _LABELS:
+        s = out[col]
+        missing = s.isna()
+        if missing.any():
+            row = s.index[missing.to_numpy()][0]
+            raise SurveyError(f"column {col!r}: labels must not be missing; row {row!r} is empty")
+        out[col] = s.astype(str).str.strip()
+        blank = out[col].eq("")
+        if blank.any():
+            raise SurveyError(f"column {col!r}: labels must not be blank; {_example(s, blank)}")
+
+    order = numeric_items(out, ["order"], allow_missing=False)["order"]
+    out["order"] = order
+    ratings = ["perception", "expectation"] + (["importance"] if "importance" in out else [])
+    out[ratings] = numeric_items(out, ratings, scale=scale)
+    out["emotion"] = numeric_items(out, ["emotion"], scale=emotion_scale)["emotion"]
+    if "comment" in out:
+        c = out["comment"]
+        if not pd.api.types.is_string_dtype(c.dtype) or c.dtype == object:
+            not_text = c.notna() & ~c.map(lambda v: isinstance(v, str))
+        else:
+            not_text = pd.Series(False, index=c.index)
+        if not_text.any():
+            raise SurveyError(f"column 'comment': comments must be text; {_example(c, not_text)}")
+
+    dup = out.duplicated(["respondent", "touchpoint"], keep=False)
+    if dup.any():
+        first = out.loc[dup].iloc[0]
+        same = out.index[(out["respondent"] == first["respondent"]) & (out["touchpoint"] == first["touchpoint"])]
+        raise SurveyError(
+            "columns 'respondent' + 'touchpoint': each respondent rates a touchpoint once "
+            "(rule: one row per respondent x touchpoint); respondent "
+            f"{first['respondent']} rates {first['touchpoint']!r} {len(same)} times "
+            f"(rows {', '.join(str(r) for r in same[:3])})"
+        )
+    per_tp = out.groupby("touchpoint", sort=False).agg(n_order=("order", "nunique"), n_stage=("stage", "nunique"),
+                                                       order=("order", "first"), stage=("stage", "first"))
+    for what, col in (("order", "n_order"), ("stage", "n_stage")):
+        bad = per_tp.index[per_tp[col] > 1]
+        if len(bad):
+            values = sorted(out.loc[out["touchpoint"] == bad[0], what].unique().tolist())
+            raise SurveyError(
+                f"column {what!r}: every touchpoint has one {what} (rule: the same {what} in all its rows); "
+                f"touchpoint {bad[0]!r} has {values[:3]}"
+            )
+    clash = per_tp["order"].duplicated(keep=False)
+    if clash.any():
+        names = per_tp.index[clash][:2].tolist()
+        raise SurveyError(
+            f"column 'order': touchpoints need distinct positions in the journey; "
+            f"{names[0]!r} and {names[1]!r} both have order {per_tp['order'][clash].iloc[0]:g}"
+        )
+    stage_seq = per_tp.sort_values("order")["stage"]
+    runs = stage_seq[stage_seq.ne(stage_seq.shift())]
+    if runs.duplicated().any():
+        split = runs[runs.duplicated()].iloc[0]
+        raise SurveyError(
+            f"column 'stage': the touchpoints of a stage must be consecutive in the journey order; "
+            f"stage {split!r} is interrupted by another stage"
+        )
+    return out.sort_values(["order", "respondent"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# summary
+# --------------------------------------------------------------------------------------
+def summarize(
+    data: pd.DataFrame,
+    *,
+    by: str | None = None,
+    alpha: float = 0.05,
+    margin: float = 0.0,
+    emotion_quantile: float = 0.25,
+    rule: str = "either",
+    mot_quantile: float = 0.75,
+    scale=(1, 7),
+    emotion_scale=(-3, 3),
+) -> pd.DataFrame:
+    """One row per touchpoint, in journey order, with pain points and moments of truth.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy journey table (see :func:`validate`). Not modified.
+    by : {None, "channel"}
+        ``"channel"`` gives one row per touchpoint × channel, to compare channels.
+    alpha : float
+        Significance level of the one-sided gap test and ``1 - alpha`` is the level of the
+        two-sided confidence interval of the gap.
+    margin : float
+        A gap counts as a shortfall when it is significantly below ``-margin`` (default 0).
+        Raise it when expectations exceed perceptions everywhere and large samples make
+        every tiny gap significant.
+    emotion_quantile : float
+        A touchpoint's feeling is *low* when its mean emotion is at or below this quantile of
+        the journey's touchpoint means (default: the bottom quartile) **and** below the
+        neutral midpoint of ``emotion_scale``.
+    rule : {"either", "both", "gap", "emotion"}
+        How the two criteria make a pain point.
+    mot_quantile : float
+        Touchpoints whose mean importance is at or above this quantile of the touchpoint
+        means are moments of truth (default: the top quarter). Needs an ``importance``
+        column; without one ``moment_of_truth`` is missing (``<NA>``).
+    scale, emotion_scale : (low, high)
+        Rating scales, as in :func:`validate`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``stage, touchpoint, [channel,] order, n, perception, expectation, gap,
+        gap_se, ci_low, ci_high, t, p_value, emotion, emotion_low, importance, pain_point,
+        moment_of_truth, reason``. ``gap`` is the mean of perception − expectation over the
+        respondents who gave both; ``p_value`` is one-sided (H1: gap < −margin).
+
+    Notes
+    -----
+    The gap of touchpoint *j* is paired: :math:`d_i = P_{ij} - E_{ij}`, :math:`\\bar d`,
+    :math:`se = s_d / \\sqrt{n}`, :math:`t = (\\bar d + m) / se` on :math:`n - 1` degrees of
+    freedom, interval :math:`\\bar d \\pm t_{1-\\alpha/2} \\, se`. The pain-point rule, with
+    ``rule="either"``:
+
+    * *shortfall*: the one-sided p-value is below ``alpha`` (the gap is significantly
+      below ``-margin``), or
+    * *low emotion*: the mean emotion is in the journey's bottom ``emotion_quantile`` and
+      below the neutral point.
+
+    ``rule="both"`` asks for both, ``"gap"`` or ``"emotion"`` for one only. The quantiles
+    are taken over the rows of the result (touchpoints, or touchpoint × channel cells).
+    Touchpoints with fewer than two paired answers have no interval and no test.
+
+    References
+    ----------
+    Schmitt, B. H. (2003). *Customer Experience Management*. Wiley.
+    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1985). A conceptual model of service
+    quality. *Journal of Marketing*, 49(4), 41-50 (the gap between perception and
+    expectation).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"respondent": [1, 2, 3] * 2, "stage": ["book"] * 3 + ["pay"] * 3,
+    ...     "touchpoint": ["booking"] * 3 + ["payment"] * 3, "channel": "web",
+    ...     "order": [1] * 3 + [2] * 3, "perception": [6, 5, 6, 2, 3, 2],
+    ...     "expectation": [5, 5, 6, 6, 6, 5], "emotion": [2, 1, 2, -2, -1, -2]})
+    >>> summarize(df)[["touchpoint", "gap", "pain_point"]]
+      touchpoint       gap  pain_point
+    0    booking  0.333333       False
+    1    payment -3.333333        True
+    """
+    if by not in (None, "channel"):
+        raise SurveyError(f"by: must be None or 'channel'; got {by!r}")
+    if rule not in ("either", "both", "gap", "emotion"):
+        raise SurveyError(f"rule: must be 'either', 'both', 'gap' or 'emotion'; got {rule!r}")
+    for name, value in (("alpha", alpha), ("emotion_quantile", emotion_quantile), ("mot_quantile", mot_quantile)):
+        if not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise SurveyError(f"{name}: must be a number strictly between 0 and 1; got {value!r}")
+    if not isinstance(margin, (int, float)) or margin < 0:
+        raise SurveyError(f"margin: must be a number >= 0; got {margin!r}")
+    clean = validate(data, scale=scale, emotion_scale=emotion_scale)
+    has_importance = "importance" in clean
+    keys = ["stage", "touchpoint"] + (["channel"] if by else []) + ["order"]
+    clean["diff"] = clean["perception"] - clean["expectation"]
+    if not has_importance:
+        clean["importance"] = np.nan
+    g = clean.groupby(keys, sort=False)
+    out = g.agg(
+        n=("respondent", "size"),
+        perception=("perception", "mean"),
+        expectation=("expectation", "mean"),
+        gap=("diff", "mean"),
+        sd=("diff", "std"),
+        n_pairs=("diff", "count"),
+        emotion=("emotion", "mean"),
+        importance=("importance", "mean"),
+    ).reset_index()
+    out = out.sort_values(["order"] + (["channel"] if by else []), kind="stable").reset_index(drop=True)
+
+    df = out["n_pairs"] - 1
+    se = out["sd"] / np.sqrt(out["n_pairs"])
+    se = se.where(df > 0)
+    crit = stats.t.ppf(1 - alpha / 2, df.where(df > 0))
+    out["gap_se"] = se
+    out["ci_low"] = out["gap"] - crit * se
+    out["ci_high"] = out["gap"] + crit * se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (out["gap"] + margin) / se
+    out["t"] = t
+    out["p_value"] = stats.t.cdf(t, df.where(df > 0))
+    # a zero-variance gap below -margin is certainly a shortfall; above it certainly not
+    exact = se.eq(0)
+    out.loc[exact, "p_value"] = np.where(out.loc[exact, "gap"] < -margin, 0.0, 1.0)
+
+    neutral = (emotion_scale[0] + emotion_scale[1]) / 2
+    emo_cut = out["emotion"].quantile(emotion_quantile)
+    out["emotion_low"] = out["emotion"].le(emo_cut) & out["emotion"].lt(neutral)
+    shortfall = out["p_value"].lt(alpha)
+    out["pain_point"] = {
+        "either": shortfall | out["emotion_low"],
+        "both": shortfall & out["emotion_low"],
+        "gap": shortfall,
+        "emotion": out["emotion_low"],
+    }[rule]
+    if has_importance and out["importance"].notna().any():
+        imp_cut = out["importance"].quantile(mot_quantile)
+        out["moment_of_truth"] = out["importance"].ge(imp_cut).astype("boolean")
+    else:
+        imp_cut = np.nan
+        out["moment_of_truth"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["reason"] = _reasons(out, shortfall, alpha, margin, emo_cut, imp_cut)
+    cols = keys[:-1] + ["order", "n", "perception", "expectation", "gap", "gap_se", "ci_low", "ci_high", "t",
+                        "p_value", "emotion", "emotion_low", "importance", "pain_point", "moment_of_truth", "reason"]
+    out = out[cols]
+    out.attrs.update(
+        alpha=alpha, margin=margin, rule=rule, emotion_cut=float(emo_cut), importance_cut=float(imp_cut),
+        emotion_scale=tuple(emotion_scale), scale=tuple(scale), by=by,
+    )
+    return out
+
+
+def _reasons(out, shortfall, alpha, margin, emo_cut, imp_cut) -> pd.Series:
+    """Text of why each row is (or is not) a pain point / moment of truth."""
+    level = f"{1 - alpha:.0%}"
+    below = "0" if margin == 0 else f"-{margin:g}"
+    gap_txt = (
+        "gap " + out["gap"].map("{:+.2f}".format) + f" ({level} CI "
+        + out["ci_low"].map("{:+.2f}".format) + " to " + out["ci_high"].map("{:+.2f}".format)
+        + f"), significantly below {below}"
+    )
+    emo_txt = "emotion " + out["emotion"].map("{:+.2f}".format) + f" in the journey's bottom (<= {emo_cut:+.2f})"
+    parts = pd.DataFrame({
+        "gap": gap_txt.where(shortfall, ""),
+        "emo": emo_txt.where(out["emotion_low"], ""),
+        "mot": pd.Series("moment of truth: importance " + out["importance"].map("{:.2f}".format)
+                         + f" in the top tier (>= {imp_cut:.2f})", index=out.index).where(
+            out["moment_of_truth"].fillna(False).astype(bool), ""),
+    })
+    text = parts.apply(lambda r: "; ".join(p for p in r if p), axis=1) if len(parts) else pd.Series(dtype=str)
+    return text.where(text.ne(""), "no shortfall, emotion not low")
+
+
+# --------------------------------------------------------------------------------------
+# the map
+# --------------------------------------------------------------------------------------
+def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map", label_pain: bool = True):
+    """Draw the journey map: stage bands, touchpoints in order, emotion curve, pain points.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The result of :func:`summarize` (with or without ``by="channel"``).
+    ax : matplotlib Axes, optional
+    title : str
+    label_pain : bool
+        Write the gap next to each pain point.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        x: touchpoints in journey order, grouped into shaded stage bands (stage names on
+        top); y: mean emotion, one line per channel when the summary has a ``channel``
+        column (points of different channels are nudged apart, lines break where a channel
+        is not used). Pain points are red crosses with a label, moments of truth gold stars
+        under the stage names.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plots import PALETTE, get_ax
+
+    require_frame(summary, name="summary")
+    require_columns(summary, ["stage", "touchpoint", "order", "emotion", "gap", "pain_point", "moment_of_truth"])
+    ax = get_ax(ax, figsize=(10, 5))
+    tps = summary.drop_duplicates("touchpoint").sort_values("order")
+    pos = pd.Series(np.arange(len(tps), dtype=float), index=tps["touchpoint"].to_numpy())
+    x = summary["touchpoint"].map(pos)
+    lo, hi = summary.attrs.get("emotion_scale", (-3, 3))
+    ax.set_ylim(lo - 0.3, hi + 0.9)
+    # stage bands
+    stages = tps.assign(x=pos.to_numpy()).groupby("stage", sort=False)["x"].agg(["min", "max"])
+    for k, (stage, row) in enumerate(stages.iterrows()):
+        ax.axvspan(row["min"] - 0.5, row["max"] + 0.5, color="0.93" if k % 2 == 0 else "0.98", zorder=0)
+        ax.text((row["min"] + row["max"]) / 2, hi + 0.55, str(stage), ha="center", va="center",
+                fontsize=9, fontweight="bold", color="0.25")
+    ax.axhline((lo + hi) / 2, color="0.5", lw=0.8, ls=":")
+    plot_df = summary.assign(x=x.to_numpy())
+    if "channel" in summary:
+        # one line per channel, broken where the channel is not used; points dodged apart
+        channels = list(dict.fromkeys(summary["channel"]))
+        shift = dict(zip(channels, (np.arange(len(channels)) - (len(channels) - 1) / 2) * 0.12))
+        plot_df["x"] = plot_df["x"] + plot_df["channel"].map(shift)
+        wide = plot_df.pivot_table(index=summary["touchpoint"].map(pos), columns="channel", values="emotion")
+        for k, ch in enumerate(channels):
+            line = wide[ch].reindex(np.arange(len(pos), dtype=float))
+            ax.plot(line.index + shift[ch], line.to_numpy(), marker="o", ms=5, lw=1.6,
+                    color=PALETTE[k % len(PALETTE)], label=ch)
+    else:
+        ax.plot(plot_df["x"], plot_df["emotion"], marker="o", ms=6, lw=2, color=PALETTE[0], label="mean emotion")
+    pain = plot_df[plot_df["pain_point"].astype(bool)]
+    ax.scatter(pain["x"], pain["emotion"], marker="X", s=140, color="#c0392b", zorder=5, label="pain point")
+    mot = plot_df[plot_df["moment_of_truth"].fillna(False).astype(bool)].drop_duplicates("touchpoint")
+    if len(mot):
+        ax.scatter(mot["touchpoint"].map(pos), np.full(len(mot), hi + 0.15), marker="*", s=160, color="#d4a017",
+                   zorder=5, label="moment of truth")
+    if label_pain:
+        # in a channel map the touchpoint is on the axis: name the channel; two pain points
+        # at one touchpoint are labelled below and above
+        nth = pain.groupby("touchpoint", sort=False).cumcount()
+        for k, (_, r) in zip(nth, pain.iterrows()):
+            text = f"{r['channel']}\ngap {r['gap']:+.2f}" if "channel" in pain else f"{r['touchpoint']}\ngap {r['gap']:+.2f}"
+            dy = -14 if k % 2 == 0 else 14
+            ax.annotate(text, (r["x"], r["emotion"]), xytext=(0, dy),
+                        textcoords="offset points", ha="center", va="top" if dy < 0 else "bottom", fontsize=8,
+                        color="#c0392b")
+    ax.set_xticks(pos.to_numpy())
+    ax.set_xticklabels(pos.index, rotation=35, ha="right", fontsize=9)
+    ax.set_xlim(-0.5, len(pos) - 0.5)
+    ax.set(xlabel="", ylabel=f"mean emotion ({lo:g} to {hi:+g})", title=title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=6, fontsize=8, frameon=False)
+    ax.grid(axis="x", visible=False)
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# comments
+# --------------------------------------------------------------------------------------
+#: A small built-in stop-word list (English words and common Chinese function characters).
+STOP_WORDS = frozenset(
+    """a about after again all also am an and any are as at be been before being but by can
+    could did do does doing don't for from had has have having he her here him his how i i'm
+    if in into is it it's its just me more most my no nor not of off on once only or other our
+    out over own same she should so some such than that the their them then there these they
+    this those through to too under until up very was we were what when where which while who
+    why will with would you your one got get""".split()
+) | frozenset("的了是在我你他她它们很太也都和就还有这那个吗呢吧啊呀被把给对而与及或")
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_BIGRAM = re.compile(rf"(?=([{_CJK}]{{2}}))")
+_CJK_SINGLE = re.compile(rf"(?<![{_CJK}])([{_CJK}])(?![{_CJK}])")
+
+
+def tokenize(texts: pd.Series, *, stop_words=STOP_WORDS, bigrams: bool = True) -> pd.DataFrame:
+    """Split comments into terms: one row per (comment, term) occurrence.
+
+    Latin-script text is lower-cased and split into words; stop words are dropped and, with
+    ``bigrams``, pairs of adjacent words that are both content words are added. Runs of
+    Chinese (CJK) characters, which have no spaces, give overlapping character bigrams
+    (排队太久 → 排队, 队太, 太久) minus those containing a stop character; an isolated
+    character is kept as itself.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``doc`` (the index label of the comment) and ``term``.
+    """
+    s = texts.dropna().astype(str).str.lower()
+    words = s.str.findall(_WORD).explode().dropna()
+    frames = []
+    if len(words):
+        w = pd.DataFrame({"doc": words.index, "term": words.to_numpy()})
+        w["stop"] = w["term"].isin(stop_words) | w["term"].str.fullmatch(r"\d+")
+        if bigrams:
+            nxt = w.groupby("doc", sort=False)["term"].shift(-1)
+            nxt_stop = w.groupby("doc", sort=False)["stop"].shift(-1).astype("boolean").fillna(True).astype(bool)
+            pair = ~w["stop"] & ~nxt_stop & nxt.notna()
+            frames.append(pd.DataFrame({"doc": w.loc[pair, "doc"], "term": w.loc[pair, "term"] + " " + nxt[pair]}))
+        frames.append(w.loc[~w["stop"], ["doc", "term"]])
+    cjk = pd.concat([s.str.findall(_CJK_BIGRAM).explode(), s.str.findall(_CJK_SINGLE).explode()]).dropna()
+    if len(cjk):
+        c = pd.DataFrame({"doc": cjk.index, "term": cjk.to_numpy()})
+        has_stop = c["term"].map(lambda t: any(ch in stop_words for ch in t)) if len(c) else c["term"]
+        frames.append(c.loc[~has_stop.astype(bool)])
+    if not frames:
+        return pd.DataFrame({"doc": pd.Series(dtype=object), "term": pd.Series(dtype=str)})
+    return pd.concat(frames, ignore_index=True)
+
+
+def top_terms(
+    data: pd.DataFrame,
+    *,
+    touchpoints=None,
+    summary: pd.DataFrame | None = None,
+    by: str | None = None,
+    sentiment: str = "negative",
+    n: int = 10,
+    bigrams: bool = True,
+    stop_words=None,
+    scale=(1, 7),
+    emotion_scale=(-3, 3),
+) -> pd.DataFrame:
+    """The most frequent words and phrases in the comments at pain points.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy journey table with a ``comment`` column. Not modified.
+    touchpoints : list of str, optional
+        Touchpoints whose comments are read. Default: the pain points of ``summary`` (or of
+        ``summarize(data)`` when no summary is given).
+    summary : DataFrame, optional
+        A :func:`summarize` result whose ``pain_point`` rows choose the touchpoints.
+    by : {None, "touchpoint"}
+        ``"touchpoint"`` ranks terms within each touchpoint.
+    sentiment : {"negative", "all"}
+        ``"negative"`` (default) reads only the comments of respondents whose emotion
+        rating at that touchpoint is below the neutral midpoint of ``emotion_scale``: the
+        complaints. ``"all"`` reads every comment.
+    n : int
+        Terms returned (per touchpoint with ``by="touchpoint"``).
+    bigrams : bool
+        Also count two-word phrases (Chinese text always uses character bigrams).
+    stop_words : iterable of str, optional
+        Extra stop words added to :data:`STOP_WORDS`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``[touchpoint,] term, comments, share``: the number of comments that use
+        the term (each comment counts once) and that number over the comments read.
+        Ties are broken alphabetically. ``attrs["n_comments"]`` holds the number read.
+
+    Notes
+    -----
+    No model or download is involved: a regular-expression tokenizer (see
+    :func:`tokenize`) and a small stop-word list. Read the result as a pointer to comments
+    worth reading in full, not as a finding on its own.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"respondent": [1, 2, 3, 4], "stage": "pick up", "touchpoint": "counter",
+    ...     "channel": "counter", "order": 1, "perception": [2, 2, 3, 2], "expectation": 6,
+    ...     "emotion": [-2, -3, -2, -1], "comment": ["Long queue at the counter", "queue was long",
+    ...     "取车排队太久", "柜台排队"]})
+    >>> top_terms(df, touchpoints=["counter"], n=4)
+          term  comments  share
+    0     long         2   0.50
+    1    queue         2   0.50
+    2       排队         2   0.50
+    3  counter         1   0.25
+    """
+    if by not in (None, "touchpoint"):
+        raise SurveyError(f"by: must be None or 'touchpoint'; got {by!r}")
+    if sentiment not in ("negative", "all"):
+        raise SurveyError(f"sentiment: must be 'negative' or 'all'; got {sentiment!r}")
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise SurveyError(f"n: must be a positive whole number; got {n!r}")
+    clean = validate(data, scale=scale, emotion_scale=emotion_scale)
+    require_columns(clean, ["comment"])
+    if touchpoints is None:
+        if summary is None:
+            summary = summarize(data, scale=scale, emotion_scale=emotion_scale)
+        require_columns(summary, ["touchpoint", "pain_point"])
+        touchpoints = summary.loc[summary["pain_point"].astype(bool), "touchpoint"].unique().tolist()
+    elif isinstance(touchpoints, str):
+        touchpoints = [touchpoints]
+    touchpoints = [str(t) for t in touchpoints]
+    known = set(clean["touchpoint"])
+    unknown = [t for t in touchpoints if t not in known]
+    if unknown:
+        raise SurveyError(f"touchpoints: {unknown[0]!r} is not a touchpoint of the data (rule: names from column 'touchpoint')")
+    stop = STOP_WORDS | frozenset(str(w).lower() for w in (stop_words or ()))
+    chosen = clean[clean["touchpoint"].isin(touchpoints) & clean["comment"].notna()]
+    chosen = chosen[chosen["comment"].str.strip().ne("")]
+    if sentiment == "negative":
+        chosen = chosen[chosen["emotion"] < (emotion_scale[0] + emotion_scale[1]) / 2]
+    tokens = tokenize(chosen["comment"], stop_words=stop, bigrams=bigrams).drop_duplicates()
+    tokens["touchpoint"] = chosen.loc[tokens["doc"].to_numpy(), "touchpoint"].to_numpy() if len(tokens) else []
+    keys = ["touchpoint"] if by else []
+    n_docs = chosen.groupby("touchpoint").size() if by else pd.Series({None: len(chosen)})
+    counts = tokens.groupby(keys + ["term"]).size().rename("comments").reset_index()
+    denom = counts["touchpoint"].map(n_docs) if by else len(chosen)
+    counts["share"] = counts["comments"] / denom if len(counts) else pd.Series(dtype=float)
+    counts = counts.sort_values(keys + ["comments", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
+    counts = (counts.groupby(keys, sort=False).head(n) if by else counts.head(n)).reset_index(drop=True)
+    counts = counts.astype({"comments": "int64"})
+    counts.attrs["n_comments"] = int(len(chosen))
+    counts.attrs["touchpoints"] = touchpoints
+    return counts
