@@ -1,0 +1,487 @@
+"""Headline experience metrics: CSAT, NPS, CES, the four-element experience index and
+disconfirmation (perception minus expectation).
+
+Each metric takes the survey as a DataFrame and the name of its item, returns a tidy
+DataFrame with the estimate and a confidence interval, and breaks the result down by a
+segment column with ``by=``. Missing answers are left out of the respondent count ``n``
+(they are never filled in). Shares are reported in percent, as the industry reports them.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .io import (
+    SurveyError,
+    SurveyTypeError,
+    expand_items,
+    numeric_items,
+    require_columns,
+    require_frame,
+)
+
+__all__ = ["csat", "nps", "ces", "experience_index", "compare_weights", "disconfirmation"]
+
+
+# --------------------------------------------------------------------------------------
+# shared plumbing
+# --------------------------------------------------------------------------------------
+def _z(alpha: float) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) or not 0 < alpha < 1:
+        raise SurveyError(f"alpha: must lie strictly between 0 and 1 (0.05 gives a 95% interval); got {alpha!r}")
+    return float(stats.norm.ppf(1 - alpha / 2))
+
+
+def _by_columns(data: pd.DataFrame, by) -> list[str]:
+    if by is None:
+        return []
+    cols = [by] if isinstance(by, str) else list(by)
+    if not cols or not all(isinstance(c, str) for c in cols):
+        raise SurveyTypeError(f"by: must be a column name or a list of column names; got {by!r}")
+    require_columns(data, cols, what="segment column")
+    for col in cols:
+        na = data[col].isna()
+        if na.any():
+            row = data.index[na.to_numpy()][0]
+            raise SurveyError(f"column {col!r}: segment labels must not be missing; row {row!r} has none")
+    return cols
+
+
+def _item(data: pd.DataFrame, item, scale) -> pd.Series:
+    require_frame(data)
+    if not isinstance(item, str):
+        raise SurveyTypeError(f"item: must be the name of one column (a string); got {item!r}")
+    return numeric_items(data, [item], scale=scale)[item]
+
+
+def _grouped(frame: pd.DataFrame, data: pd.DataFrame, by: list[str], **named_agg) -> pd.DataFrame:
+    """Aggregate the per-respondent ``frame`` overall (one row) or by the segment columns."""
+    keys = [data[c] for c in by] if by else [pd.Series(0, index=data.index, name="_all")]
+    out = frame.groupby(keys, sort=True, observed=True).agg(**named_agg)
+    return out.reset_index(drop=not by)
+
+
+def _wilson(k, n, z):
+    """Wilson score interval for a binomial proportion k/n (Wilson, 1927)."""
+    p = k / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return centre - half, centre + half
+
+
+# --------------------------------------------------------------------------------------
+# CSAT, NPS, CES
+# --------------------------------------------------------------------------------------
+def csat(data, item, *, scale=(1, 5), top=2, by=None, alpha=0.05, method="wilson") -> pd.DataFrame:
+    """Customer satisfaction score: the percentage of top-box answers, with a CI.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; not modified.
+    item : str
+        The satisfaction question, answered on ``scale``.
+    scale : (low, high)
+        Answer scale; answers outside it are an error. Default 1-5.
+    top : int
+        How many of the highest categories count as satisfied (2 = "top-2-box": 4 and 5 on
+        a 1-5 scale).
+    by : str or list of str, optional
+        Segment column(s): one row per segment instead of one overall row.
+    alpha : float
+        1 - confidence level.
+    method : {"wilson", "normal"}
+        Wilson score interval (default; good coverage for small n and shares near 0 or 100)
+        or the normal-approximation (Wald) interval, clipped to [0, 100].
+
+    Returns
+    -------
+    DataFrame
+        ``[by...], n, satisfied, csat, ci_low, ci_high``; ``n`` counts answered questions,
+        ``csat`` and the CI are percentages.
+
+    Notes
+    -----
+    With :math:`k` satisfied out of :math:`n`, :math:`\\hat p = k/n` and :math:`z = z_{1-\\alpha/2}`:
+    Wilson :math:`\\dfrac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}`;
+    normal :math:`\\hat p \\pm z\\sqrt{\\hat p(1-\\hat p)/n}`.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA* 22, 209-212. Agresti, A., & Coull, B. A. (1998). Approximate is better
+    than "exact" for interval estimation of binomial proportions. *Am. Stat.* 52, 119-126.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"csat": [5, 4, 4, 3, 2, 5, 4, 1, 5, 4], "shop": list("aabbbaabab")})
+    >>> csat(df, "csat").round(2)
+        n  satisfied  csat  ci_low  ci_high
+    0  10          7  70.0   39.68    89.22
+    >>> csat(df, "csat", by="shop")[["shop", "n", "satisfied", "csat"]]
+      shop  n  satisfied   csat
+    0    a  5          5  100.0
+    1    b  5          2   40.0
+
+    In R: ``binom::binom.confint(7, 10, methods = "wilson")`` or ``prop.test(7, 10, correct = FALSE)$conf.int``.
+    """
+    z = _z(alpha)
+    values = _item(data, item, scale)
+    by = _by_columns(data, by)
+    low, high = scale
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or not 1 <= top < high - low + 1:
+        raise SurveyError(f"top: must be a whole number of top categories from 1 to {int(high - low)}; got {top!r}")
+    if method not in {"wilson", "normal"}:
+        raise SurveyError(f"method: must be 'wilson' or 'normal'; got {method!r}")
+    frame = pd.DataFrame({"answered": values.notna(), "satisfied": values >= high - top + 1})
+    out = _grouped(frame, data, by, n=("answered", "sum"), satisfied=("satisfied", "sum"))
+    n, k = out["n"].to_numpy(float), out["satisfied"].to_numpy(float)
+    p = k / np.where(n > 0, n, np.nan)
+    if method == "wilson":
+        lo, hi = _wilson(k, np.where(n > 0, n, np.nan), z)
+    else:
+        half = z * np.sqrt(p * (1 - p) / n)
+        lo, hi = np.clip(p - half, 0, 1), np.clip(p + half, 0, 1)
+    return out.assign(csat=100 * p, ci_low=100 * lo, ci_high=100 * hi)
+
+
+def nps(data, item, *, by=None, alpha=0.05) -> pd.DataFrame:
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), with a CI.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; not modified.
+    item : str
+        The "how likely are you to recommend ..." question, whole numbers 0-10.
+    by : str or list of str, optional
+        Segment column(s): one row per segment.
+    alpha : float
+        1 - confidence level.
+
+    Returns
+    -------
+    DataFrame
+        ``[by...], n, promoters, passives, detractors, pct_promoters, pct_passives,
+        pct_detractors, nps, se, ci_low, ci_high`` (percentages and NPS points, -100 to 100).
+
+    Notes
+    -----
+    The three groups are one multinomial draw, so with shares :math:`p_P, p_D`,
+    :math:`\\operatorname{Var}(\\hat p_P - \\hat p_D) = [p_P(1-p_P) + p_D(1-p_D) + 2p_Pp_D]/n
+    = [p_P + p_D - (p_P - p_D)^2]/n` (the covariance of two multinomial shares is
+    :math:`-p_Pp_D/n`). The interval is :math:`\\text{NPS} \\pm z_{1-\\alpha/2}\\,\\text{SE}`
+    (Wald, on the share scale, then times 100), clipped to [-100, 100].
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*
+    81(12), 46-54. Rocks, B. (2016). Interval estimation for the "Net Promoter Score".
+    *The American Statistician* 70(4), 365-372.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"rec": [10, 10, 9, 9, 9, 8, 7, 6, 3, 10]})
+    >>> nps(df, "rec")[["n", "promoters", "passives", "detractors", "nps", "se"]].round(3)
+        n  promoters  passives  detractors   nps      se
+    0  10          6         2           2  40.0  25.298
+    """
+    z = _z(alpha)
+    values = _item(data, item, (0, 10))
+    frac = values.dropna() % 1 != 0
+    if frac.any():
+        raise SurveyError(
+            f"column {item!r}: NPS answers must be whole numbers 0-10; found {values[frac.index[frac]].iloc[0]:g} "
+            f"in row {frac.index[frac][0]!r}"
+        )
+    by = _by_columns(data, by)
+    frame = pd.DataFrame(
+        {
+            "answered": values.notna(),
+            "promoters": values >= 9,
+            "passives": values.between(7, 8),
+            "detractors": values <= 6,
+        }
+    )
+    out = _grouped(
+        frame, data, by,
+        n=("answered", "sum"), promoters=("promoters", "sum"),
+        passives=("passives", "sum"), detractors=("detractors", "sum"),
+    )
+    n = out["n"].to_numpy(float)
+    n = np.where(n > 0, n, np.nan)
+    pp, pa, pd_ = (out[c].to_numpy(float) / n for c in ("promoters", "passives", "detractors"))
+    diff = pp - pd_
+    se = np.sqrt((pp + pd_ - diff**2) / n)
+    return out.assign(
+        pct_promoters=100 * pp,
+        pct_passives=100 * pa,
+        pct_detractors=100 * pd_,
+        nps=100 * diff,
+        se=100 * se,
+        ci_low=100 * np.clip(diff - z * se, -1, 1),
+        ci_high=100 * np.clip(diff + z * se, -1, 1),
+    )
+
+
+def ces(data, item, *, scale=(1, 7), by=None, alpha=0.05) -> pd.DataFrame:
+    """Customer Effort Score: the mean effort rating, with a Student-t CI.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; not modified.
+    item : str
+        The effort question on ``scale`` (keep the direction of your questionnaire in mind:
+        on the bundled data, higher = more effort = worse).
+    scale : (low, high)
+        Answer scale, default 1-7.
+    by : str or list of str, optional
+        Segment column(s): one row per segment.
+    alpha : float
+        1 - confidence level.
+
+    Returns
+    -------
+    DataFrame
+        ``[by...], n, mean, sd, se, ci_low, ci_high``.
+
+    Notes
+    -----
+    :math:`\\bar x \\pm t_{1-\\alpha/2,\\,n-1}\\, s/\\sqrt n` with the sample SD :math:`s`
+    (``ddof=1``); undefined (NaN) for fewer than two answers.
+
+    References
+    ----------
+    Dixon, M., Freeman, K., & Toman, N. (2010). Stop trying to delight your customers.
+    *Harvard Business Review* 88(7/8), 116-122.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"effort": [2, 3, 3, 4, 6]})
+    >>> ces(df, "effort").round(3)
+       n  mean     sd     se  ci_low  ci_high
+    0  5   3.6  1.517  0.678   1.717    5.483
+
+    In R: ``t.test(df$effort)$conf.int``.
+    """
+    _z(alpha)
+    values = _item(data, item, scale)
+    by = _by_columns(data, by)
+    out = _grouped(pd.DataFrame({"v": values}), data, by, n=("v", "count"), mean=("v", "mean"), sd=("v", "std"))
+    n = out["n"].to_numpy(float)
+    se = out["sd"].to_numpy(float) / np.sqrt(n)
+    with np.errstate(invalid="ignore"):
+        t = stats.t.ppf(1 - alpha / 2, np.where(n > 1, n - 1, np.nan))
+    mean = out["mean"].to_numpy(float)
+    return out.assign(se=se, ci_low=mean - t * se, ci_high=mean + t * se)
+
+
+# --------------------------------------------------------------------------------------
+# the four-element experience index, and disconfirmation
+# --------------------------------------------------------------------------------------
+def _element_items(data: pd.DataFrame, elements, what: str = "elements") -> dict[str, list[str]]:
+    if not isinstance(elements, Mapping) or not elements:
+        raise SurveyTypeError(
+            f"{what}: must be a non-empty dict {{element: [item columns] or 'glob*'}}; got {type(elements).__name__}"
+        )
+    out = {}
+    for element, items in elements.items():
+        if not isinstance(element, str):
+            raise SurveyTypeError(f"{what}: element names must be strings; got {element!r}")
+        cols = expand_items(data, items)
+        if not cols:
+            raise SurveyError(f"{what}[{element!r}]: lists no item columns")
+        require_columns(data, cols)
+        out[element] = cols
+    return out
+
+
+def _element_scores(data, elements, scale, what="elements") -> pd.DataFrame:
+    """Per-respondent mean of each element's items (answered items only)."""
+    require_frame(data)
+    items = _element_items(data, elements, what)
+    every = list(dict.fromkeys(c for cols in items.values() for c in cols))
+    values = numeric_items(data, every, scale=scale)
+    return pd.DataFrame({e: values[cols].mean(axis=1) for e, cols in items.items()}, index=data.index)
+
+
+def _check_weights(weights, elements: list[str], name: str = "weights") -> pd.Series:
+    if not isinstance(weights, Mapping):
+        raise SurveyTypeError(f"{name}: must be a dict {{element: weight}}; got {type(weights).__name__}")
+    missing = [e for e in elements if e not in weights]
+    extra = [e for e in weights if e not in elements]
+    if missing or extra:
+        detail = f"no weight for {missing[0]!r}" if missing else f"{extra[0]!r} is not an element"
+        raise SurveyError(
+            f"{name}: {detail} (rule: one weight per element: {', '.join(map(repr, elements))})"
+        )
+    w = {}
+    for e in elements:
+        v = weights[e]
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v):
+            raise SurveyTypeError(f"{name}[{e!r}]: must be a finite number; got {v!r}")
+        if v < 0:
+            raise SurveyError(f"{name}[{e!r}]: weights must be non-negative; got {v:g}")
+        w[e] = float(v)
+    total = sum(w.values())
+    if np.isclose(total, 1.0, rtol=0, atol=1e-6):
+        scale = 1.0
+    elif np.isclose(total, 100.0, rtol=0, atol=1e-4):
+        scale = 100.0
+    else:
+        raise SurveyError(f"{name}: weights must sum to 1 (or to 100 for percentages); they sum to {total:g}")
+    return pd.Series(w) / scale
+
+
+def experience_index(data, elements, weights, *, scale=None) -> pd.DataFrame:
+    """A weighted composite of the four elements of a service experience, per respondent.
+
+    Every service experience is made of employees, facilities, other customers and the
+    process, but how much each matters depends on the service (the dentist's skill vs the
+    cinema's screen and seats); the weights say how much.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; not modified.
+    elements : dict
+        ``{element: item columns}`` (a list or a glob such as ``"emp?"``); an element's score
+        is the mean of its answered items. Any elements, not only the classic four.
+    weights : dict
+        ``{element: weight}`` for every element; non-negative, summing to 1 (or to 100).
+    scale : (low, high), optional
+        Validate the answers on this scale.
+
+    Returns
+    -------
+    DataFrame
+        One column per element score and ``experience_index`` (on the answer scale), indexed
+        like ``data``. The index is NaN for a respondent missing every item of an element.
+
+    Notes
+    -----
+    :math:`\\text{EI}_i = \\sum_e w_e\\,\\bar x_{ie}` with :math:`\\sum_e w_e = 1`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"emp1": [7, 3], "emp2": [5, 3], "fac1": [2, 6]})
+    >>> experience_index(df, {"employees": "emp*", "facilities": ["fac1"]},
+    ...                  {"employees": 75, "facilities": 25})
+       employees  facilities  experience_index
+    0        6.0         2.0              5.00
+    1        3.0         6.0              3.75
+    """
+    scores = _element_scores(data, elements, scale)
+    w = _check_weights(weights, list(scores.columns))
+    return scores.assign(experience_index=scores.to_numpy() @ w[scores.columns].to_numpy())
+
+
+def compare_weights(data, elements, weight_sets, *, by, scale=None) -> pd.DataFrame:
+    """Mean experience index of each segment under several sets of weights, and its rank.
+
+    Shows how the ranking of segments (services, branches, periods) depends on how much
+    each element is assumed to matter.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Not modified.
+    elements : dict
+        ``{element: item columns}`` as in :func:`experience_index`.
+    weight_sets : dict
+        ``{name: {element: weight}}``, each a valid set of weights.
+    by : str
+        Segment column.
+    scale : (low, high), optional
+
+    Returns
+    -------
+    DataFrame
+        ``weights, <by>, experience_index, rank`` (rank 1 = highest mean index within the set
+        of weights; ties share the lowest rank).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"shop": ["a", "a", "b", "b"], "e1": [6, 6, 3, 3], "f1": [2, 2, 5, 5]})
+    >>> compare_weights(df, {"staff": ["e1"], "rooms": ["f1"]},
+    ...                 {"staff first": {"staff": .8, "rooms": .2},
+    ...                  "rooms first": {"staff": .2, "rooms": .8}}, by="shop")
+           weights shop  experience_index  rank
+    0  staff first    a               5.2     1
+    1  staff first    b               3.4     2
+    2  rooms first    a               2.8     2
+    3  rooms first    b               4.6     1
+    """
+    scores = _element_scores(data, elements, scale)
+    if not isinstance(by, str):
+        raise SurveyTypeError(f"by: must be one segment column name; got {by!r}")
+    _by_columns(data, by)
+    if not isinstance(weight_sets, Mapping) or not weight_sets:
+        raise SurveyTypeError("weight_sets: must be a non-empty dict {name: {element: weight}}")
+    names = list(weight_sets)
+    W = np.column_stack([_check_weights(weight_sets[k], list(scores.columns), f"weight_sets[{k!r}]") for k in names])
+    index = pd.DataFrame(scores.to_numpy() @ W, columns=names, index=data.index)
+    means = index.groupby(data[by], sort=True, observed=True).mean()
+    ranks = means.rank(ascending=False, method="min").astype("int64")
+    out = means.stack().rename("experience_index").to_frame().join(ranks.stack().rename("rank"))
+    out.index.names = [by, "weights"]
+    out = out.reset_index()[["weights", by, "experience_index", "rank"]]
+    order = {k: i for i, k in enumerate(names)}
+    return out.sort_values(["weights", by], key=lambda s: s.map(order) if s.name == "weights" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def disconfirmation(data, perception, expectation, *, scale=None) -> pd.DataFrame:
+    """Perception minus expectation, per respondent and element.
+
+    Satisfaction as disconfirmation of expectations: a positive value means the service
+    did better than the respondent expected, a negative value worse.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; not modified.
+    perception : dict
+        ``{element: item columns}``: how the element was experienced (mean of the items).
+    expectation : dict
+        ``{element: item columns}`` with the same elements: what was expected.
+    scale : (low, high), optional
+        Validate the answers on this (common) scale.
+
+    Returns
+    -------
+    DataFrame
+        One column per element, indexed like ``data``.
+
+    Notes
+    -----
+    :math:`d_{ie} = \\bar p_{ie} - \\bar e_{ie}`. The two sides must be asked on the same scale.
+
+    References
+    ----------
+    Oliver, R. L. (1980). A cognitive model of the antecedents and consequences of
+    satisfaction decisions. *Journal of Marketing Research* 17(4), 460-469.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"emp1": [6, 3], "emp2": [4, 3], "emp_exp": [4, 5]})
+    >>> disconfirmation(df, {"employees": "emp?"}, {"employees": "emp_exp"})
+       employees
+    0        1.0
+    1       -2.0
+    """
+    p = _element_scores(data, perception, scale, "perception")
+    if not isinstance(expectation, Mapping):
+        raise SurveyTypeError(f"expectation: must be a dict {{element: item columns}}; got {type(expectation).__name__}")
+    if set(expectation) != set(p.columns):
+        missing = [e for e in p.columns if e not in expectation]
+        extra = [e for e in expectation if e not in p.columns]
+        detail = f"no expectation for {missing[0]!r}" if missing else f"{extra[0]!r} has no perception items"
+        raise SurveyError(f"expectation: {detail} (rule: the same elements on both sides)")
+    e = _element_scores(data, {k: expectation[k] for k in p.columns}, scale, "expectation")
+    return p - e
