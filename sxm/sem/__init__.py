@@ -1,0 +1,32 @@
+"""Covariance-based structural equation models with lavaan-grade output.
+
+semopy parses the model description, classifies the variables and builds the model
+matrices (``Beta``, ``Lambda``, ``Psi``, ``Theta``) and starting values; ``sxm.sem`` adds
+what it lacks or gets wrong for survey work (see ``../shared/STYLE.md``):
+
+* the maximum-likelihood optimum is reached whatever the scale of the items: the
+  discrepancy is minimized by Fisher scoring, which is invariant to rescaling the items, so
+  0-100 scored items need no pre-scaling and estimates are on the original scale;
+* fit indices on lavaan's conventions (chi-square with N, CFI capped to [0, 1], TLI,
+  RMSEA with N and its 90% interval, SRMR, the real log-likelihood, AIC, BIC);
+* numeric estimates in lavaan's orientation with standard errors from the expected
+  information, the fully standardized solution and R-squared;
+* direct, indirect and total effects with delta-method standard errors and percentile
+  bootstrap intervals (resampling respondents with :func:`sxm.resample.bootstrap`);
+* full-information ML for incomplete data, clear errors and warnings instead of silent
+  failures, nested-model comparison, multi-group fits and a path diagram.
+
+The model syntax is lavaan's core: ``=~`` (is measured by), ``~`` (is regressed on),
+``~~`` (covaries with), fixed values ``1*x`` and labels ``a*x`` (a label shared by two
+parameters makes them equal). As in lavaan's ``sem()``, the first indicator of each factor
+has its loading fixed to 1, exogenous latent variables covary, and the residuals of
+outcomes that predict nothing covary (``auto.cov.y``); observed exogenous predictors are
+taken as fixed (``fixed.x``).
+"""
+from __future__ import annotations
+
+from ._fit import fit
+from ._indices import HU_BENTLER
+from .result import MultiGroupResult, SEMResult, compare
+
+__all__ = ["fit", "compare", "SEMResult", "MultiGroupResult", "HU_BENTLER"]

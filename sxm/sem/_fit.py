@@ -1,0 +1,393 @@
+"""Fitting: validation, estimation, standard errors, bootstrap and groups."""
+from __future__ import annotations
+
+import logging
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..io import SurveyError, numeric_items, require_columns, require_frame
+from ._engine import _Engine, _em_saturated, _m2ll_saturated, _num_jacobian
+from ._indices import _indices, _srmr
+from ._syntax import _OP_RANK, _lavaan_defaults, _parse
+from .result import MultiGroupResult, SEMResult
+
+
+def _prepare(description, data):
+    import semopy
+
+    require_frame(data)
+    lines, latent, order = _parse(description)
+    observed = [v for v in order if v not in latent]
+    require_columns(data, observed, what="model variable")
+    for v in latent:
+        if v in data.columns:
+            raise SurveyError(
+                f"variable {v!r}: is measured by indicators (=~) so it is latent, but the data also has a "
+                "column of that name; rename the latent variable"
+            )
+    full = _lavaan_defaults(lines, latent, order)
+    try:
+        model = semopy.Model(full)
+    except Exception as exc:  # semopy's own syntax errors
+        raise SurveyError(f"model description: semopy could not read it: {exc}") from None
+    return model, lines, latent, observed, order
+
+
+def _check_identification(eng, df):
+    if df < 0:
+        raise SurveyError(
+            f"the model is not identified: it has {eng.k} free parameters but the data give only "
+            f"{eng.k + int(df)} variances and covariances to fit (degrees of freedom = {int(df)}); "
+            "fix more parameters or add indicators"
+        )
+
+
+def _vcov(info, n, names):
+    """Inverse of the total information; raise/warn in plain words when it is singular."""
+    total = n * info
+    eig = np.linalg.eigvalsh((total + total.T) / 2)
+    if eig.min() <= 1e-10 * max(eig.max(), 1.0):
+        warnings.warn(
+            "the information matrix is not positive definite: the model is probably not identified "
+            "(a parameter cannot be told apart from the others), so standard errors are unreliable",
+            RuntimeWarning, stacklevel=4,
+        )
+        return np.linalg.pinv(total)
+    return np.linalg.inv(total)
+
+
+def _table(eng, x, vcov, sd_all, resid_var, order, alpha=0.05):
+    rows = pd.DataFrame(eng.rows)
+    rows["est"] = [x[f] if f >= 0 else v for f, v in zip(rows["free"], rows["value"])]
+    for i, j, a, b in eng.fixed_x:
+        mask = (rows["matrix"] == 2) & (rows["i"] == i) & (rows["j"] == j)
+        rows.loc[mask, "est"] = eng.base[2][i, j]
+    se_free = np.sqrt(np.maximum(np.diag(vcov), 0.0))
+    rows["se"] = [se_free[f] if f >= 0 else 0.0 for f in rows["free"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rows["z"] = np.where(rows["free"] >= 0, rows["est"] / rows["se"].replace(0.0, np.nan), np.nan)
+    rows["pvalue"] = 2 * stats.norm.sf(np.abs(rows["z"]))
+    zc = stats.norm.ppf(1 - alpha / 2)
+    rows["ci_low"] = rows["est"] - zc * rows["se"]
+    rows["ci_high"] = rows["est"] + zc * rows["se"]
+    std = []
+    for r in rows.itertuples():
+        if r.op == "=~":
+            std.append(r.est * sd_all[r.lhs] / sd_all[r.rhs])
+        elif r.op == "~":
+            std.append(r.est * sd_all[r.rhs] / sd_all[r.lhs])
+        elif r.lhs == r.rhs:
+            std.append(r.est / sd_all[r.lhs] ** 2)
+        else:
+            std.append(r.est / np.sqrt(resid_var[r.lhs] * resid_var[r.rhs]))
+    rows["std_all"] = std
+    rows["rank"] = rows["op"].map(_OP_RANK)
+    # lavaan lists variances of observed variables before those of latent variables
+    lat = set(eng.latent)
+    rows["sub"] = np.where((rows["op"] == "~~") & rows["lhs"].isin(lat), 1, 0)
+    rows["var"] = np.where(rows["lhs"] == rows["rhs"], 0, 1)
+    place = {v: i for i, v in enumerate(order)}
+    rows["at_l"] = rows["lhs"].map(place).fillna(len(place))
+    rows["at_r"] = rows["rhs"].map(place).fillna(len(place))
+    rows = rows.sort_values(["rank", "sub", "var", "at_l", "at_r"], kind="stable")
+    return rows
+
+
+def _moments(eng, x):
+    sigma, parts = eng.implied(x)
+    beta, lam, psi, theta, c, mm = parts
+    total_inner = c @ psi @ c.T
+    var = dict(zip(eng.inner, np.diag(total_inner)))
+    resid = dict(zip(eng.inner, np.diag(psi)))
+    for i, v in enumerate(eng.observed):
+        if v not in var:
+            var[v] = sigma[i, i]
+            resid[v] = theta[i, i]
+    sd = {k: float(np.sqrt(v)) if v > 0 else np.nan for k, v in var.items()}
+    endo = [v for v in eng.inner if beta[eng.inner.index(v)].any()] + [v for v in eng.observed if v not in eng.inner]
+    r2 = pd.Series({v: 1 - resid[v] / var[v] for v in endo}, dtype=float, name="r2")
+    order = [v for v in eng.observed if v in r2.index] + [v for v in eng.inner if v in r2.index]
+    return sigma, sd, resid, r2[order]
+
+
+def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", bootstrap: int = 0,
+        seed=None, n_jobs=None, group: str | None = None):
+    """Fit a structural equation model by maximum likelihood.
+
+    Parameters
+    ----------
+    description : str
+        lavaan-style model: ``=~`` measurement, ``~`` regression, ``~~`` (co)variance,
+        ``number*var`` fixes, ``label*var`` labels (equal labels, equal parameters).
+    data : DataFrame
+        Respondents in rows. Only the model's observed variables are used (other columns,
+        e.g. ids or comments, are ignored); they must be numeric. Not modified.
+    missing : {"listwise", "fiml"}
+        ``"listwise"`` drops respondents with any missing answer among the model's
+        variables (the reported ``n`` is the number kept); ``"fiml"`` uses every answer
+        by full-information ML (saturated means, as lavaan's ``missing = "ml"``).
+    bootstrap : int
+        Number of bootstrap resamples of respondents (0 = none). The draws give percentile
+        intervals for the estimates and for :meth:`SEMResult.effects`.
+    seed : int, optional
+        Seed of the bootstrap; the draws do not depend on ``n_jobs``.
+    n_jobs : int, optional
+        Processes for the bootstrap (``None`` = every core).
+    group : str, optional
+        Column of group membership: fits the model in each group and returns a
+        :class:`MultiGroupResult`.
+
+    Returns
+    -------
+    SEMResult (or MultiGroupResult with ``group``)
+
+    Notes
+    -----
+    The ML discrepancy ``F = log|Sigma| + tr(S Sigma^-1) - log|S| - p`` (``S`` with divisor
+    N) is minimized by Fisher scoring; ``chi2 = N F``. Standard errors come from the
+    expected information (lavaan's default for complete data), the observed information
+    under FIML. ``loglik`` is the normal log-likelihood with saturated means, AIC and BIC
+    count the free parameters (means too under FIML).
+
+    References
+    ----------
+    Bollen, K. A. (1989). *Structural equations with latent variables*. Wiley.
+    Rosseel, Y. (2012). lavaan: An R package for structural equation modeling. *Journal of
+    Statistical Software*, 48(2).
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> hs = holzinger39.get_data()
+    >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+    >>> res = fit(model, hs)  # In lavaan: cfa(model, HolzingerSwineford1939)
+    >>> round(float(res.fit_indices["chi2"]), 3), int(res.fit_indices["df"])
+    (85.306, 24)
+    """
+    if missing not in ("listwise", "fiml"):
+        raise SurveyError(
+            f"missing: must be 'listwise' (drop incomplete respondents) or 'fiml' (full-information ML); got {missing!r}"
+        )
+    if not isinstance(bootstrap, (int, np.integer)) or isinstance(bootstrap, bool) or bootstrap < 0:
+        raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
+    if group is not None:
+        return _fit_groups(description, data, missing=missing, bootstrap=bootstrap, seed=seed,
+                           n_jobs=n_jobs, group=group)
+    model, lines, latent, observed, observed_order = _prepare(description, data)
+    values = numeric_items(data, observed)
+    arr = values.to_numpy()
+    n_all = len(arr)
+    incomplete = np.isnan(arr).any(axis=1)
+    if missing == "listwise" or not incomplete.any():
+        arr_fit = arr[~incomplete]
+        use_fiml = missing == "fiml"
+    else:
+        arr_fit = arr
+        use_fiml = True
+    n_dropped = int(incomplete.sum()) if missing == "listwise" else 0
+    if len(arr_fit) < 2:
+        raise SurveyError(
+            f"data: only {len(arr_fit)} respondent(s) answered every model variable; listwise deletion "
+            "leaves too few (try missing='fiml')"
+        )
+    frame = pd.DataFrame(arr_fit, columns=observed)
+    const = frame.columns[frame.nunique() <= 1]
+    if len(const):
+        raise SurveyError(f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import logging
+
+        logging.getLogger().disabled, was = True, logging.getLogger().disabled
+        try:
+            model.load(data=frame)
+        finally:
+            logging.getLogger().disabled = was
+    eng = _Engine(model, lines, latent)
+    eng.order = observed_order
+    cols = [observed.index(v) for v in eng.observed]
+    arr_fit = arr_fit[:, cols]
+    result = _fit_engine(eng, arr_fit, use_fiml, description, lines, latent)
+    result.n_dropped = n_dropped
+    result.missing = missing
+    if n_dropped:
+        result.fit_indices["n_dropped"] = n_dropped
+    if bootstrap:
+        _bootstrap(result, arr_fit, use_fiml, bootstrap, seed, n_jobs)
+    return result
+
+
+def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
+    n, p = arr.shape
+    nx = len({t[2] for t in eng.fixed_x})
+    ndat = p * (p + 1) // 2 - nx * (nx + 1) // 2
+    df = ndat - eng.k
+    _check_identification(eng, df)
+    if not use_fiml:
+        mean = arr.mean(axis=0)
+        s = np.cov(arr, rowvar=False, bias=True)
+        if np.linalg.eigvalsh(s).min() <= 1e-12 * np.abs(s).max():
+            raise SurveyError(
+                "the sample covariance matrix of the model variables is singular (an item is a copy or a sum "
+                "of others, or there are fewer respondents than items)"
+            )
+        eng.set_fixed_x(s)
+        x, f, ok, msg = eng.fit_ml(s, eng.start)
+        info = eng.expected_information(x)
+        vcov = _vcov(info, n, eng.free_names)
+        sigma = eng.implied(x)[0]
+        logdet_s = np.linalg.slogdet(s)[1]
+        loglik_h1 = -n / 2 * (p * np.log(2 * np.pi) + logdet_s + p)
+        loglik = loglik_h1 - n / 2 * f
+        chi2 = n * f
+        f_b = np.log(np.diag(s)).sum() - logdet_s
+        if eng.fixed_x:
+            xi = sorted({t[2] for t in eng.fixed_x})
+            sb = np.diag(np.diag(s))
+            sb[np.ix_(xi, xi)] = s[np.ix_(xi, xi)]
+            f_b = np.linalg.slogdet(sb)[1] + np.trace(s @ np.linalg.inv(sb)) - logdet_s - p
+        chi2_b = n * f_b
+        df_b = p * (p - 1) // 2 - nx * (nx - 1) // 2
+        srmr = _srmr(s, sigma)
+        npar = eng.k
+        if eng.fixed_x:  # lavaan's log-likelihood is conditional on fixed exogenous predictors
+            sxx = s[np.ix_(xi, xi)]
+            ll_x = -n / 2 * (len(xi) * np.log(2 * np.pi) + np.linalg.slogdet(sxx)[1] + len(xi))
+            loglik -= ll_x
+            loglik_h1 -= ll_x
+    else:
+        pats = eng.fiml_patterns(arr)
+        mu_h1, s_h1 = _em_saturated(arr, pats)
+        eng.set_fixed_x(s_h1)
+        z0 = np.concatenate([eng.start, mu_h1])
+        # warm start from the ML fit to the EM moments
+        x1, _, _, _ = eng.fit_ml(s_h1, eng.start)
+        z0[: eng.k] = x1
+        z, m2ll, ok, msg = eng.fit_fiml(pats, z0, n)
+        x = z[: eng.k]
+        const = np.log(2 * np.pi) * sum(len(r) * len(idx) for idx, r in pats)
+        loglik = -(m2ll + const) / 2
+        loglik_h1 = -(_m2ll_saturated(mu_h1, s_h1, pats) + const) / 2
+        chi2 = 2 * (loglik_h1 - loglik)
+        # independence model: each variable's own ML mean and variance from its answers
+        m_b = np.nanmean(arr, axis=0)
+        v_b = np.nanvar(arr, axis=0)
+        cnt = (~np.isnan(arr)).sum(axis=0)
+        loglik_b = float((-0.5 * cnt * (np.log(2 * np.pi * v_b) + 1)).sum())
+        chi2_b = 2 * (loglik_h1 - loglik_b)
+        df_b = p * (p - 1) // 2
+        hess = _num_jacobian(lambda t: eng.fiml_m2ll(t, pats)[1], z) / 2
+        hess = (hess + hess.T) / 2
+        vcov_full = _vcov(hess / n, n, eng.free_names)
+        vcov = vcov_full[: eng.k, : eng.k]
+        sigma = eng.implied(x)[0]
+        srmr = _srmr(s_h1, sigma, mu_h1, z[eng.k:])
+        npar = eng.k + p
+        eng.fiml_means = z[eng.k:]
+    if warn and not ok:
+        warnings.warn(f"the optimizer did not converge ({msg}); the estimates may not be the ML solution",
+                      RuntimeWarning, stacklevel=3)
+    sigma, sd, resid, r2 = _moments(eng, x)
+    table = _table(eng, x, vcov, sd, resid, eng.order)
+    fi = _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr)
+    if warn:
+        _warn_estimates(table, resid)
+    est = table[["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]]
+    return SEMResult(description=description, estimates=est.reset_index(drop=True), fit_indices=fi, r2=r2,
+                     n=n, missing="fiml" if use_fiml else "listwise", converged=bool(ok), vcov=vcov,
+                     _engine=eng, _x=x, _latent=list(eng.latent))
+
+
+def _warn_estimates(table, resid):
+    neg = [v for v, r in resid.items() if r < 0]
+    if neg:
+        warnings.warn(
+            f"negative residual variance for {', '.join(map(repr, neg))} (a Heywood case): the model "
+            "is misspecified or the sample too small; standardized values above 1 are not interpretable",
+            RuntimeWarning, stacklevel=4,
+        )
+    free = table[table["free"] >= 0]
+    ratio = free["se"] / free["est"].abs().clip(lower=1e-8)
+    big = free[(ratio > 100) | ~np.isfinite(free["se"])]
+    if len(big):
+        r = big.iloc[0]
+        warnings.warn(
+            f"absurd standard error for {r['lhs']} {r['op']} {r['rhs']} (se {r['se']:.3g} for an estimate of "
+            f"{r['est']:.3g}): the parameter is barely identified; do not interpret its test",
+            RuntimeWarning, stacklevel=4,
+        )
+
+
+def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs):
+    from .resample import bootstrap as _boot
+    from .resample import percentile_ci
+
+    eng = result._engine
+    x_hat = result._x.copy()
+    if use_fiml:
+        z_hat = np.concatenate([x_hat, eng.fiml_means])
+
+    def statistic(sample):
+        if use_fiml:
+            pats = eng.fiml_patterns(sample)
+            mu, s = _em_saturated(sample, pats, tol=1e-8)
+            eng.set_fixed_x(s)
+            z, _, ok, _ = eng.fit_fiml(pats, z_hat, len(sample))
+            x = z[: eng.k]
+        else:
+            s = np.cov(sample, rowvar=False, bias=True)
+            eng.set_fixed_x(s)
+            x, _, ok, _ = eng.fit_ml(s, x_hat, max_iter=100, tol=1e-9)
+        if not ok:
+            raise RuntimeError("no convergence")
+        return x
+
+    draws = _boot(statistic, arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs, desc="SEM bootstrap")
+    result.boot_draws = draws
+    est = result.estimates
+    # map estimates rows back to free-parameter indices by (lhs, op, rhs)
+    key = {(r["lhs"], r["op"], r["rhs"]): r["free"] for r in eng.rows}
+    free = np.array([key[(a, b, c)] for a, b, c in zip(est["lhs"], est["op"], est["rhs"])])
+    low, high = percentile_ci(draws)
+    sd = np.nanstd(draws, axis=0, ddof=1)
+    has = free >= 0
+    est.loc[has, "se"] = sd[free[has]]
+    est.loc[has, "z"] = est.loc[has, "est"] / est.loc[has, "se"]
+    est.loc[has, "pvalue"] = 2 * stats.norm.sf(np.abs(est.loc[has, "z"]))
+    est.loc[has, "ci_low"] = low[free[has]]
+    est.loc[has, "ci_high"] = high[free[has]]
+
+
+def _fit_groups(description, data, *, missing, bootstrap, seed, n_jobs, group):
+    require_frame(data)
+    require_columns(data, [group], what="group column")
+    labels = data[group]
+    if labels.isna().any():
+        raise SurveyError(f"column {group!r}: group membership must not be missing; row {labels.index[labels.isna()][0]!r} has none")
+    levels = list(pd.unique(labels))
+    if len(levels) < 2:
+        raise SurveyError(f"column {group!r}: needs at least two groups; found only {levels!r}")
+    fits = {}
+    for g in levels:  # loop over groups
+        sub = data.loc[(labels == g).to_numpy()]
+        fits[g] = fit(description, sub, missing=missing, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs)
+    est = pd.concat([r.estimates.assign(group=g) for g, r in fits.items()], ignore_index=True)
+    chi2 = sum(r.fit_indices["chi2"] for r in fits.values())
+    df = sum(r.fit_indices["df"] for r in fits.values())
+    n = sum(r.n for r in fits.values())
+    chi2_b = sum(r.fit_indices["baseline_chi2"] for r in fits.values())
+    df_b = sum(r.fit_indices["baseline_df"] for r in fits.values())
+    loglik = sum(r.fit_indices["loglik"] for r in fits.values())
+    loglik_h1 = sum(r.fit_indices["loglik_saturated"] for r in fits.values())
+    npar = sum(r.fit_indices["npar"] for r in fits.values())
+    # lavaan's multi-group RMSEA multiplies by sqrt(G)
+    srmr = float(np.sum([r.n * r.fit_indices["srmr"] for r in fits.values()]) / n)
+    fi = _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr)
+    g = len(fits)
+    fi["rmsea"] *= np.sqrt(g)
+    fi["rmsea_ci_low"] *= np.sqrt(g)
+    fi["rmsea_ci_high"] *= np.sqrt(g)
+    return MultiGroupResult(groups=fits, estimates=est, fit_indices=fi, group=group)

@@ -1,0 +1,338 @@
+"""Result objects of sxm.sem: estimates, effects, reliability, diagrams, comparisons."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..io import SurveyError, SurveyTypeError
+from ._engine import _Engine, _num_jacobian
+
+
+@dataclass
+class SEMResult:
+    """A fitted structural equation model.
+
+    Attributes
+    ----------
+    estimates : DataFrame
+        ``lhs, op, rhs, label, est, se, z, pvalue, ci_low, ci_high, std_all`` in lavaan's
+        orientation (a loading is ``factor =~ item``, a regression ``outcome ~ predictor``).
+        Fixed parameters have ``se`` 0 and no test, as in lavaan. With ``bootstrap=B``,
+        ``se`` is the bootstrap standard deviation and the interval the percentile interval.
+    fit_indices : Series
+        ``n, npar, chi2, df, pvalue, baseline_chi2, baseline_df, cfi, tli, rmsea,
+        rmsea_ci_low, rmsea_ci_high, srmr, loglik, loglik_saturated, aic, bic``.
+    r2 : Series
+        R-squared of every endogenous variable (indicators and outcomes).
+    """
+
+    description: str
+    estimates: pd.DataFrame
+    fit_indices: pd.Series
+    r2: pd.Series
+    n: int
+    missing: str
+    converged: bool
+    n_dropped: int = 0
+    vcov: np.ndarray | None = field(default=None, repr=False)
+    boot_draws: np.ndarray | None = field(default=None, repr=False)
+    _engine: _Engine | None = field(default=None, repr=False)
+    _x: np.ndarray | None = field(default=None, repr=False)
+    _latent: list = field(default_factory=list, repr=False)
+
+    def __repr__(self):
+        fi = self.fit_indices
+        return (
+            f"<SEMResult n={self.n} chi2={fi['chi2']:.3f} df={fi['df']:.0f} cfi={fi['cfi']:.3f} "
+            f"rmsea={fi['rmsea']:.3f} srmr={fi['srmr']:.3f}>"
+        )
+
+    # -- effects ----------------------------------------------------------------------------
+    def _all_vars(self):
+        eng = self._engine
+        return eng.inner + [v for v in eng.observed if v not in eng.inner]
+
+    def _total_matrix(self, x):
+        """Direct-effect matrix D over all variables and total effects (I - D)^-1 - I."""
+        eng = self._engine
+        beta, lam, *_ = eng.matrices(x)
+        names = self._all_vars()
+        q = len(names)
+        d = np.zeros((q, q))
+        m = eng.m
+        d[:m, :m] = beta
+        outs = [eng.observed.index(v) for v in names[m:]]
+        d[m:, :m] = lam[outs]
+        total = np.linalg.inv(np.eye(q) - d) - np.eye(q)
+        return d, total
+
+    def _effect_values(self, x, i, j):
+        d, total = self._total_matrix(x)
+        return np.array([d[i, j], total[i, j] - d[i, j], total[i, j]])
+
+    def effects(self, source: str, target: str, *, alpha: float = 0.05) -> pd.DataFrame:
+        """Direct, indirect and total effect of ``source`` on ``target``.
+
+        Parameters
+        ----------
+        source, target : str
+            Model variables (latent or observed), e.g. ``"experience"`` and ``"loyalty"``.
+        alpha : float
+            1 - confidence level.
+
+        Returns
+        -------
+        DataFrame
+            Rows ``direct``, ``indirect``, ``total``; columns ``est, se, z, pvalue, ci_low,
+            ci_high, std_all``. ``se`` is the delta-method standard error; when the model
+            was fitted with ``bootstrap=B`` the columns ``boot_ci_low``/``boot_ci_high``
+            hold percentile bootstrap intervals (resampled respondents).
+
+        Notes
+        -----
+        With ``D`` the matrix of direct effects among all variables, total effects are
+        ``(I - D)^-1 - I`` (Bollen 1987); the indirect effect is total minus direct. Its
+        standard error is ``sqrt(J V J')`` with ``J`` the numerical gradient with respect to
+        the free parameters and ``V`` their covariance matrix. ``std_all`` multiplies by
+        ``sd(source) / sd(target)``.
+
+        Examples
+        --------
+        >>> # In lavaan: ind := a*b; tot := c + a*b  (then parameterEstimates(fit))
+        """
+        names = self._all_vars()
+        for role, var in (("source", source), ("target", target)):
+            if var not in names:
+                raise SurveyError(f"{role} {var!r}: is not a variable of the model; the model has {names}")
+        i, j = names.index(target), names.index(source)
+        x = self._x
+        est = self._effect_values(x, i, j)
+        jac = _num_jacobian(lambda t: self._effect_values(t, i, j), x)
+        se = np.sqrt(np.maximum(np.einsum("ik,kl,il->i", jac, self.vcov, jac), 0.0))
+        zcrit = stats.norm.ppf(1 - alpha / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(se > 0, est / se, np.nan)
+        sd = self._sd()
+        out = pd.DataFrame(
+            {"source": source, "target": target, "effect": ["direct", "indirect", "total"],
+             "est": est, "se": se, "z": z, "pvalue": 2 * stats.norm.sf(np.abs(z)),
+             "ci_low": est - zcrit * se, "ci_high": est + zcrit * se,
+             "std_all": est * sd[source] / sd[target]}
+        )
+        if self.boot_draws is not None:
+            from .resample import percentile_ci
+
+            ok = self.boot_draws[~np.isnan(self.boot_draws).any(axis=1)]
+            draws = np.array([self._effect_values(b, i, j) for b in ok])  # loop over resamples
+            low, high = percentile_ci(draws, alpha)
+            out["boot_ci_low"], out["boot_ci_high"] = low, high
+        return out
+
+    def _sd(self):
+        eng = self._engine
+        sigma, parts = eng.implied(self._x)
+        c, psi = parts[4], parts[2]
+        var = dict(zip(eng.inner, np.diag(c @ psi @ c.T)))
+        var.update({v: sigma[i, i] for i, v in enumerate(eng.observed) if v not in var})
+        return {k: float(np.sqrt(v)) for k, v in var.items()}
+
+    # -- reliability -------------------------------------------------------------------------
+    def reliability(self) -> pd.DataFrame:
+        """Composite reliability (CR) and average variance extracted (AVE) per construct.
+
+        From the standardized loadings of each latent variable's indicators, with the
+        formulas of :func:`sxm.reliability.composite_reliability` and
+        :func:`sxm.reliability.average_variance_extracted`.
+        """
+        from . import reliability as rel
+
+        est = self.estimates
+        rows = []
+        for lv in self._latent:
+            lam = est.loc[(est["op"] == "=~") & (est["lhs"] == lv), "std_all"].to_numpy()
+            rows.append({"construct": lv, "n_items": len(lam),
+                         "cr": float(rel.composite_reliability(lam)),
+                         "ave": float(rel.average_variance_extracted(lam))})
+        return pd.DataFrame(rows).set_index("construct")
+
+    # -- diagram ----------------------------------------------------------------------------
+    def to_dot(self, *, digits: int = 2) -> str:
+        """Graphviz DOT text of the path diagram with standardized estimates."""
+        est = self.estimates
+        lat = set(self._latent)
+        nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
+        lines = ["digraph sem {", "  rankdir=LR;", '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+        for v in nodes:
+            shape = "ellipse" if v in lat else "box"
+            label = v
+            if v in self.r2.index and v in lat:
+                label = f"{v}\\nR² = {self.r2[v]:.{digits}f}"
+            lines.append(f'  "{v}" [shape={shape}, label="{label}"];')
+        for row in est.itertuples():
+            val = f"{row.std_all:.{digits}f}"
+            if row.op == "=~":
+                lines.append(f'  "{row.lhs}" -> "{row.rhs}" [label="{val}"];')
+            elif row.op == "~":
+                style = "" if row.pvalue < 0.05 or np.isnan(row.pvalue) else ", style=dashed"
+                lines.append(f'  "{row.rhs}" -> "{row.lhs}" [label="{val}", penwidth=1.6{style}];')
+            elif row.lhs != row.rhs and (row.lhs in lat or row.rhs in lat or row.lhs in self.r2.index):
+                lines.append(f'  "{row.lhs}" -> "{row.rhs}" [dir=both, style=dotted, label="{val}", constraint=false];')
+        lines.append("}")
+        return "\n".join(lines)
+
+    def diagram(self, path=None, *, ax=None, digits: int = 2):
+        """Path diagram with standardized estimates.
+
+        With the graphviz ``dot`` program installed, the DOT text of :meth:`to_dot` is laid
+        out by ``dot`` and shown as an image on a matplotlib Axes (and written to ``path``
+        when given, format from its suffix: ``.png``, ``.svg``, ``.pdf``). Without ``dot``,
+        a simple matplotlib drawing of the structural part is made. Returns the Axes.
+        Dashed arrows are paths not significant at the 5% level.
+        """
+        import matplotlib.pyplot as plt
+
+        from .plots import get_ax
+
+        dot = shutil.which("dot")
+        ax = get_ax(ax)
+        text = self.to_dot(digits=digits)
+        if dot is not None:
+            png = subprocess.run([dot, "-Tpng", "-Gdpi=110"], input=text.encode(), capture_output=True, check=True).stdout
+            if path is not None:
+                fmt = str(path).rsplit(".", 1)[-1].lower()
+                out = subprocess.run([dot, f"-T{fmt}"], input=text.encode(), capture_output=True, check=True).stdout
+                with open(path, "wb") as fh:
+                    fh.write(out)
+            import io as _io
+
+            img = plt.imread(_io.BytesIO(png), format="png")
+            ax.imshow(img)
+            ax.set_axis_off()
+            ax.figure.set_size_inches(img.shape[1] / 110, img.shape[0] / 110)
+            return ax
+        return self._diagram_fallback(ax, digits)
+
+    def _diagram_fallback(self, ax, digits):
+        est = self.estimates
+        paths = est[est["op"] == "~"]
+        nodes = list(dict.fromkeys(list(paths["rhs"]) + list(paths["lhs"]))) or list(self._latent)
+        # layer = longest path from an exogenous node
+        layer = {v: 0 for v in nodes}
+        for _ in nodes:
+            for r in paths.itertuples():
+                layer[r.lhs] = max(layer[r.lhs], layer[r.rhs] + 1)
+        pos = {}
+        for lvl in sorted(set(layer.values())):
+            members = [v for v in nodes if layer[v] == lvl]
+            for k, v in enumerate(members):
+                pos[v] = (lvl, (k - (len(members) - 1) / 2))
+        for v, (xx, yy) in pos.items():
+            ax.text(xx, yy, v, ha="center", va="center", bbox=dict(boxstyle="round", fc="white"))
+        for r in paths.itertuples():
+            (x0, y0), (x1, y1) = pos[r.rhs], pos[r.lhs]
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="->", shrinkA=25, shrinkB=25))
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, f"{r.std_all:.{digits}f}", ha="center")
+        ax.set_xlim(-0.5, max(layer.values(), default=0) + 0.5)
+        ax.set_axis_off()
+        ax.set_title("structural paths (standardized); install graphviz for the full diagram")
+        return ax
+
+
+def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
+    """Chi-square difference test of two nested models, with ΔCFI, AIC and BIC.
+
+    Parameters
+    ----------
+    a, b : SEMResult
+        Two fits of nested models to the same respondents (either order).
+
+    Returns
+    -------
+    DataFrame
+        One row per model (fewer degrees of freedom first) with ``df, chi2, cfi, aic,
+        bic`` and, on the second row, ``chi2_diff, df_diff, pvalue`` and ``cfi_diff``
+        (restricted minus general; a drop beyond -0.01 is the usual invariance red flag).
+
+    Examples
+    --------
+    >>> # In lavaan: anova(fit_restricted, fit_general)
+    """
+    for name, r in (("a", a), ("b", b)):
+        if not isinstance(r, SEMResult):
+            raise SurveyTypeError(f"{name}: must be a result of sxm.sem.fit; got {type(r).__name__}")
+    if a.n != b.n:
+        raise SurveyError(f"the models were fitted to different respondents (n = {a.n} vs {b.n}); nested tests need the same data")
+    first, second = sorted((a, b), key=lambda r: r.fit_indices["df"])
+    f1, f2 = first.fit_indices, second.fit_indices
+    ddf = f2["df"] - f1["df"]
+    if ddf == 0:
+        raise SurveyError("the two models have the same degrees of freedom, so they are not nested; compare AIC/BIC instead")
+    dchi = f2["chi2"] - f1["chi2"]
+    if dchi < -1e-6:
+        warnings.warn("the more restricted model fits better than the general one: the models are probably not nested",
+                      RuntimeWarning, stacklevel=2)
+    out = pd.DataFrame(
+        [{k: f1[k] for k in ("df", "chi2", "cfi", "aic", "bic")},
+         {k: f2[k] for k in ("df", "chi2", "cfi", "aic", "bic")}],
+        index=pd.Index(["general", "restricted"], name="model"),
+    )
+    out["chi2_diff"] = [np.nan, dchi]
+    out["df_diff"] = [np.nan, ddf]
+    out["pvalue"] = [np.nan, stats.chi2.sf(max(dchi, 0.0), ddf)]
+    out["cfi_diff"] = [np.nan, f2["cfi"] - f1["cfi"]]
+    return out
+
+
+
+@dataclass
+class MultiGroupResult:
+    """Per-group fits of one model.
+
+    Attributes
+    ----------
+    groups : dict
+        Group level -> :class:`SEMResult`.
+    estimates : DataFrame
+        The groups' estimates stacked, with a ``group`` column.
+    fit_indices : Series
+        Configural fit: chi-square and df summed over groups, RMSEA/CFI from the sums.
+    """
+
+    groups: dict
+    estimates: pd.DataFrame
+    fit_indices: pd.Series
+    group: str
+
+    def path_difference(self, lhs: str, rhs: str, op: str = "~") -> pd.DataFrame:
+        """Wald test that a parameter (e.g. ``loyalty ~ satisfaction``) is equal across groups.
+
+        With two groups: ``z = (b1 - b2) / sqrt(se1² + se2²)`` (independent samples); with
+        more, ``chi2 = sum w_g (b_g - b_w)²`` with ``w_g = 1/se_g²`` on ``G - 1`` df.
+        With bootstrapped fits the bootstrap standard errors are used.
+        """
+        est = self.estimates
+        sel = est[(est["lhs"] == lhs) & (est["op"] == op) & (est["rhs"] == rhs)]
+        if sel.empty:
+            raise SurveyError(f"parameter {lhs} {op} {rhs}: is not in the model")
+        if (sel["se"] <= 0).any():
+            raise SurveyError(f"parameter {lhs} {op} {rhs}: is fixed, so it cannot differ between groups")
+        b, se = sel["est"].to_numpy(), sel["se"].to_numpy()
+        w = 1 / se**2
+        pooled = (w * b).sum() / w.sum()
+        chi2 = float((w * (b - pooled) ** 2).sum())
+        dfree = len(b) - 1
+        row = {"parameter": f"{lhs} {op} {rhs}", **{f"est_{g}": v for g, v in zip(sel["group"], b)},
+               "chi2": chi2, "df": dfree, "pvalue": stats.chi2.sf(chi2, dfree)}
+        if len(b) == 2:
+            row["diff"] = b[0] - b[1]
+            row["se_diff"] = float(np.sqrt((se**2).sum()))
+            row["z"] = row["diff"] / row["se_diff"]
+        return pd.DataFrame([row])
+
+

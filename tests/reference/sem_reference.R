@@ -1,0 +1,71 @@
+# Reference values for tests/test_sem.py (sxm.sem), computed with lavaan.
+# Run from the repository root:  Rscript tests/reference/sem_reference.R
+# The numbers printed here are hard-coded in tests/test_sem.py.
+suppressPackageStartupMessages(library(lavaan))
+cat("lavaan", as.character(packageVersion("lavaan")), "\n")
+options(digits = 10, width = 200)
+fm <- c("npar", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df", "cfi", "tli",
+        "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "srmr", "logl", "unrestricted.logl",
+        "aic", "bic", "ntotal")
+show <- function(title, fit) {
+  cat("\n====", title, "====\n")
+  print(round(unclass(fitMeasures(fit, fm)), 6))
+  pe <- parameterEstimates(fit, standardized = TRUE)
+  print(pe[, intersect(c("lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci.lower",
+                         "ci.upper", "std.all"), names(pe))], digits = 6)
+  if (length(lavInspect(fit, "rsquare"))) print(round(lavInspect(fit, "rsquare"), 6))
+}
+
+# 1. Holzinger-Swineford three-factor CFA
+HS <- HolzingerSwineford1939
+hs_model <- "visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9"
+show("HS CFA", cfa(hs_model, data = HS))
+
+# 2. Political Democracy (Bollen) with six residual covariances
+pd_model <- "ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ a*ind60
+dem65 ~ c*ind60 + b*dem60
+y1 ~~ y5
+y2 ~~ y4 + y6
+y3 ~~ y7
+y4 ~~ y8
+y6 ~~ y8
+indirect := a*b
+total := c + a*b"
+show("PoliticalDemocracy", sem(pd_model, data = PoliticalDemocracy))
+
+# 3. SERVQUAL five-factor CFA on cSEM's SQ data (items scored 0-100)
+sq <- read.csv("../shared/reference-data/servqual_sq.csv")
+sq_model <- "tan =~ a01 + a02 + a03 + a04
+rel =~ a05 + a06 + a07 + a08 + a09
+res =~ a10 + a11 + a12 + a13
+ass =~ a14 + a15 + a16 + a17
+emp =~ a18 + a19 + a20 + a21 + a22"
+show("SERVQUAL CFA", cfa(sq_model, data = sq))
+
+# 4. Observed exogenous covariates (fixed.x) and auto.cov.y between pure outcomes
+cov_model <- "visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9
+textual ~ visual + ageyr
+speed ~ visual + ageyr + sex"
+show("HS covariates", sem(cov_model, data = HS))
+
+# 5. FIML on HS with deterministic holes (same rule in the Python test)
+HSm <- HS
+HSm$x1[HSm$id %% 7 == 0] <- NA
+HSm$x5[HSm$id %% 5 == 1] <- NA
+HSm$x9[HSm$id %% 11 == 3] <- NA
+HSm$x2[HSm$id %% 13 == 2] <- NA
+cat("\nrows with a hole:", sum(!complete.cases(HSm[, paste0("x", 1:9)])), "\n")
+show("HS FIML", cfa(hs_model, data = HSm, missing = "ml"))
+show("HS listwise", cfa(hs_model, data = HSm))
+
+# 6. Nested comparison: HS with orthogonal factors vs oblique
+fit_a <- cfa(hs_model, data = HS)
+fit_b <- cfa(hs_model, data = HS, orthogonal = TRUE)
+print(anova(fit_b, fit_a))

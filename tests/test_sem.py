@@ -1,0 +1,331 @@
+"""Tests of sxm.sem against lavaan 0.6-14.
+
+Every hard-coded number below was printed by ``tests/reference/sem_reference.R`` (run it
+from the repository root with ``Rscript tests/reference/sem_reference.R``); the data are the
+lavaan/semopy copies of Holzinger & Swineford (1939) and Bollen's Political Democracy, and
+cSEM's SERVQUAL data in ``../shared/reference-data``.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from semopy.examples import holzinger39, political_democracy
+
+import sxm.sem as sem
+from sxm.io import SurveyError
+
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+PD_MODEL = """
+ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ a*ind60
+dem65 ~ c*ind60 + b*dem60
+y1 ~~ y5
+y2 ~~ y4 + y6
+y3 ~~ y7
+y4 ~~ y8
+y6 ~~ y8
+"""
+SQ_MODEL = """tan =~ a01 + a02 + a03 + a04
+rel =~ a05 + a06 + a07 + a08 + a09
+res =~ a10 + a11 + a12 + a13
+ass =~ a14 + a15 + a16 + a17
+emp =~ a18 + a19 + a20 + a21 + a22"""
+
+FIT_KEYS = ["npar", "chi2", "df", "pvalue", "baseline_chi2", "baseline_df", "cfi", "tli", "rmsea",
+            "rmsea_ci_low", "rmsea_ci_high", "srmr", "loglik", "loglik_saturated", "aic", "bic", "n"]
+# fitMeasures(fit, c("npar", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df", "cfi", "tli",
+#   "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "srmr", "logl", "unrestricted.logl", "aic", "bic", "ntotal"))
+LAVAAN_FIT = {
+    "hs": [21, 85.305522, 24, 0.0, 918.851589, 36, 0.930560, 0.895839, 0.092121, 0.071418, 0.113678,
+           0.065205, -3737.744927, -3695.092166, 7517.489853, 7595.339169, 301],
+    "pd": [31, 38.125218, 35, 0.329180, 730.654085, 55, 0.995375, 0.992731, 0.034504, 0.0, 0.092233,
+           0.044418, -1547.790943, -1528.728334, 3157.581887, 3229.424018, 75],
+    "covariates": [24, 115.768893, 39, 0.0, 989.908078, 54, 0.917974, 0.886425, 0.080868, 0.064101,
+                   0.098086, 0.066471, -3717.448368, -3659.563921, 7482.896736, 7571.867382, 301],
+    "fiml": [30, 72.436023, 24, 0.000001, 838.892040, 36, 0.939673, 0.909510, 0.081883, 0.060659,
+             0.103856, 0.061359, -3533.430295, -3497.212284, 7126.860590, 7238.073898, 301],
+    "listwise": [21, 63.907300, 24, 0.000018, 577.272528, 36, 0.926271, 0.889407, 0.098900, 0.069905,
+                 0.128661, 0.079952, -2144.437084, -2112.483434, 4330.874168, 4396.725935, 170],
+}
+
+
+@pytest.fixture(scope="module")
+def hs():
+    return holzinger39.get_data()
+
+
+@pytest.fixture(scope="module")
+def pdem():
+    return political_democracy.get_data()
+
+
+@pytest.fixture(scope="module")
+def hs_fit(hs):
+    return sem.fit(HS_MODEL, hs)
+
+
+@pytest.fixture(scope="module")
+def pd_fit(pdem):
+    return sem.fit(PD_MODEL, pdem)
+
+
+def holes(hs):
+    """The deterministic missing answers of section 5 of sem_reference.R."""
+    h = hs.copy()
+    h.loc[h["id"] % 7 == 0, "x1"] = np.nan
+    h.loc[h["id"] % 5 == 1, "x5"] = np.nan
+    h.loc[h["id"] % 11 == 3, "x9"] = np.nan
+    h.loc[h["id"] % 13 == 2, "x2"] = np.nan
+    return h
+
+
+def check_fit(result, key):
+    got = result.fit_indices[FIT_KEYS].to_numpy(dtype=float)
+    want = np.array(LAVAAN_FIT[key], dtype=float)
+    # 1e-3 absolute on indices; chi-square, log-likelihoods, AIC and BIC to 1e-3 as well
+    np.testing.assert_allclose(got, want, atol=1e-3, rtol=0, err_msg=f"{key}: {dict(zip(FIT_KEYS, got))}")
+
+
+def lookup(est, lhs, op, rhs):
+    hit = est[(est["lhs"] == lhs) & (est["op"] == op) & (est["rhs"] == rhs)]
+    if hit.empty and op == "~~":
+        hit = est[(est["lhs"] == rhs) & (est["op"] == op) & (est["rhs"] == lhs)]
+    assert len(hit) == 1, (lhs, op, rhs)
+    return hit.iloc[0]
+
+
+# ---------------------------------------------------------------------------------------
+# lavaan agreement
+# ---------------------------------------------------------------------------------------
+def test_holzinger_swineford_fit_indices_match_lavaan(hs_fit):
+    """HS three-factor CFA: every fit index equals lavaan's cfa() to 1e-3."""
+    check_fit(hs_fit, "hs")
+
+
+def test_holzinger_swineford_estimates_match_lavaan(hs_fit):
+    """parameterEstimates(fit, standardized = TRUE) of the HS CFA, to 5e-3."""
+    lav = [  # lhs, op, rhs, est, se, std.all
+        ("visual", "=~", "x1", 1.000, 0.000, 0.772), ("visual", "=~", "x2", 0.554, 0.100, 0.424),
+        ("visual", "=~", "x3", 0.729, 0.109, 0.581), ("textual", "=~", "x4", 1.000, 0.000, 0.852),
+        ("textual", "=~", "x5", 1.113, 0.065, 0.855), ("textual", "=~", "x6", 0.926, 0.055, 0.838),
+        ("speed", "=~", "x7", 1.000, 0.000, 0.570), ("speed", "=~", "x8", 1.180, 0.165, 0.723),
+        ("speed", "=~", "x9", 1.082, 0.151, 0.665), ("x1", "~~", "x1", 0.549, 0.114, 0.404),
+        ("x2", "~~", "x2", 1.134, 0.102, 0.821), ("x3", "~~", "x3", 0.844, 0.091, 0.662),
+        ("x4", "~~", "x4", 0.371, 0.048, 0.275), ("x5", "~~", "x5", 0.446, 0.058, 0.269),
+        ("x6", "~~", "x6", 0.356, 0.043, 0.298), ("x7", "~~", "x7", 0.799, 0.081, 0.676),
+        ("x8", "~~", "x8", 0.488, 0.074, 0.477), ("x9", "~~", "x9", 0.566, 0.071, 0.558),
+        ("visual", "~~", "visual", 0.809, 0.145, 1.0), ("textual", "~~", "textual", 0.979, 0.112, 1.0),
+        ("speed", "~~", "speed", 0.384, 0.086, 1.0), ("visual", "~~", "textual", 0.408, 0.074, 0.459),
+        ("visual", "~~", "speed", 0.262, 0.056, 0.471), ("textual", "~~", "speed", 0.173, 0.049, 0.283),
+    ]
+    est = hs_fit.estimates
+    assert len(est) == len(lav)
+    for lhs, op, rhs, e, se, std in lav:
+        row = lookup(est, lhs, op, rhs)
+        assert row["est"] == pytest.approx(e, abs=5e-3), (lhs, op, rhs)
+        assert row["se"] == pytest.approx(se, abs=5e-3), (lhs, op, rhs)
+        assert row["std_all"] == pytest.approx(std, abs=5e-3), (lhs, op, rhs)
+    for col in ["est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]:
+        assert est[col].dtype == np.float64
+    # lavaan: visual =~ x2  z 5.554, ci 0.358 .. 0.749
+    row = lookup(est, "visual", "=~", "x2")
+    assert (row["z"], row["ci_low"], row["ci_high"]) == pytest.approx((5.554, 0.358, 0.749), abs=5e-3)
+
+
+def test_r2_matches_lavaan(hs_fit, pd_fit):
+    """lavInspect(fit, "rsquare")."""
+    want = {"x1": 0.596, "x2": 0.179, "x3": 0.338, "x4": 0.725, "x5": 0.731, "x6": 0.702, "x7": 0.324,
+            "x8": 0.523, "x9": 0.442}
+    assert hs_fit.r2.to_dict() == pytest.approx(want, abs=5e-3)
+    assert pd_fit.r2["dem60"] == pytest.approx(0.200, abs=5e-3)
+    assert pd_fit.r2["dem65"] == pytest.approx(0.961, abs=5e-3)
+    assert pd_fit.r2["y2"] == pytest.approx(0.514, abs=5e-3)
+
+
+def test_political_democracy_matches_lavaan(pd_fit):
+    """Bollen's model with six residual covariances: lavaan sem() fit and standardized paths."""
+    check_fit(pd_fit, "pd")
+    est = pd_fit.estimates
+    for lhs, rhs, b, se, std in [("dem60", "ind60", 1.483, 0.399, 0.447), ("dem65", "ind60", 0.572, 0.221, 0.182),
+                                 ("dem65", "dem60", 0.837, 0.098, 0.885)]:
+        row = lookup(est, lhs, "~", rhs)
+        assert (row["est"], row["se"], row["std_all"]) == pytest.approx((b, se, std), abs=5e-3)
+    # residual covariances are standardized by residual variances (lavaan's cov.std = TRUE)
+    assert lookup(est, "y1", "~~", "y5")["std_all"] == pytest.approx(0.296, abs=5e-3)
+    assert lookup(est, "y6", "~~", "y8")["std_all"] == pytest.approx(0.338, abs=5e-3)
+    assert lookup(est, "dem65", "~~", "dem65")["std_all"] == pytest.approx(0.039, abs=5e-3)
+    assert lookup(est, "dem60", "~", "ind60")["label"] == "a"
+
+
+def test_fixed_x_covariates_and_auto_cov_y_match_lavaan(hs):
+    """Observed exogenous predictors are fixed (fixed.x) and pure outcomes covary (auto.cov.y)."""
+    model = HS_MODEL + "\ntextual ~ visual + ageyr\nspeed ~ visual + ageyr + sex"
+    res = sem.fit(model, hs)
+    check_fit(res, "covariates")
+    est = res.estimates
+    assert lookup(est, "textual", "~~", "speed")["est"] == pytest.approx(0.067, abs=5e-3)
+    assert lookup(est, "textual", "~", "ageyr")["std_all"] == pytest.approx(-0.223, abs=5e-3)
+    x = lookup(est, "ageyr", "~~", "sex")
+    assert (x["est"], x["se"], x["std_all"]) == pytest.approx((-0.085, 0.0, -0.162), abs=5e-3)
+
+
+def test_servqual_0_100_items_reach_the_ml_optimum(reference_data):
+    """semopy's default optimizer stops at chi2 957.19 on these 0-100 items; lavaan reaches 953.082.
+
+    Fisher scoring reaches 953.079 (a hair below lavaan's own stopping point), with estimates on
+    the original 0-100 scale.
+    """
+    sq = pd.read_csv(reference_data("servqual_sq.csv"))
+    res = sem.fit(SQ_MODEL, sq)
+    fi = res.fit_indices
+    assert fi["chi2"] == pytest.approx(953.08, abs=0.01)
+    assert fi["chi2"] <= 953.082166 + 1e-6
+    assert (fi["df"], fi["cfi"], fi["tli"], fi["rmsea"], fi["srmr"]) == pytest.approx(
+        (199, 0.898485, 0.882161, 0.096020, 0.060661), abs=1e-3)
+    est = res.estimates
+    assert lookup(est, "a01", "~~", "a01")["est"] == pytest.approx(68.525, rel=1e-3)
+    assert lookup(est, "rel", "~~", "res")["est"] == pytest.approx(233.636, rel=1e-3)
+    assert lookup(est, "emp", "=~", "a20")["std_all"] == pytest.approx(0.871, abs=5e-3)
+
+
+def test_fiml_matches_lavaan_missing_ml(hs):
+    """cfa(..., missing = "ml") on HS with deterministic holes: fit, estimates and SEs."""
+    res = sem.fit(HS_MODEL, holes(hs), missing="fiml")
+    check_fit(res, "fiml")
+    est = res.estimates
+    for lhs, op, rhs, e, se, std in [("visual", "=~", "x2", 0.551, 0.117, 0.420),
+                                     ("speed", "=~", "x9", 1.045, 0.172, 0.656),
+                                     ("x5", "~~", "x5", 0.436, 0.066, 0.248),
+                                     ("visual", "~~", "textual", 0.425, 0.084, 0.474)]:
+        row = lookup(est, lhs, op, rhs)
+        assert (row["est"], row["se"], row["std_all"]) == pytest.approx((e, se, std), abs=5e-3)
+
+
+def test_listwise_reports_the_true_n(hs):
+    """Listwise deletion keeps 170 of 301 rows, as lavaan's default does."""
+    res = sem.fit(HS_MODEL, holes(hs))
+    check_fit(res, "listwise")
+    assert res.n == 170 and res.n_dropped == 131
+
+
+# ---------------------------------------------------------------------------------------
+# data handling
+# ---------------------------------------------------------------------------------------
+def test_only_model_columns_are_used_and_caller_data_unchanged(hs):
+    data = hs.assign(comment="free text", school=hs["school"].astype(str))
+    before = data.copy()
+    res = sem.fit(HS_MODEL, data)
+    pd.testing.assert_frame_equal(data, before)
+    assert res.fit_indices["chi2"] == pytest.approx(85.305522, abs=1e-3)
+
+
+def test_nullable_dtypes_are_converted(hs):
+    data = hs.copy()
+    for c in ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9"]:
+        data[c] = data[c].astype("Float64")
+    res = sem.fit(HS_MODEL, data)
+    assert res.fit_indices["chi2"] == pytest.approx(85.305522, abs=1e-3)
+
+
+def test_nullable_missing_values_go_to_listwise(hs):
+    data = holes(hs)
+    data["x1"] = data["x1"].astype("Float64")
+    assert data["x1"].isna().sum() > 0
+    res = sem.fit(HS_MODEL, data)
+    assert res.n == 170
+
+
+# ---------------------------------------------------------------------------------------
+# diagnostics
+# ---------------------------------------------------------------------------------------
+def test_syntax_error_names_the_line(hs):
+    with pytest.raises(SurveyError, match=r"line 2 'textual =~ x4 \+ \+ x5'"):
+        sem.fit("visual =~ x1 + x2 + x3\ntextual =~ x4 + + x5", hs)
+    with pytest.raises(SurveyError, match="line 1 'visual <- x1'"):
+        sem.fit("visual <- x1", hs)
+    with pytest.raises(SurveyError, match="intercepts"):
+        sem.fit("x1 ~ 1", hs)
+    with pytest.raises(SurveyError, match="empty"):
+        sem.fit("# nothing\n", hs)
+    with pytest.raises(SurveyError, match=":="):
+        sem.fit(HS_MODEL + "\nab := a*b", hs)
+
+
+def test_missing_variable_is_named(hs):
+    with pytest.raises(SurveyError, match="missing required model variable 'x99'"):
+        sem.fit("visual =~ x1 + x2 + x99", hs)
+
+
+def test_latent_name_clashing_with_a_column(hs):
+    with pytest.raises(SurveyError, match="'x9'.*latent"):
+        sem.fit("x9 =~ x1 + x2 + x3", hs)
+
+
+def test_other_missing_methods_are_refused(hs):
+    with pytest.raises(SurveyError, match="missing: must be 'listwise'.*'fiml'.*'pairwise'"):
+        sem.fit(HS_MODEL, hs, missing="pairwise")
+
+
+def test_non_numeric_answers_are_refused(hs):
+    data = hs.astype({"x1": object})
+    data.loc[data.index[3], "x1"] = "n/a"
+    with pytest.raises(SurveyError, match="column 'x1'.*numbers.*'n/a'"):
+        sem.fit(HS_MODEL, data)
+
+
+def test_negative_degrees_of_freedom_raise(hs):
+    model = "f =~ x1 + x2\nx1 ~~ x2"  # 3 moments; free: loading, factor variance, 2 residual variances, 1 covariance
+    with pytest.raises(SurveyError, match=r"not identified.*degrees of freedom = -2"):
+        sem.fit(model, hs)
+
+
+def test_unidentified_model_warns_in_plain_words(hs):
+    """A two-item factor uncorrelated with the rest: df = 5 overall, yet its own part has 4
+    parameters for 3 moments, so the information matrix is singular."""
+    model = "f =~ x1 + x2\ng =~ x3 + x4 + x5\nf ~~ 0*g"
+    with pytest.warns(RuntimeWarning, match="information matrix is not positive definite.*not identified"):
+        res = sem.fit(model, hs)
+    assert res.fit_indices["df"] == 5
+
+
+def test_heywood_case_warns(hs):
+    """A factor with two highly correlated items and a third unrelated one gives a negative variance."""
+    rng = np.random.default_rng(4)
+    n = 200
+    f = rng.normal(size=n)
+    data = pd.DataFrame({"a": f + 0.1 * rng.normal(size=n), "b": f + 0.1 * rng.normal(size=n),
+                         "c": rng.normal(size=n), "d": 0.3 * f + rng.normal(size=n)})
+    data["c"] = 0.5 * data["a"] + rng.normal(size=n) * 0.3
+    with pytest.warns(RuntimeWarning, match="Heywood|negative"):
+        sem.fit("f =~ a + c\ng =~ b + d\nf ~~ 1*g\nf ~~ 1*f\ng ~~ 1*g", data.assign(d=-data["d"]))
+
+
+def test_non_convergence_warns(hs, monkeypatch):
+    from sxm.sem import _engine
+
+    real = _engine._Engine.fit_ml
+
+    def stop_early(self, s, x0, **kw):
+        x, f, ok, msg = real(self, s, x0, **kw)
+        return x, f, False, "no convergence after 0 iterations"
+
+    monkeypatch.setattr(_engine._Engine, "fit_ml", stop_early)
+    with pytest.warns(RuntimeWarning, match="did not converge"):
+        res = sem.fit(HS_MODEL, hs)
+    assert not res.converged
+
+
+def test_listwise_leaving_too_few_rows_raises():
+    data = pd.DataFrame({"a": [1.0, np.nan, 3, 4], "b": [np.nan, 2.0, 3, 1], "c": [1.0, 2, np.nan, 3]})
+    with pytest.raises(SurveyError, match="listwise deletion leaves too few"):
+        sem.fit("f =~ a + b + c", data)
+
+
+def test_bad_bootstrap_argument(hs):
+    with pytest.raises(SurveyError, match="bootstrap"):
+        sem.fit(HS_MODEL, hs, bootstrap=-5)
