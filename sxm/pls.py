@@ -1,0 +1,739 @@
+"""PLS path modelling (PLS-PM) for ACSI/ECSI-type satisfaction models.
+
+Customer-satisfaction index models (ACSI, ECSI) are usually estimated with partial least
+squares path modelling, as in SmartPLS or R's seminr, cSEM and plspm. :func:`fit` runs
+Lohmöller's iterative algorithm with the conventions of SmartPLS and seminr, so the
+numbers agree with theirs (checked to 1e-4 in ``tests/test_pls.py``), and adds what a
+satisfaction study reports: bootstrap standard errors, t, p and percentile confidence
+intervals for paths, loadings, weights and indirect/total effects; R² and adjusted R²;
+f²; α, ρ_A, ρ_C and AVE; HTMT; and the GoF index.
+
+The algorithm, stated once
+--------------------------
+1. Indicators are standardized with the sample standard deviation (divisor n − 1), as R's
+   ``scale()`` in seminr and SmartPLS do. Every estimate depends on the data only through
+   the indicator correlation matrix S, so the iterations below work on S (p × p) rather
+   than on the n × p data.
+2. Outer weights start at 1 for every indicator. Each iteration
+   (a) scales the weights so that every composite (outer proxy) Y = XW has unit variance;
+   (b) computes the inner proxies Z = YE with the inner weighting scheme E:
+   ``"path"`` (SmartPLS' and seminr's default) — for a predecessor i of construct j the
+   coefficient of i in the regression of j on all its predecessors, for a successor the
+   correlation; ``"factor"`` — the correlation with every adjacent construct;
+   ``"centroid"`` — the sign of that correlation;
+   (c) updates the weights of each block: mode A (reflective, "correlation weights")
+   w = cov(x, z), mode B (formative, "regression weights") w = R_xx⁻¹ cov(x, z).
+3. The iterations stop when the sum of the absolute changes of the (scaled) weights is
+   below ``tol`` = 1e-7 (seminr's and SmartPLS' stop criterion 10⁻⁷), or after
+   ``max_iter`` = 300 iterations with a warning.
+4. Construct scores are Y = XW (unit variance, n − 1); path coefficients are OLS
+   regressions of each endogenous construct on its predecessors; loadings are the
+   correlations of the indicators with their construct.
+
+Signs: as in SmartPLS, seminr and cSEM, the orientation of every composite is fixed by the
+starting weights of +1 (so a mode A composite correlates positively with the sum of its
+indicators) and is not flipped afterwards; bootstrap resamples are not sign-corrected
+either (SmartPLS' "no sign changes", seminr's and cSEM's default).
+"""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .io import SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_frame
+
+__all__ = ["fit", "PLSResult", "TOL", "MAX_ITER", "SCHEMES"]
+
+#: stop when the sum of absolute weight changes falls below this (seminr/SmartPLS: 1e-7)
+TOL = 1e-7
+#: iteration cap (seminr's and SmartPLS' default 300)
+MAX_ITER = 300
+#: inner weighting schemes
+SCHEMES = ("path", "centroid", "factor")
+_SCHEME_ALIASES = {"path": "path", "centroid": "centroid", "factor": "factor", "factorial": "factor"}
+
+
+# --------------------------------------------------------------------------------------
+# model specification (data-independent, checked once)
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Spec:
+    constructs: list            # construct names, in measurement order
+    items: list                 # indicator names, block after block
+    blocks: dict                # construct -> list of its items
+    modes: dict                 # construct -> "A" or "B"
+    scheme: str
+    paths: list                 # (source, target) in the order given
+    mask: np.ndarray = field(repr=False)        # p x k block membership (float 0/1)
+    adj: np.ndarray = field(repr=False)         # k x k, adj[i, j] = 1 for a path i -> j
+    preds: list = field(repr=False)             # per construct: indices of its predecessors
+    block_idx: list = field(repr=False)         # per construct: indices of its items
+    item_block: np.ndarray = field(repr=False)  # per item: index of its construct
+    mode_b: list = field(repr=False)            # indices of mode B constructs
+    path_idx: tuple = field(repr=False)         # (source indices, target indices)
+    endogenous: list = field(repr=False)        # indices of constructs with predecessors
+    effect_pairs: list = field(repr=False)      # (i, j) with a directed route i -> ... -> j
+    reg: tuple = field(repr=False)              # gather/scatter indices of the batched regressions
+
+
+def _check_measurement(data: pd.DataFrame, measurement) -> dict:
+    if not isinstance(measurement, Mapping) or not measurement:
+        raise SurveyTypeError(
+            "measurement: must be a non-empty dict {construct: [indicator columns]}, e.g. "
+            f"{{'Image': ['IMAG1', 'IMAG2']}}; got {type(measurement).__name__}"
+        )
+    blocks: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for construct, items in measurement.items():
+        if not isinstance(construct, str) or not construct:
+            raise SurveyTypeError(f"measurement: construct names must be non-empty strings; got {construct!r}")
+        if items is None or (not isinstance(items, str) and len(list(items)) == 0):
+            raise SurveyError(
+                f"construct {construct!r}: has no indicators (rule: every construct needs at least one "
+                "indicator column)"
+            )
+        if not isinstance(items, str) and not all(isinstance(i, str) for i in items):
+            bad = next(i for i in items if not isinstance(i, str))
+            raise SurveyTypeError(f"construct {construct!r}: indicator names must be strings; got {bad!r}")
+        cols = expand_items(data, items)
+        missing = [c for c in cols if c not in data.columns]
+        if missing:
+            have = ", ".join(repr(c) for c in list(data.columns)[:15])
+            raise SurveyError(
+                f"construct {construct!r}: indicator {missing[0]!r} is not a column of the data "
+                f"(rule: every indicator must be in the data); the data has columns: {have}"
+            )
+        for col in cols:
+            if col in owner:
+                raise SurveyError(
+                    f"column {col!r}: is an indicator of both {owner[col]!r} and {construct!r} "
+                    "(rule: each indicator belongs to exactly one construct)"
+                )
+            owner[col] = construct
+        blocks[construct] = cols
+    return blocks
+
+
+def _check_structure(structure, constructs: list[str]) -> list[tuple[str, str]]:
+    example = "[('Image', 'Satisfaction'), ('Satisfaction', 'Loyalty')]"
+    if isinstance(structure, (str, bytes, Mapping)) or structure is None:
+        raise SurveyTypeError(f"structure: must be a list of (source, target) paths such as {example}; "
+                              f"got {type(structure).__name__}")
+    try:
+        pairs = list(structure)
+    except TypeError:
+        raise SurveyTypeError(f"structure: must be a list of (source, target) paths such as {example}; "
+                              f"got {type(structure).__name__}") from None
+    if not pairs:
+        raise SurveyError(f"structure: needs at least one path, e.g. {example}")
+    out: list[tuple[str, str]] = []
+    for pair in pairs:
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise SurveyTypeError(f"structure: each path must be a (source, target) pair; got {pair!r}")
+        source, target = pair
+        for name in (source, target):
+            if name not in constructs:
+                raise SurveyError(
+                    f"structure: path {source!r} -> {target!r} names the unknown construct {name!r} "
+                    f"(rule: paths connect constructs of measurement: {', '.join(map(repr, constructs))})"
+                )
+        if source == target:
+            raise SurveyError(f"structure: path {source!r} -> {target!r} points a construct at itself")
+        if (source, target) in out:
+            raise SurveyError(f"structure: path {source!r} -> {target!r} is listed twice")
+        out.append((source, target))
+    linked = {c for pair in out for c in pair}
+    lonely = [c for c in constructs if c not in linked]
+    if lonely:
+        raise SurveyError(
+            f"construct {lonely[0]!r}: is in measurement but in no path of structure (rule: PLS estimates "
+            "a construct through its neighbours, so each one needs at least one path)"
+        )
+    # cycle check (Kahn's algorithm)
+    indeg = {c: 0 for c in constructs}
+    for _, t in out:
+        indeg[t] += 1
+    ready = [c for c in constructs if indeg[c] == 0]
+    seen = 0
+    while ready:
+        c = ready.pop()
+        seen += 1
+        for s, t in out:
+            if s == c:
+                indeg[t] -= 1
+                if indeg[t] == 0:
+                    ready.append(t)
+    if seen < len(constructs):
+        cyc = [c for c in constructs if indeg[c] > 0]
+        raise SurveyError(
+            f"structure: the paths form a cycle through {', '.join(map(repr, cyc))} (rule: the structural "
+            "model must be recursive — no construct may lead back to itself)"
+        )
+    return out
+
+
+def _check_modes(mode, constructs: list[str]) -> dict[str, str]:
+    def one(value, what):
+        if not isinstance(value, str) or value.upper() not in ("A", "B"):
+            raise SurveyError(f"{what}: must be 'A' (reflective, correlation weights) or 'B' "
+                              f"(formative, regression weights); got {value!r}")
+        return value.upper()
+
+    if isinstance(mode, Mapping):
+        unknown = [c for c in mode if c not in constructs]
+        if unknown:
+            raise SurveyError(f"mode: {unknown[0]!r} is not a construct of measurement")
+        return {c: one(mode.get(c, "A"), f"mode[{c!r}]") for c in constructs}
+    value = one(mode, "mode")
+    return {c: value for c in constructs}
+
+
+def _build_spec(blocks, paths, modes, scheme) -> _Spec:
+    constructs = list(blocks)
+    items = [i for c in constructs for i in blocks[c]]
+    k, p = len(constructs), len(items)
+    pos = {c: j for j, c in enumerate(constructs)}
+    mask = np.zeros((p, k))
+    block_idx, item_block = [], np.empty(p, dtype=int)
+    start = 0
+    for j, c in enumerate(constructs):
+        idx = np.arange(start, start + len(blocks[c]))
+        mask[idx, j] = 1.0
+        item_block[idx] = j
+        block_idx.append(idx)
+        start += len(blocks[c])
+    adj = np.zeros((k, k))
+    for s, t in paths:
+        adj[pos[s], pos[t]] = 1.0
+    preds = [np.flatnonzero(adj[:, j]) for j in range(k)]
+    endogenous = [j for j in range(k) if len(preds[j])]
+    # routes i -> ... -> j: nonzero entries of adj + adj^2 + ... (k steps at most)
+    reach = np.zeros((k, k))
+    power = np.eye(k)
+    for _ in range(k):
+        power = power @ adj
+        reach += power
+    effect_pairs = [(i, j) for i in range(k) for j in range(k) if reach[i, j] > 0]
+    # all regressions "endogenous j on its predecessors" as one batched solve: systems padded
+    # to m unknowns with identity rows; entries k*k and k*k + 1 of the padded flat correlation
+    # vector hold the constants 0 and 1
+    m = max(len(preds[j]) for j in endogenous)
+    zero, one = k * k, k * k + 1
+    a_idx = np.full((len(endogenous), m, m), zero)
+    b_idx = np.full((len(endogenous), m), zero)
+    valid = np.zeros((len(endogenous), m), dtype=bool)
+    for e, j in enumerate(endogenous):
+        pr = preds[j]
+        q = len(pr)
+        a_idx[e] = np.where(np.eye(m, dtype=bool), one, zero)
+        a_idx[e, :q, :q] = pr[:, None] * k + pr[None, :]
+        b_idx[e, :q] = pr * k + j
+        valid[e, :q] = True
+    reg = (a_idx, b_idx, valid, b_idx[valid])
+    src = np.array([pos[s] for s, _ in paths])
+    tgt = np.array([pos[t] for _, t in paths])
+    return _Spec(
+        constructs=constructs, items=items, blocks=blocks, modes=modes, scheme=scheme, paths=paths,
+        mask=mask, adj=adj, preds=preds, block_idx=block_idx, item_block=item_block,
+        mode_b=[j for j, c in enumerate(constructs) if modes[c] == "B"], path_idx=(src, tgt),
+        endogenous=endogenous, effect_pairs=effect_pairs, reg=reg,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# the estimator, on the indicator covariance matrix (lean: used by every bootstrap resample)
+# --------------------------------------------------------------------------------------
+def _moments(x: np.ndarray, scaled: bool):
+    """Centre x; return (S, sd) with S the correlation (scaled) or covariance matrix, divisor n-1."""
+    xc = x - x.mean(axis=0)
+    cov = xc.T @ xc / (len(x) - 1)
+    sd = np.sqrt(np.diag(cov))
+    if not np.all(sd > 0):
+        raise FloatingPointError("an indicator has zero variance in this sample")
+    if scaled:
+        return cov / np.outer(sd, sd), np.ones_like(sd)
+    return cov, sd
+
+
+def _regressions(corr: np.ndarray, spec: _Spec) -> np.ndarray:
+    """Path matrix B (k x k): B[i, j] = coefficient of i in the regression of j on its predecessors."""
+    a_idx, b_idx, valid, flat = spec.reg
+    padded = np.concatenate([corr.ravel(), (0.0, 1.0)])
+    beta = np.linalg.solve(padded[a_idx], padded[b_idx][..., None])[..., 0]
+    out = np.zeros(corr.size)
+    out[flat] = beta[valid]
+    return out.reshape(corr.shape)
+
+
+def _inner_weights(corr: np.ndarray, spec: _Spec) -> np.ndarray:
+    """Inner weight matrix E (k x k): Z = Y @ E."""
+    adj = spec.adj
+    if spec.scheme == "factor":
+        return corr * (adj + adj.T)
+    if spec.scheme == "centroid":
+        return np.sign(corr) * (adj + adj.T)
+    # successors: correlation; predecessors: multiple-regression coefficients
+    return corr * adj.T + _regressions(corr, spec)
+
+
+def _normalize(w: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Scale the columns of w so that every composite XW has unit variance."""
+    return w / np.sqrt(((s @ w) * w).sum(axis=0))
+
+
+def _outer_weights(s: np.ndarray, spec: _Spec, tol: float, max_iter: int):
+    """Lohmöller's iteration on S; returns (scaled weights p x k, iterations, converged)."""
+    mask = spec.mask
+    binv = {j: np.linalg.inv(s[np.ix_(spec.block_idx[j], spec.block_idx[j])]) for j in spec.mode_b}
+    w_old = mask.copy()  # seminr/SmartPLS start: every weight = 1
+    w = _normalize(w_old, s)
+    converged = False
+    it = 0
+    for it in range(1, max_iter + 1):
+        corr = w.T @ s @ w
+        e = _inner_weights(corr, spec)
+        cov_xz = s @ (w @ e)  # cov(indicator, inner proxy), p x k
+        w_new = cov_xz * mask  # mode A
+        for j, inv in binv.items():  # mode B
+            idx = spec.block_idx[j]
+            w_new[idx, j] = inv @ cov_xz[idx, j]
+        w_new = _normalize(w_new, s)
+        diff = np.abs(w_new - w_old).sum() if it == 1 else np.abs(w_new - w).sum()
+        w = w_new
+        if diff < tol:
+            converged = True
+            break
+    return w, it, converged
+
+
+def _structural(s: np.ndarray, w: np.ndarray, spec: _Spec):
+    """Construct correlations, path matrix B (B[i, j] = coefficient of i -> j) and R²."""
+    corr = w.T @ s @ w
+    b = _regressions(corr, spec)
+    r2 = (b * corr).sum(axis=0)  # R² of j = beta_j' r_j
+    r2[[j for j in range(len(corr)) if j not in spec.endogenous]] = np.nan
+    return corr, b, r2
+
+
+def _loadings(s: np.ndarray, sd: np.ndarray, w: np.ndarray, spec: _Spec) -> np.ndarray:
+    """Correlation of each indicator with its own construct (length p)."""
+    cov_xy = s @ w  # cov(indicator, unit-variance composite)
+    return cov_xy[np.arange(len(spec.items)), spec.item_block] / sd
+
+
+def _total_effects(b: np.ndarray) -> np.ndarray:
+    k = len(b)
+    return np.linalg.inv(np.eye(k) - b) - np.eye(k)
+
+
+def _statistic_factory(spec: _Spec, scaled: bool, tol: float, max_iter: int):
+    """A lean statistic for the bootstrap: raw item matrix -> one vector of estimates."""
+    src, tgt = spec.path_idx
+    rows = np.arange(len(spec.items))
+    e_src = np.array([i for i, _ in spec.effect_pairs], dtype=int)
+    e_tgt = np.array([j for _, j in spec.effect_pairs], dtype=int)
+    endo = np.array(spec.endogenous, dtype=int)
+
+    def statistic(x: np.ndarray) -> np.ndarray:
+        s, sd = _moments(x, scaled)
+        w, _, converged = _outer_weights(s, spec, tol, max_iter)
+        if not converged:
+            raise FloatingPointError("PLS did not converge in this resample")
+        _, b, r2 = _structural(s, w, spec)
+        load = _loadings(s, sd, w, spec)
+        total = _total_effects(b)
+        return np.concatenate([b[src, tgt], load, w[rows, spec.item_block], r2[endo], total[e_src, e_tgt]])
+
+    return statistic
+
+
+# --------------------------------------------------------------------------------------
+# result
+# --------------------------------------------------------------------------------------
+def _boot_columns(est: np.ndarray, draws: np.ndarray, df: int, alpha: float = 0.05) -> dict:
+    """se, t, p (two-sided, Student t with n - 1 df) and percentile CI per column of draws."""
+    from .resample import percentile_ci
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        se = np.nanstd(draws, axis=0, ddof=1)
+        t = est / se
+    p = 2 * stats.t.sf(np.abs(t), df)
+    low, high = percentile_ci(draws, alpha=alpha)
+    return {"se": se, "t": t, "pvalue": p, "ci_low": low, "ci_high": high}
+
+
+class PLSResult:
+    """The estimated PLS path model returned by :func:`fit`.
+
+    Attributes
+    ----------
+    paths : DataFrame
+        ``source, target, coef`` (standardized path coefficients); with a bootstrap also
+        ``se, t, pvalue, ci_low, ci_high`` (percentile 95 % interval).
+    r2 : DataFrame
+        ``construct, r2, r2_adj`` for the endogenous constructs.
+    loadings, weights : DataFrame
+        ``construct, item, loading`` / ``construct, item, weight`` (bootstrap columns as for
+        paths).
+    scores : DataFrame
+        Construct scores (standardized, divisor n − 1), indexed like the data.
+    construct_corr : DataFrame
+        Correlations of the construct scores.
+    gof : float
+        Goodness-of-fit index of Tenenhaus et al. (2005).
+    iterations : int
+        Iterations used; ``converged`` tells whether the stop criterion was met.
+    boot : DataFrame or None
+        The bootstrap draws (one row per resample, one column per estimate).
+    """
+
+    def __init__(self, *, spec, data_items, s, sd, w, iterations, converged, scaled, tol, boot_draws,
+                 n_boot):
+        self._spec = spec
+        self._items = data_items
+        self._s = s
+        self.n = len(data_items)
+        self.scheme = spec.scheme
+        self.modes = dict(spec.modes)
+        self.scaled = scaled
+        self.tol = tol
+        self.iterations = iterations
+        self.converged = converged
+        self.n_boot = n_boot
+        constructs, items = spec.constructs, spec.items
+        corr, b, r2 = _structural(s, w, spec)
+        self._b = b
+        self._corr = corr
+        self._r2 = r2
+        load = _loadings(s, sd, w, spec)
+        self._load = load
+        self._w = w
+        rows = np.arange(len(items))
+        weights = w[rows, spec.item_block]
+        src, tgt = spec.path_idx
+
+        x = data_items.to_numpy(dtype=float)
+        xc = x - x.mean(axis=0)
+        std = xc / (np.sqrt(np.diag(xc.T @ xc) / (len(x) - 1)) if scaled else 1.0)
+        self.scores = pd.DataFrame(std @ w, index=data_items.index, columns=constructs)
+        self.construct_corr = pd.DataFrame(corr, index=constructs, columns=constructs)
+
+        names = [constructs[i] for i in spec.item_block]
+        self.paths = pd.DataFrame({"source": [constructs[i] for i in src], "target": [constructs[j] for j in tgt],
+                                   "coef": b[src, tgt]})
+        self.loadings = pd.DataFrame({"construct": names, "item": items, "loading": load})
+        self.weights = pd.DataFrame({"construct": names, "item": items, "weight": weights})
+        endo = spec.endogenous
+        npred = np.array([len(spec.preds[j]) for j in endo])
+        r2_endo = r2[endo]
+        self.r2 = pd.DataFrame({"construct": [constructs[j] for j in endo], "r2": r2_endo,
+                                "r2_adj": 1 - (1 - r2_endo) * (self.n - 1) / (self.n - npred - 1)})
+        # GoF (Tenenhaus et al. 2005; plspm): sqrt(mean communality of multi-item blocks x mean R²)
+        multi = np.array([len(spec.block_idx[j]) > 1 for j in spec.item_block])
+        communality = float(np.mean(load[multi] ** 2)) if multi.any() else np.nan
+        self.gof = float(np.sqrt(communality * np.mean(r2_endo)))
+
+        self.boot = None
+        self._boot_total = None
+        if boot_draws is not None:
+            m, p, q = len(src), len(items), len(endo)
+            cols = ([f"{constructs[i]} -> {constructs[j]}" for i, j in zip(src, tgt)]
+                    + [f"{c} =~ {i}" for c, i in zip(names, items)]
+                    + [f"{c} <~ {i} (weight)" for c, i in zip(names, items)]
+                    + [f"r2 {constructs[j]}" for j in endo]
+                    + [f"total {constructs[i]} -> {constructs[j]}" for i, j in spec.effect_pairs])
+            self.boot = pd.DataFrame(boot_draws, columns=cols)
+            df = self.n - 1
+            parts = np.cumsum([0, m, p, p, q])
+            for frame, est, (a, z) in ((self.paths, self.paths["coef"].to_numpy(), parts[0:2]),
+                                       (self.loadings, load, parts[1:3]),
+                                       (self.weights, weights, parts[2:4])):
+                for key, val in _boot_columns(est, boot_draws[:, a:z], df).items():
+                    frame[key] = val
+            self._boot_total = boot_draws[:, parts[4]:]
+
+    def __repr__(self) -> str:
+        k = len(self._spec.constructs)
+        boot = f", bootstrap={self.n_boot}" if self.n_boot else ""
+        return (f"PLSResult(n={self.n}, constructs={k}, paths={len(self.paths)}, scheme={self.scheme!r}, "
+                f"iterations={self.iterations}{boot})")
+
+    # ----------------------------------------------------------------------------------
+    def effects(self) -> pd.DataFrame:
+        """Direct, indirect and total effects between every pair of connected constructs.
+
+        Returns
+        -------
+        DataFrame
+            ``source, target, direct, indirect, total``; with a bootstrap also
+            ``indirect_se, indirect_ci_low, indirect_ci_high, total_se, total_ci_low,
+            total_ci_high`` (percentile 95 % intervals). Total effects are
+            :math:`(I - B)^{-1} - I` with B the path matrix; indirect = total − direct.
+        """
+        spec = self._spec
+        total = _total_effects(self._b)
+        i = np.array([a for a, _ in spec.effect_pairs], dtype=int)
+        j = np.array([b for _, b in spec.effect_pairs], dtype=int)
+        out = pd.DataFrame({
+            "source": [spec.constructs[a] for a in i], "target": [spec.constructs[b] for b in j],
+            "direct": self._b[i, j], "indirect": total[i, j] - self._b[i, j], "total": total[i, j],
+        })
+        if self._boot_total is not None:
+            from .resample import percentile_ci
+
+            draws_total = self._boot_total
+            draws_direct = self.boot.iloc[:, : len(self.paths)].to_numpy()
+            direct = np.zeros((len(draws_total), len(i)))
+            pos = {(a, b): n for n, (a, b) in enumerate(zip(*spec.path_idx))}
+            for col, pair in enumerate(spec.effect_pairs):
+                if pair in pos:
+                    direct[:, col] = draws_direct[:, pos[pair]]
+            for name, draws in (("indirect", draws_total - direct), ("total", draws_total)):
+                low, high = percentile_ci(draws)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    out[f"{name}_se"] = np.nanstd(draws, axis=0, ddof=1)
+                out[f"{name}_ci_low"] = low
+                out[f"{name}_ci_high"] = high
+        return out
+
+    def f2(self) -> pd.DataFrame:
+        """Cohen's f² of every path: how much R² of the target drops without that path.
+
+        :math:`f^2 = (R^2_{incl} - R^2_{excl}) / (1 - R^2_{incl})`. As SmartPLS and seminr's
+        ``fSquared()`` do, :math:`R^2_{excl}` comes from re-estimating the PLS model without
+        the path (constructs left without any path drop out; a target left without any
+        predecessor has :math:`R^2_{excl} = 0`). 0.02, 0.15 and 0.35 are Cohen's small, medium
+        and large effects.
+        """
+        spec = self._spec
+        src, tgt = spec.path_idx
+        values = []
+        for i, j in zip(src, tgt):
+            source, target = spec.constructs[i], spec.constructs[j]
+            rest = [pq for pq in spec.paths if pq != (source, target)]
+            r2_ex = 0.0
+            if any(t == target for _, t in rest):
+                linked = [c for c in spec.constructs if any(c in pq for pq in rest)]
+                sub = _build_spec({c: spec.blocks[c] for c in linked}, rest,
+                                  {c: spec.modes[c] for c in linked}, spec.scheme)
+                idx = np.array([spec.items.index(it) for it in sub.items])
+                s_sub = self._s[np.ix_(idx, idx)]
+                w, _, _ = _outer_weights(s_sub, sub, self.tol, MAX_ITER)
+                _, _, r2 = _structural(s_sub, w, sub)
+                r2_ex = float(r2[sub.constructs.index(target)])
+            values.append((self._r2[j] - r2_ex) / (1 - self._r2[j]))
+        return self.paths[["source", "target"]].assign(f2=values)
+
+    def reliability(self) -> pd.DataFrame:
+        """Internal consistency and convergent validity of each block.
+
+        Returns
+        -------
+        DataFrame, index ``construct``
+            ``alpha`` (Cronbach's α of the standardized indicators), ``rho_a`` (Dijkstra–Henseler
+            ρ_A from the PLS weights), ``rho_c`` (composite reliability, Jöreskog's ρ) and
+            ``ave`` (average variance extracted), the last two from the PLS loadings.
+
+        Notes
+        -----
+        α, ρ_C and AVE come from :func:`sxm.reliability.cronbach_alpha` (given the
+        standardized indicators, as seminr and SmartPLS compute α),
+        :func:`sxm.reliability.composite_reliability` and
+        :func:`sxm.reliability.average_variance_extracted`. ρ_A (Dijkstra & Henseler, 2015):
+
+        .. math:: \\rho_A = (\\hat w'\\hat w)^2 \\,
+                  \\frac{\\hat w'(S - \\operatorname{diag} S)\\hat w}
+                       {\\hat w'(\\hat w\\hat w' - \\operatorname{diag}\\hat w\\hat w')\\hat w}
+
+        with :math:`\\hat w` the weights of the standardized indicators scaled to a
+        unit-variance composite and S their correlation matrix. A single-indicator block has
+        all four equal to 1.
+        """
+        from . import reliability as rel
+
+        spec, s = self._spec, self._s
+        multi = {c: spec.blocks[c] for j, c in enumerate(spec.constructs) if len(spec.block_idx[j]) > 1}
+        alpha = pd.Series(dtype=float)
+        if multi:
+            z = self._items - self._items.mean()
+            alpha = rel.cronbach_alpha(z / z.std(ddof=1), multi)["alpha"]
+        rows = []
+        for j, c in enumerate(spec.constructs):
+            idx = spec.block_idx[j]
+            if c not in multi:
+                rows.append((c, 1.0, 1.0, 1.0, 1.0))
+                continue
+            lam = self._load[idx]
+            sdv = np.sqrt(np.diag(s)[idx])
+            r = s[np.ix_(idx, idx)] / np.outer(sdv, sdv)
+            w = self._w[idx, j] * sdv  # weights of the standardized indicators
+            ww = np.outer(w, w)
+            num = w @ (r - np.diag(np.diag(r))) @ w
+            den = w @ (ww - np.diag(np.diag(ww))) @ w
+            rho_a = (w @ w) ** 2 * num / den
+            rows.append((c, float(alpha[c]), float(rho_a), float(rel.composite_reliability(lam)),
+                         float(rel.average_variance_extracted(lam))))
+        return pd.DataFrame(rows, columns=["construct", "alpha", "rho_a", "rho_c", "ave"]).set_index("construct")
+
+    def htmt(self, *, method: str = "htmt") -> pd.DataFrame:
+        """Heterotrait–monotrait ratios of the multi-indicator constructs.
+
+        Computed by :func:`sxm.reliability.htmt` from the indicators. ``method="htmt"``
+        (default) is the original ratio of Henseler, Ringle & Sarstedt (2015) that SmartPLS
+        and seminr report; ``"htmt2"`` uses geometric means. Single-indicator constructs have
+        no monotrait correlation and are left out. Values above 0.85 (0.90 for conceptually
+        close constructs) question discriminant validity.
+        """
+        from . import reliability as rel
+
+        spec = self._spec
+        blocks = {c: list(spec.blocks[c]) for j, c in enumerate(spec.constructs) if len(spec.block_idx[j]) > 1}
+        if len(blocks) < 2:
+            raise SurveyError("htmt: needs at least two constructs with two or more indicators each")
+        return rel.htmt(self._items, blocks, method=method)
+
+
+# --------------------------------------------------------------------------------------
+# public entry point
+# --------------------------------------------------------------------------------------
+def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, seed=None, n_jobs=None,
+        tol: float = TOL, max_iter: int = MAX_ITER, scaled: bool = True, progress: bool = True) -> PLSResult:
+    """Estimate a PLS path model (PLS-PM) with Lohmöller's algorithm, as SmartPLS/seminr do.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; the indicator columns must be numeric and complete.
+    measurement : dict
+        ``{construct: [indicator columns]}``; a glob pattern such as ``"IMAG*"`` is accepted.
+    structure : list of (source, target)
+        The structural paths, e.g. ``[("Image", "Satisfaction"), ...]``; must be recursive.
+    mode : {"A", "B"} or dict
+        Outer weighting: ``"A"`` (reflective blocks, correlation weights) or ``"B"``
+        (formative blocks, regression weights), for all constructs or per construct as
+        ``{construct: mode}`` (unlisted constructs use ``"A"``).
+    scheme : {"path", "centroid", "factor"}
+        Inner weighting scheme; ``"path"`` is the default of SmartPLS and seminr.
+    bootstrap : int
+        Number B of bootstrap resamples of respondents (0 = none). SmartPLS' guidance is
+        B = 5,000 for the final report.
+    seed : int, optional
+        Makes the bootstrap reproducible, whatever ``n_jobs`` is.
+    n_jobs : int, optional
+        Processes for the bootstrap (``None``: all cores).
+    tol, max_iter : float, int
+        Stop when the sum of absolute weight changes is below ``tol`` (1e-7); warn if that
+        takes more than ``max_iter`` (300) iterations.
+    scaled : bool
+        Standardize the indicators (default, as SmartPLS and seminr). ``False`` only centres
+        them, as plspm's ``scaled = FALSE`` (sensible when all items share one answer scale).
+    progress : bool
+        Show the bootstrap progress bar (on stderr).
+
+    Returns
+    -------
+    PLSResult
+        ``.paths``, ``.r2``, ``.loadings``, ``.weights``, ``.scores``, ``.gof`` and the methods
+        ``.effects()``, ``.f2()``, ``.reliability()``, ``.htmt()``.
+
+    Raises
+    ------
+    SurveyError
+        Unknown columns, a construct without indicators, an indicator in two blocks, a path
+        naming an unknown construct, a cycle, a construct outside every path, missing or
+        constant indicators, a singular mode B block, bad ``mode``/``scheme``/``bootstrap``.
+
+    Notes
+    -----
+    See the module docstring for the algorithm. Bootstrap: B resamples of respondents drawn
+    with :func:`sxm.resample.bootstrap`; ``se`` is the standard deviation of the B estimates,
+    ``t = coef / se``, ``pvalue`` two-sided from Student's t with n − 1 degrees of freedom,
+    ``ci_low``/``ci_high`` the 2.5 % and 97.5 % percentiles. A resample in which an indicator
+    is constant or the algorithm does not converge is left out (NaN) with a warning.
+
+    References
+    ----------
+    Lohmöller, J.-B. (1989). *Latent Variable Path Modeling with Partial Least Squares*. Physica.
+    Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M., & Lauro, C. (2005). PLS path modeling.
+    *Computational Statistics & Data Analysis*, 48, 159–205.
+    Dijkstra, T. K., & Henseler, J. (2015). Consistent partial least squares path modeling.
+    *MIS Quarterly*, 39(2), 297–316.
+    Hair, J. F., Hult, G. T. M., Ringle, C. M., & Sarstedt, M. (2022). *A Primer on Partial Least
+    Squares Structural Equation Modeling (PLS-SEM)* (3rd ed.). Sage.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> q = rng.normal(size=200)
+    >>> df = pd.DataFrame({"q1": q + rng.normal(size=200), "q2": q + rng.normal(size=200),
+    ...                    "s1": 0.5 * q + rng.normal(size=200)})
+    >>> res = fit(df, {"Quality": ["q1", "q2"], "Satisfaction": ["s1"]}, [("Quality", "Satisfaction")])
+    >>> res.paths.round(3)
+        source        target   coef
+    0  Quality  Satisfaction  0.292
+    >>> # In R: seminr::estimate_pls(df, constructs(composite("Quality", c("q1", "q2")), ...), ...)
+    """
+    require_frame(data)
+    blocks = _check_measurement(data, measurement)
+    constructs = list(blocks)
+    paths = _check_structure(structure, constructs)
+    modes = _check_modes(mode, constructs)
+    if not isinstance(scheme, str) or scheme.lower() not in _SCHEME_ALIASES:
+        raise SurveyError(f"scheme: must be one of 'path', 'centroid', 'factor'; got {scheme!r}")
+    scheme = _SCHEME_ALIASES[scheme.lower()]
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
+    if not (isinstance(tol, (int, float)) and tol > 0):
+        raise SurveyError(f"tol: must be a positive number; got {tol!r}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise SurveyError(f"max_iter: must be a positive whole number; got {max_iter!r}")
+    spec = _build_spec(blocks, paths, modes, scheme)
+
+    items = numeric_items(data, spec.items, allow_missing=True)
+    na = items.isna().to_numpy()
+    if na.any():
+        col = spec.items[int(np.flatnonzero(na.any(axis=0))[0])]
+        row = items.index[na[:, spec.items.index(col)]][0]
+        raise SurveyError(
+            f"column {col!r}: PLS needs complete indicators; {int(na.any(axis=1).sum())} respondent(s) have "
+            f"missing answers (first: row {row!r}). Drop or impute them first, e.g. "
+            "data.dropna(subset=indicators)"
+        )
+    check_not_constant(items, spec.items)
+    n = len(items)
+    most = max(len(spec.preds[j]) for j in spec.endogenous)
+    if n < most + 2:
+        raise SurveyError(f"data: {n} respondents are too few for a construct with {most} predecessors "
+                          f"(rule: need at least {most + 2})")
+    x = items.to_numpy(dtype=float)
+    s, sd = _moments(x, scaled)
+    for j in spec.mode_b:
+        idx = spec.block_idx[j]
+        block = s[np.ix_(idx, idx)]
+        if np.linalg.matrix_rank(block) < len(idx):
+            c = spec.constructs[j]
+            raise SurveyError(f"construct {c!r}: mode B needs linearly independent indicators; "
+                              f"{', '.join(blocks[c])} are collinear (rule: regression weights need an "
+                              "invertible indicator correlation matrix)")
+    w, iterations, converged = _outer_weights(s, spec, tol, max_iter)
+    if not converged:
+        warnings.warn(f"PLS did not converge in {max_iter} iterations (tol={tol:g} on the sum of absolute "
+                      "weight changes); the estimates may be unreliable", RuntimeWarning, stacklevel=2)
+
+    draws = None
+    if bootstrap:
+        from .resample import bootstrap as run_bootstrap
+
+        statistic = _statistic_factory(spec, scaled, tol, max_iter)
+        draws = run_bootstrap(statistic, x, n_boot=int(bootstrap), seed=seed, n_jobs=n_jobs,
+                              desc="PLS bootstrap", progress=progress)
+    return PLSResult(spec=spec, data_items=items, s=s, sd=sd, w=w, iterations=iterations, converged=converged,
+                     scaled=scaled, tol=tol, boot_draws=draws, n_boot=int(bootstrap))
