@@ -753,3 +753,308 @@ def _table(cells: np.ndarray, fong_z: float) -> pd.DataFrame:
             "dysf_se": dysf_sd / sqrt_n,
         }
     )
+
+
+# --------------------------------------------------------------------------------------
+# prioritisation
+# --------------------------------------------------------------------------------------
+_PRIORITY_ORDER = {"M": 0, "O": 1, "A": 2, "I": 3, "R": 4}
+
+
+def _require_summary(summary, columns):
+    require_frame(summary, name="summary")
+    missing = [c for c in columns if c not in summary.columns]
+    if missing:
+        raise SurveyError(
+            f"summary: missing column {missing[0]!r}; pass the table returned by sxm.kano.summarize"
+        )
+
+
+def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFrame:
+    """Improvement priorities from a Kano table: must-be first, then one-dimensional, then attractive.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The result of :func:`summarize` (with or without ``segment``). Not modified.
+    include : sequence of str
+        Categories to list, in the order of the strategy; add ``"I"`` and ``"R"`` to list
+        indifferent and reverse attributes at the end.
+
+    Returns
+    -------
+    DataFrame
+        The attributes of the included categories, sorted, with columns ``priority`` (1, 2,
+        ... within each segment), ``category``, ``better``, ``worse``, ``importance`` (when
+        the summary has it) and ``reason``.
+
+    Notes
+    -----
+    The order follows Matzler & Hinterhuber (1998): fulfil every must-be requirement (their
+    absence dissatisfies and their presence earns nothing), be competitive on the
+    one-dimensional ones, then stand out with attractive ones. Within a category:
+
+    - must-be by ``|worse|`` (how much dissatisfaction the absence causes), descending;
+    - one-dimensional by ``better + |worse|`` (the total swing between absent and present);
+    - attractive by ``better``;
+    - indifferent and reverse by ``better + |worse|``.
+
+    A category decided by the M > O > A > I rule (Fong's test not significant) is flagged in
+    the reason: the data do not separate it clearly from the runner-up.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"wifi_func": [1, 1, 1, 1], "wifi_dysf": [3, 3, 3, 4],
+    ...                    "brakes_func": [2, 3, 2, 2], "brakes_dysf": [5, 5, 5, 5]})
+    >>> priorities(summarize(df))[["priority", "category"]]  # doctest: +NORMALIZE_WHITESPACE
+               priority category
+    attribute
+    brakes            1        M
+    wifi              2        A
+    """
+    _require_summary(summary, ["category", "better", "worse"])
+    include = list(include)  # "MOA" and ("M", "O", "A") alike
+    for c in include:
+        if c not in _PRIORITY_ORDER:
+            raise SurveyError(f"include: categories must be among 'M', 'O', 'A', 'I', 'R'; got {c!r}")
+    table = summary[summary["category"].isin(include)].copy()
+    better = table["better"].to_numpy(dtype=float)
+    absworse = -table["worse"].to_numpy(dtype=float)
+    cat = table["category"].to_numpy(dtype=object)
+    key = np.select([cat == "M", cat == "A"], [absworse, better], better + absworse)
+    table["_group"] = [include.index(c) for c in cat]
+    table["_key"] = -key
+    if isinstance(table.index, pd.MultiIndex):  # one ranking per segment, segments in summary order
+        seg_order = {v: i for i, v in enumerate(summary.index.get_level_values(0).unique())}
+        table["_seg"] = table.index.get_level_values(0).map(seg_order)
+    else:
+        table["_seg"] = 0
+    table = table.sort_values(["_seg", "_group", "_key"], kind="stable")
+    table["priority"] = table.groupby("_seg").cumcount() + 1
+
+    def fmt(v):
+        return f"{v:.2f}"
+
+    b = table["better"].map(fmt)
+    w = (-table["worse"]).map(fmt)
+    reason = pd.Series("", index=table.index, dtype=object)
+    texts = {
+        "M": "must-be: |worse| = " + w + ", its absence dissatisfies and its presence earns little; fulfil first",
+        "O": "one-dimensional: better = " + b + ", |worse| = " + w + ", more is better; stay competitive",
+        "A": "attractive: better = " + b + ", delights when present and is not missed when absent; differentiate",
+        "I": "indifferent: better = " + b + ", |worse| = " + w + ", little effect either way; do not invest",
+        "R": "reverse: some customers prefer not to have it; reconsider or make it optional",
+    }
+    cats = table["category"].to_numpy(dtype=object)
+    for c, text in texts.items():  # a loop over five categories
+        reason = reason.where(cats != c, text)
+    if "rule" in table.columns:
+        unsure = (table["rule"] == "M>O>A>I").to_numpy()
+        if "runner_up" in table.columns:
+            note = " (Fong's test n.s. against " + table["runner_up"].astype(object).fillna("-").astype(str) + ": decided by M>O>A>I)"
+        else:
+            note = pd.Series(" (decided by M>O>A>I)", index=table.index)
+        reason = reason.where(~unsure, reason + note)
+    table["reason"] = reason.astype(str)
+    cols = ["priority", "category", "better", "worse"] + (["importance"] if "importance" in table.columns else []) + ["reason"]
+    return table[cols]
+
+
+# --------------------------------------------------------------------------------------
+# plots
+# --------------------------------------------------------------------------------------
+_QUADRANTS = {
+    "upper left": "Attractive",
+    "upper right": "One-dimensional",
+    "lower right": "Must-be",
+    "lower left": "Indifferent",
+}
+
+
+def _cuts(cut, x, y):
+    """Both cut lines at one number, or at the means of x and y for cut="mean"."""
+    if isinstance(cut, str):
+        if cut != "mean":
+            raise SurveyError(f"cut: must be a number or 'mean'; got {cut!r}")
+        return float(np.mean(x)), float(np.mean(y))
+    return float(cut), float(cut)
+
+
+def _labels_and_hue(summary: pd.DataFrame, hue):
+    """Point labels (attribute names) and a hue: segments when segmented, else categories."""
+    if isinstance(summary.index, pd.MultiIndex):
+        labels = summary.index.get_level_values(-1).astype(str)
+        default = summary.index.get_level_values(0).astype(str)
+    else:
+        labels = summary.index.astype(str)
+        default = summary["category"].map(CATEGORY_NAMES) if "category" in summary else None
+    if hue is None or hue is False:
+        return list(labels), None
+    if hue == "auto":
+        return list(labels), None if default is None else np.asarray(default, dtype=object)
+    if isinstance(hue, str):
+        if hue in summary.columns:
+            values = summary[hue]
+            if hue == "category":
+                values = values.map(CATEGORY_NAMES)
+            return list(labels), np.asarray(values, dtype=object)
+        raise SurveyError(f"hue: {hue!r} is not a column of the summary")
+    return list(labels), np.asarray(hue, dtype=object)
+
+
+def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="auto", title: str = "Better-Worse diagram", ax=None):
+    """The Better-Worse diagram: |Worse| across, Better up, four labelled quadrants.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The result of :func:`summarize` (a segmented summary shows one point per segment
+        and attribute, coloured by segment).
+    cut : float or "mean"
+        Where both cut lines lie: 0.5 (Berger et al. 1993) or ``"mean"`` for the average
+        |Worse| and Better of the attributes shown.
+    hue : "auto", column name, array-like or None
+        Colour of the points; "auto" colours by category (by segment when segmented).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Upper left (high Better, low |Worse|): attractive; upper right: one-dimensional; lower
+    right (low Better, high |Worse|): must-be; lower left: indifferent (Berger et al. 1993;
+    Matzler & Hinterhuber 1998). Drawn with :func:`sxm.plots.quadrant_chart`.
+    """
+    from .plots import get_ax, quadrant_chart
+
+    _require_summary(summary, ["better", "worse"])
+    shown = summary.dropna(subset=["better", "worse"])
+    x = -shown["worse"].to_numpy(dtype=float)
+    y = shown["better"].to_numpy(dtype=float)
+    x_cut, y_cut = _cuts(cut, x, y)
+    labels, colours = _labels_and_hue(shown, hue)
+    ax = get_ax(ax, figsize=(7.5, 6))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    quadrant_chart(
+        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_QUADRANTS, hue=colours,
+        xlabel="|Worse|: dissatisfaction when absent", ylabel="Better: satisfaction when present",
+        title=title, ax=ax,
+    )
+    return _legend_outside(ax, shown, hue)
+
+
+def _legend_outside(ax, summary, hue):
+    """Move the hue legend to the right of the plot, away from the quadrant names."""
+    if ax.get_legend() is not None:
+        if isinstance(hue, str) and hue != "auto":
+            title = hue
+        elif hue == "auto":
+            title = summary.index.names[0] if isinstance(summary.index, pd.MultiIndex) else "category"
+        else:
+            title = None
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9, title=title, title_fontsize=9)
+    return ax
+
+
+def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per attribute", ax=None):
+    """Stacked horizontal bars: the share of each Kano category per attribute.
+
+    The assigned category is written at the end of each bar.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The result of :func:`summarize` (segmented summaries show one bar per segment and
+        attribute, labelled ``attribute | segment``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from .plots import PALETTE, get_ax
+
+    _require_summary(summary, list(CATEGORIES) + ["n"])
+    if isinstance(summary.index, pd.MultiIndex):
+        names = [f"{a} | {s}" for s, a in zip(summary.index.get_level_values(0), summary.index.get_level_values(-1))]
+    else:
+        names = [str(a) for a in summary.index]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = summary[list(CATEGORIES)].to_numpy(dtype=float) / summary["n"].to_numpy(dtype=float)[:, None]
+    shares = np.nan_to_num(shares)
+    ax = get_ax(ax, figsize=(8, 0.45 * len(names) + 1.5))
+    pos = np.arange(len(names))[::-1]
+    left = np.zeros(len(names))
+    colours = [PALETTE[i] for i in (2, 0, 3, 7, 4, 8)]
+    for i, c in enumerate(CATEGORIES):  # six categories, each one barh call for all attributes
+        ax.barh(pos, shares[:, i], left=left, color=colours[i], label=f"{c} {CATEGORY_NAMES[c]}", edgecolor="white", height=0.75)
+        left += shares[:, i]
+    if "category" in summary.columns:
+        for p, cat in zip(pos, summary["category"].astype(object)):
+            if isinstance(cat, str):
+                ax.text(1.01, p, cat, va="center", ha="left", fontsize=9, fontweight="bold")
+    ax.set_yticks(pos, names)
+    ax.set_xlim(0, 1.06)
+    ax.set(xlabel="share of respondents", title=title)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | str = 2.0, hue="auto", title: str = "Continuous Kano: mean functional vs dysfunctional score", ax=None):
+    """Continuous Kano plot: mean dysfunctional score across, mean functional score up, error bars.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The result of :func:`summarize`.
+    error : "se", "ci" or "sd"
+        Error bars of one standard error, a normal 95 % interval (1.96 SE) or one SD.
+    cut : float or "mean"
+        Where both cut lines lie: 2, the middle of the 0..4 range used by Berger et al.
+        (1993), or ``"mean"`` for the average of the attributes shown.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Scores (DuMouchel in Berger et al. 1993): functional like 4, must-be 2, neutral 0,
+    live-with -1, dislike -2; dysfunctional -2, -1, 0, 2, 4. Upper right: one-dimensional;
+    upper left (pleasing when present, not missed): attractive; lower right (missed, not
+    pleasing): must-be; lower left: indifferent. The error bars show how precisely each
+    mean is estimated, which the discrete classification hides.
+    """
+    from .plots import get_ax, quadrant_chart
+
+    _require_summary(summary, ["func_mean", "dysf_mean", "func_se", "dysf_se"])
+    factor = {"se": ("se", 1.0), "ci": ("se", 1.96), "sd": ("sd", 1.0)}
+    if error not in factor:
+        raise SurveyError(f"error: must be 'se', 'ci' or 'sd'; got {error!r}")
+    kind, mult = factor[error]
+    shown = summary.dropna(subset=["func_mean", "dysf_mean"])
+    x = shown["dysf_mean"].to_numpy(dtype=float)
+    y = shown["func_mean"].to_numpy(dtype=float)
+    xerr = mult * np.nan_to_num(shown[f"dysf_{kind}"].to_numpy(dtype=float))
+    yerr = mult * np.nan_to_num(shown[f"func_{kind}"].to_numpy(dtype=float))
+    x_cut, y_cut = _cuts(cut, x, y)
+    labels, colours = _labels_and_hue(shown, hue)
+    ax = get_ax(ax, figsize=(7.5, 6))
+    lo = min(0.0, float(np.min(np.r_[x - xerr, y - yerr], initial=0.0))) - 0.2
+    hi = max(4.0, float(np.max(np.r_[x + xerr, y + yerr], initial=4.0))) + 0.2
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="none", ecolor="0.55", elinewidth=1, capsize=3, zorder=1)
+    label = {"se": "± 1 SE", "ci": "95 % CI", "sd": "± 1 SD"}[error]
+    quadrant_chart(
+        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_QUADRANTS, hue=colours,
+        xlabel=f"dysfunctional score (absence hurts →), {label}",
+        ylabel=f"functional score (presence pleases →), {label}", title=title, ax=ax,
+    )
+    return _legend_outside(ax, shown, hue)

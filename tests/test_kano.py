@@ -358,3 +358,76 @@ def test_category_rule_property(cats):
         assert row["category"] == ranked[0] and row["rule"] == "most frequent"
     else:
         assert row["category"] == min(ranked[:2], key="MOAIR".index) and row["rule"] == "M>O>A>I"
+
+
+# ----------------------------------------------------------------------------------------
+# priorities and plots
+# ----------------------------------------------------------------------------------------
+def priority_survey():
+    """Five attributes of clear category: two must-be, one one-dimensional, one attractive,
+    one indifferent (counts chosen so that Fong's test is significant for each)."""
+    return survey(
+        brakes=dict(M=20, I=2),  # worse = -20/22
+        mirrors=dict(M=12, I=10),  # worse = -12/22 (M > I significant? |12-10| = 2: no -> M by rule)
+        price=dict(O=18, A=2, M=2),  # better 20/22, worse -20/22
+        wifi=dict(A=15, I=7),  # better 15/22
+        ashtray=dict(I=20, A=2),
+    )
+
+
+def test_priorities_order_and_reason():
+    """Must-be by |worse| (brakes 0.91 before mirrors 0.55), then one-dimensional, then
+    attractive; indifferent left out unless asked for; reasons name the rule."""
+    pr = kano.priorities(kano.summarize(priority_survey()))
+    assert list(pr.index) == ["brakes", "mirrors", "price", "wifi"]
+    assert pr["priority"].tolist() == [1, 2, 3, 4]
+    assert pr["category"].tolist() == ["M", "M", "O", "A"]
+    assert pr.loc["brakes", "reason"].startswith("must-be: |worse| = 0.91")
+    assert "decided by M>O>A>I" in pr.loc["mirrors", "reason"]
+    assert "decided by" not in pr.loc["brakes", "reason"]
+    full = kano.priorities(kano.summarize(priority_survey()), include="MOAI")
+    assert list(full.index)[-1] == "ashtray" and full.loc["ashtray", "reason"].startswith("indifferent")
+    with pytest.raises(SurveyError, match="include"):
+        kano.priorities(kano.summarize(priority_survey()), include=["X"])
+    with pytest.raises(SurveyError, match="summary"):
+        kano.priorities(pd.DataFrame({"x": [1]}))
+
+
+def test_priorities_within_segments():
+    """With a segmented summary the ranking restarts in each segment."""
+    df = pd.concat([priority_survey().assign(seg="a"), priority_survey().assign(seg="b")], ignore_index=True)
+    pr = kano.priorities(kano.summarize(df, segment="seg"))
+    assert pr["priority"].tolist() == [1, 2, 3, 4] * 2
+    assert pr.index.get_level_values(0).tolist() == ["a"] * 4 + ["b"] * 4
+
+
+@pytest.mark.parametrize("plot", ["plot_better_worse", "plot_categories", "plot_continuous"])
+def test_plots_return_axes(plot):
+    """Each plot returns its Axes, labels every attribute and works on segmented summaries."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    summary = kano.summarize(priority_survey())
+    ax = getattr(kano, plot)(summary)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    texts = {t.get_text() for t in ax.texts} | {t.get_text() for t in ax.get_yticklabels()}
+    assert {"brakes", "wifi"} <= texts
+    df = pd.concat([priority_survey().assign(seg="a"), priority_survey().assign(seg="b")], ignore_index=True)
+    assert isinstance(getattr(kano, plot)(kano.summarize(df, segment="seg")), matplotlib.axes.Axes)
+    plt.close("all")
+
+
+def test_better_worse_quadrants_labelled():
+    import matplotlib.pyplot as plt
+
+    ax = kano.plot_better_worse(kano.summarize(priority_survey()))
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Attractive", "One-dimensional", "Must-be", "Indifferent"} <= texts
+    assert ax.get_xlabel().startswith("|Worse|")
+    ax = kano.plot_continuous(kano.summarize(priority_survey()), error="ci")
+    assert "95 % CI" in ax.get_xlabel()
+    with pytest.raises(SurveyError, match="error"):
+        kano.plot_continuous(kano.summarize(priority_survey()), error="iqr")
+    plt.close("all")
