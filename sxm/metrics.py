@@ -8,6 +8,7 @@ segment column with ``by=``. Missing answers are left out of the respondent coun
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,7 +24,10 @@ from .io import (
     require_frame,
 )
 
-__all__ = ["csat", "nps", "ces", "experience_index", "compare_weights", "disconfirmation"]
+__all__ = [
+    "csat", "nps", "nps_sample_size", "ces", "experience_index", "compare_weights", "disconfirmation",
+    "plot_estimates", "plot_nps_mix", "plot_elements", "plot_weights", "plot_disconfirmation",
+]
 
 
 # --------------------------------------------------------------------------------------
@@ -57,11 +61,21 @@ def _item(data: pd.DataFrame, item, scale) -> pd.Series:
     return numeric_items(data, [item], scale=scale)[item]
 
 
-def _grouped(frame: pd.DataFrame, data: pd.DataFrame, by: list[str], **named_agg) -> pd.DataFrame:
-    """Aggregate the per-respondent ``frame`` overall (one row) or by the segment columns."""
-    keys = [data[c] for c in by] if by else [pd.Series(0, index=data.index, name="_all")]
-    out = frame.groupby(keys, sort=True, observed=True).agg(**named_agg)
-    return out.reset_index(drop=not by)
+def _grouped(frame: pd.DataFrame, data: pd.DataFrame, by: list[str], total: bool = False, **named_agg) -> pd.DataFrame:
+    """Aggregate the per-respondent ``frame`` overall (one row) or by the segment columns.
+
+    With ``total`` and segments, a last row aggregates everyone, labelled ``"all"``.
+    """
+    if not isinstance(total, bool):
+        raise SurveyTypeError(f"total: must be True or False; got {total!r}")
+    everyone = [pd.Series(0, index=data.index, name="_all")]
+    if not by:
+        return frame.groupby(everyone).agg(**named_agg).reset_index(drop=True)
+    out = frame.groupby([data[c] for c in by], sort=True, observed=True).agg(**named_agg).reset_index()
+    if total:
+        row = frame.groupby(everyone).agg(**named_agg).reset_index(drop=True).assign(**{c: "all" for c in by})
+        out = pd.concat([out.astype({c: object for c in by}), row[out.columns]], ignore_index=True)
+    return out
 
 
 def _wilson(k, n, z):
@@ -76,7 +90,7 @@ def _wilson(k, n, z):
 # --------------------------------------------------------------------------------------
 # CSAT, NPS, CES
 # --------------------------------------------------------------------------------------
-def csat(data, item, *, scale=(1, 5), top=2, by=None, alpha=0.05, method="wilson") -> pd.DataFrame:
+def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, method="wilson") -> pd.DataFrame:
     """Customer satisfaction score: the percentage of top-box answers, with a CI.
 
     Parameters
@@ -92,6 +106,8 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, alpha=0.05, method="wilson
         a 1-5 scale).
     by : str or list of str, optional
         Segment column(s): one row per segment instead of one overall row.
+    total : bool
+        With ``by``: add a last row for all respondents, labelled ``"all"``.
     alpha : float
         1 - confidence level.
     method : {"wilson", "normal"}
@@ -138,7 +154,7 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, alpha=0.05, method="wilson
     if method not in {"wilson", "normal"}:
         raise SurveyError(f"method: must be 'wilson' or 'normal'; got {method!r}")
     frame = pd.DataFrame({"answered": values.notna(), "satisfied": values >= high - top + 1})
-    out = _grouped(frame, data, by, n=("answered", "sum"), satisfied=("satisfied", "sum"))
+    out = _grouped(frame, data, by, total, n=("answered", "sum"), satisfied=("satisfied", "sum"))
     n, k = out["n"].to_numpy(float), out["satisfied"].to_numpy(float)
     p = k / np.where(n > 0, n, np.nan)
     if method == "wilson":
@@ -149,7 +165,7 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, alpha=0.05, method="wilson
     return out.assign(csat=100 * p, ci_low=100 * lo, ci_high=100 * hi)
 
 
-def nps(data, item, *, by=None, alpha=0.05) -> pd.DataFrame:
+def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
     """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), with a CI.
 
     Parameters
@@ -160,6 +176,8 @@ def nps(data, item, *, by=None, alpha=0.05) -> pd.DataFrame:
         The "how likely are you to recommend ..." question, whole numbers 0-10.
     by : str or list of str, optional
         Segment column(s): one row per segment.
+    total : bool
+        With ``by``: add a last row for all respondents, labelled ``"all"``.
     alpha : float
         1 - confidence level.
 
@@ -208,7 +226,7 @@ def nps(data, item, *, by=None, alpha=0.05) -> pd.DataFrame:
         }
     )
     out = _grouped(
-        frame, data, by,
+        frame, data, by, total,
         n=("answered", "sum"), promoters=("promoters", "sum"),
         passives=("passives", "sum"), detractors=("detractors", "sum"),
     )
@@ -228,7 +246,57 @@ def nps(data, item, *, by=None, alpha=0.05) -> pd.DataFrame:
     )
 
 
-def ces(data, item, *, scale=(1, 7), by=None, alpha=0.05) -> pd.DataFrame:
+def nps_sample_size(margin, *, promoters=None, detractors=None, alpha=0.05) -> int:
+    """Respondents needed for an NPS confidence interval of half-width ``margin`` points.
+
+    Parameters
+    ----------
+    margin : float
+        Wanted half-width of the interval, in NPS points (5 means NPS ± 5).
+    promoters, detractors : float, optional
+        Expected percentages of promoters and detractors (e.g. from a pilot or last wave).
+        Omitted: the worst case (50% and 50%), whose variance is the largest possible.
+    alpha : float
+        1 - confidence level.
+
+    Returns
+    -------
+    int
+        :math:`n = \\lceil z_{1-\\alpha/2}^2\\,[p_P + p_D - (p_P - p_D)^2] / m^2 \\rceil` with the
+        margin :math:`m` and the shares on the 0-1 scale (the variance of :func:`nps`).
+
+    Examples
+    --------
+    >>> nps_sample_size(5)
+    1537
+    >>> nps_sample_size(5, promoters=45, detractors=25)
+    1015
+    """
+    z = _z(alpha)
+    m = _number_in(margin, "margin", 0, 200, low_open=True) / 100
+    if (promoters is None) != (detractors is None):
+        raise SurveyError("promoters, detractors: give both expected percentages, or neither (worst case)")
+    if promoters is None:
+        var = 1.0
+    else:
+        pp = _number_in(promoters, "promoters", 0, 100) / 100
+        pd_ = _number_in(detractors, "detractors", 0, 100) / 100
+        if pp + pd_ > 1 + 1e-12:
+            raise SurveyError(f"promoters + detractors: cannot exceed 100%; got {100 * (pp + pd_):g}")
+        var = pp + pd_ - (pp - pd_) ** 2
+    return max(int(np.ceil(z**2 * var / m**2 - 1e-9)), 1)
+
+
+def _number_in(value, name, low, high, *, low_open=False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+        raise SurveyTypeError(f"{name}: must be a finite number; got {value!r}")
+    if value < low or value > high or (low_open and value == low):
+        side = "above" if low_open else "at least"
+        raise SurveyError(f"{name}: must be {side} {low:g} and at most {high:g}; got {value:g}")
+    return float(value)
+
+
+def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.DataFrame:
     """Customer Effort Score: the mean effort rating, with a Student-t CI.
 
     Parameters
@@ -242,6 +310,8 @@ def ces(data, item, *, scale=(1, 7), by=None, alpha=0.05) -> pd.DataFrame:
         Answer scale, default 1-7.
     by : str or list of str, optional
         Segment column(s): one row per segment.
+    total : bool
+        With ``by``: add a last row for all respondents, labelled ``"all"``.
     alpha : float
         1 - confidence level.
 
@@ -272,7 +342,7 @@ def ces(data, item, *, scale=(1, 7), by=None, alpha=0.05) -> pd.DataFrame:
     _z(alpha)
     values = _item(data, item, scale)
     by = _by_columns(data, by)
-    out = _grouped(pd.DataFrame({"v": values}), data, by, n=("v", "count"), mean=("v", "mean"), sd=("v", "std"))
+    out = _grouped(pd.DataFrame({"v": values}), data, by, total, n=("v", "count"), mean=("v", "mean"), sd=("v", "std"))
     n = out["n"].to_numpy(float)
     se = out["sd"].to_numpy(float) / np.sqrt(n)
     with np.errstate(invalid="ignore"):
@@ -485,3 +555,178 @@ def disconfirmation(data, perception, expectation, *, scale=None) -> pd.DataFram
         raise SurveyError(f"expectation: {detail} (rule: the same elements on both sides)")
     e = _element_scores(data, {k: expectation[k] for k in p.columns}, scale, "expectation")
     return p - e
+
+
+# --------------------------------------------------------------------------------------
+# figures (seaborn on the suite's theme; each returns the Axes)
+# --------------------------------------------------------------------------------------
+def _segment_labels(table: pd.DataFrame, by) -> pd.Series:
+    if by is None:
+        return pd.Series(["all"] * len(table), index=table.index)
+    cols = [by] if isinstance(by, str) else list(by)
+    require_columns(table, cols)
+    return table[cols].astype(str).agg(" / ".join, axis=1)
+
+
+def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
+    """Estimate and confidence interval per segment, from a :func:`csat`, :func:`nps` or
+    :func:`ces` table (a "forest plot").
+
+    Parameters
+    ----------
+    table : DataFrame
+        With columns ``value``, ``ci_low``, ``ci_high`` (and ``by``).
+    value : str
+        The estimate column (``"csat"``, ``"nps"`` or ``"mean"``).
+    by : str or list of str, optional
+        The segment column(s) of ``table``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> t = nps(pd.DataFrame({"r": [10, 9, 3, 8, 10, 6], "s": list("aabbab")}), "r", by="s")
+    >>> plot_estimates(t, "nps", by="s").get_xlabel()
+    'nps'
+    """
+    import seaborn as sns
+
+    from .plots import PALETTE, get_ax
+
+    require_frame(table, name="table")
+    require_columns(table, [value, "ci_low", "ci_high"])
+    labels = _segment_labels(table, by)
+    ax = get_ax(ax, figsize=(7.5, 0.5 * len(table) + 1.5))
+    ax.hlines(labels, table["ci_low"], table["ci_high"], color=PALETTE[0], lw=2.5, alpha=0.6)
+    sns.scatterplot(x=table[value].to_numpy(), y=labels.to_numpy(), s=80, color=PALETTE[0], zorder=3, ax=ax)
+    for y, (est, hi) in enumerate(zip(table[value], table["ci_high"])):
+        ax.annotate(f"{est:.1f}", (hi, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set(xlabel=xlabel or value, ylabel="", title=title)
+    ax.margins(x=0.15, y=0.2)
+    return ax
+
+
+def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", ax=None):
+    """Stacked bars of % detractors, passives and promoters per segment, NPS written at the end.
+
+    Examples
+    --------
+    >>> t = nps(pd.DataFrame({"r": [10, 9, 3, 8, 10, 6], "s": list("aabbab")}), "r", by="s")
+    >>> len(plot_nps_mix(t, by="s").patches)
+    6
+    """
+    from .plots import get_ax
+
+    require_frame(table, name="table")
+    parts = ["pct_detractors", "pct_passives", "pct_promoters"]
+    require_columns(table, parts + ["nps"])
+    labels = _segment_labels(table, by).to_numpy()
+    ax = get_ax(ax, figsize=(7.5, 0.5 * len(table) + 1.8))
+    colours = {"pct_detractors": "#d55e00", "pct_passives": "#bbbbbb", "pct_promoters": "#009e73"}
+    left = np.zeros(len(table))
+    for col in parts:
+        width = table[col].to_numpy(float)
+        ax.barh(labels, width, left=left, color=colours[col], label=col.removeprefix("pct_"), height=0.6)
+        left = left + width
+    for y, score in enumerate(table["nps"]):
+        ax.text(101, y, f"NPS {score:+.0f}", va="center", fontsize=9)
+    ax.set(xlim=(0, 118), xlabel="% of respondents", ylabel="", title=title)
+    ax.invert_yaxis()  # first segment on top, as in the table
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncol=3, frameon=False)
+    return ax
+
+
+def plot_elements(scores, *, by, elements=None, title="Element scores by segment", ax=None):
+    """Grouped bars of the mean element score per segment with 95% normal intervals.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Per-respondent element scores (e.g. :func:`experience_index` output).
+    by : Series
+        The segment of each respondent (aligned with ``scores``).
+    elements : list of str, optional
+        Which score columns to draw (default: all but ``experience_index``).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"staff": [5.0, 6, 3, 4], "rooms": [2.0, 3, 6, 6]})
+    >>> len(plot_elements(s, by=pd.Series(list("aabb"), name="shop")).patches) >= 4
+    True
+    """
+    import seaborn as sns
+
+    from .plots import get_ax
+
+    require_frame(scores, name="scores")
+    elements = [c for c in scores.columns if c != "experience_index"] if elements is None else list(elements)
+    require_columns(scores, elements)
+    name = getattr(by, "name", None) or "segment"
+    long = scores[elements].assign(**{name: np.asarray(by)}).melt(id_vars=name, var_name="element", value_name="score")
+    ax = get_ax(ax, figsize=(8, 4.5))
+    sns.barplot(data=long, x="element", y="score", hue=name, hue_order=sorted(long[name].unique()),
+                errorbar=("se", 1.96), capsize=0.1, ax=ax)
+    ax.set(xlabel="", ylabel="mean score", title=title)
+    ax.legend(title=name, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return ax
+
+
+def plot_weights(comparison, *, by, title="Mean experience index under different weights", ax=None):
+    """Slope chart of :func:`compare_weights`: each segment's mean index under each set of
+    weights; crossing lines are changes of rank.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"shop": ["a", "a", "b", "b"], "e1": [6, 6, 3, 3], "f1": [2, 2, 5, 5]})
+    >>> c = compare_weights(df, {"staff": ["e1"], "rooms": ["f1"]},
+    ...                     {"staff first": {"staff": .8, "rooms": .2},
+    ...                      "rooms first": {"staff": .2, "rooms": .8}}, by="shop")
+    >>> [t.get_text() for t in plot_weights(c, by="shop").get_xticklabels()]
+    ['staff first', 'rooms first']
+    """
+    import seaborn as sns
+
+    from .plots import get_ax
+
+    require_frame(comparison, name="comparison")
+    require_columns(comparison, ["weights", by, "experience_index", "rank"])
+    ax = get_ax(ax, figsize=(8, 4.5))
+    sns.pointplot(data=comparison, x="weights", y="experience_index", hue=by, errorbar=None,
+                  hue_order=sorted(comparison[by].unique()), markers="o", ax=ax)
+    last = comparison[comparison["weights"] == comparison["weights"].iloc[-1]]
+    n_sets = comparison["weights"].nunique()
+    for _, row in last.iterrows():
+        ax.annotate(f"#{row['rank']}", (n_sets - 1, row["experience_index"]), xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.set(xlabel="weights", ylabel="mean experience index", title=title)
+    ax.legend(title=by, loc="upper left", bbox_to_anchor=(1.06, 1), frameon=False)
+    return ax
+
+
+def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − expectation)", ax=None):
+    """Heat map of the mean disconfirmation per segment (rows) and element (columns),
+    centred on zero: red = worse than expected, blue = better.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"staff": [1.0, -2, 0.5, -1], "rooms": [0.0, 1, -1, -1]})
+    >>> len(plot_disconfirmation(d, by=pd.Series(list("aabb"))).texts)
+    4
+    """
+    import seaborn as sns
+
+    from .plots import get_ax
+
+    require_frame(d, name="d")
+    means = d.groupby(np.asarray(by), sort=True).mean()
+    ax = get_ax(ax, figsize=(7.5, 0.6 * len(means) + 2))
+    lim = float(np.nanmax(np.abs(means.to_numpy()))) or 1.0
+    with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib deprecates
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        sns.heatmap(means, annot=True, fmt=".2f", cmap="RdBu", center=0, vmin=-lim, vmax=lim,
+                    linewidths=0.5, cbar_kws={"label": "scale points"}, ax=ax)
+    ax.set(xlabel="", ylabel="", title=title)
+    ax.tick_params(axis="y", rotation=0)
+    return ax

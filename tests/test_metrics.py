@@ -257,3 +257,62 @@ def test_disconfirmation_by_hand(elements_data):
         metrics.disconfirmation(
             elements_data, ELEMENTS, {"employees": "emp_exp", "facilities": "fac_exp", "process": "fac_exp"}
         )
+
+
+def test_total_row_equals_the_overall_call(survey):
+    for fn, item in ((metrics.csat, "csat"), (metrics.nps, "rec"), (metrics.ces, "effort")):
+        out = fn(survey, item, by="shop", total=True)
+        assert out["shop"].tolist() == ["a", "b", "all"]
+        overall = fn(survey, item)
+        pd.testing.assert_frame_equal(
+            out.iloc[[-1]].drop(columns="shop").reset_index(drop=True), overall, check_dtype=False
+        )
+    two = metrics.csat(survey.assign(wave=[1, 2] * 5), "csat", by=["shop", "wave"], total=True)
+    assert two.iloc[-1][["shop", "wave", "n"]].tolist() == ["all", "all", 10]
+    with pytest.raises(SurveyTypeError, match="total"):
+        metrics.csat(survey, "csat", by="shop", total="yes")
+
+
+def test_nps_sample_size_by_hand():
+    # worst case pP = pD = .5: variance 1; n = 1.96^2 / .05^2 = 1536.6 -> 1537
+    assert metrics.nps_sample_size(5) == math.ceil(Z95**2 / 0.05**2) == 1537
+    # pP .45, pD .25: variance .70 - .20^2 = .66 -> 1014.1 -> 1015
+    assert metrics.nps_sample_size(5, promoters=45, detractors=25) == 1015
+    assert metrics.nps_sample_size(10, promoters=45, detractors=25, alpha=0.10) == math.ceil(
+        stats.norm.ppf(0.95) ** 2 * 0.66 / 0.1**2
+    )
+    # the interval of a survey of that size has (about) the wanted half-width
+    n = metrics.nps_sample_size(8, promoters=50, detractors=20)
+    answers = [10] * round(0.5 * n) + [7] * round(0.3 * n) + [0] * (n - round(0.5 * n) - round(0.3 * n))
+    out = metrics.nps(pd.DataFrame({"r": answers}), "r").iloc[0]
+    assert (out.ci_high - out.ci_low) / 2 == pytest.approx(8, abs=0.05)
+    with pytest.raises(SurveyError, match="both expected percentages"):
+        metrics.nps_sample_size(5, promoters=40)
+    with pytest.raises(SurveyError, match="cannot exceed 100%"):
+        metrics.nps_sample_size(5, promoters=70, detractors=40)
+    with pytest.raises(SurveyError, match="margin: must be above 0"):
+        metrics.nps_sample_size(0)
+
+
+def test_plots_return_axes(survey):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = metrics.nps(survey, "rec", by="shop", total=True)
+    ax = metrics.plot_estimates(t, "nps", by="shop", xlabel="NPS")
+    assert [t.get_text() for t in ax.texts] == ["20.0", "60.0", "40.0"]
+    ax = metrics.plot_nps_mix(t, by="shop")
+    assert len(ax.patches) == 9 and ax.texts[-1].get_text() == "NPS +40"
+    scores = metrics.experience_index(
+        survey.assign(e1=survey.csat, f1=survey.effort), {"staff": ["e1"], "rooms": ["f1"]}, {"staff": 0.5, "rooms": 0.5}
+    )
+    ax = metrics.plot_elements(scores, by=survey["shop"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["staff", "rooms"]
+    d = pd.DataFrame({"staff": [1.0, -2, 0.5, -1], "rooms": [0.0, 1, -1, -1]})
+    ax = metrics.plot_disconfirmation(d, by=pd.Series(list("aabb")))
+    assert [t.get_text() for t in ax.texts] == ["-0.50", "0.50", "-0.25", "-1.00"]
+    with pytest.raises(SurveyError, match="missing required column 'nps'"):
+        metrics.plot_nps_mix(t.drop(columns="nps"), by="shop")
+    plt.close("all")
