@@ -431,3 +431,36 @@ def test_better_worse_quadrants_labelled():
     with pytest.raises(SurveyError, match="error"):
         kano.plot_continuous(kano.summarize(priority_survey()), error="iqr")
     plt.close("all")
+
+
+# ----------------------------------------------------------------------------------------
+# bundled data
+# ----------------------------------------------------------------------------------------
+def test_bundled_car_rental_kano_regenerates_and_recovers_truth():
+    """data/car_rental_kano.csv is what its generator writes, and summarize() finds the
+    categories whose true probability clearly dominates (data/README.md, truth table)."""
+    import importlib.util
+    import io
+    from pathlib import Path
+
+    from sxm import datasets
+
+    script = Path(__file__).resolve().parents[1] / "data" / "scripts" / "make_car_rental_kano.py"
+    spec = importlib.util.spec_from_file_location("make_car_rental_kano", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    buffer = io.StringIO()
+    module.make().to_csv(buffer, index=False, lineterminator="\n")
+    assert buffer.getvalue() == datasets.path("car_rental_kano").read_text(encoding="utf-8")
+
+    df = datasets.load("car_rental_kano")
+    out = kano.summarize(df, importance="{}_imp")
+    assert len(out) == 10 and (out["n"] < 400).all() and (out["n"] > 370).all()
+    clear = {"clean_car": "M", "online_booking": "M", "free_upgrade": "A", "fast_pickup": "O", "loyalty_points": "I"}
+    for attribute, category in clear.items():
+        assert out.loc[attribute, "category"] == category
+    by = kano.summarize(df, segment="segment")
+    assert by.loc[("business", "child_seat"), "category"] == "I"
+    assert by.loc[("business", "transparent_price"), "category"] == "M"
+    # importance follows the true category means (M 7.8 > ... > I 3.5)
+    assert out.loc["clean_car", "importance"] > out.loc["loyalty_points", "importance"] + 2
