@@ -395,3 +395,24 @@ def test_bad_data_one_clear_error(ecsi_sim):
         pls.fit(ecsi_sim, SIM_BLOCKS, "Image -> Satisfaction")
     with pytest.raises(SurveyTypeError, match="measurement: must be a non-empty dict"):
         pls.fit(ecsi_sim, ["i1"], SIM_PATHS)
+
+
+def test_bundled_ecsi_simulated_is_its_generator_output():
+    """data/ecsi_simulated.csv is exactly what data/scripts/make_ecsi_simulated.py draws, and
+    PLS on it recovers the ECSI structure with every path positive and every block reliable."""
+    import importlib.util
+    from pathlib import Path
+
+    import sxm
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_ecsi", root / "data/scripts/make_ecsi_simulated.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    data = sxm.datasets.load("ecsi_simulated")
+    pd.testing.assert_frame_equal(data.astype(float), gen.make().data.astype(float), check_dtype=False)
+    blocks = {"Image": "IMAG?", "Expectation": "CUEX?", "Quality": "PERQ?", "Value": "PERV?",
+              "Satisfaction": "CUSA?", "Complaints": "CUSCO?", "Loyalty": "CUSL?"}
+    res = pls.fit(data, blocks, ECSI_PATHS)
+    assert res.converged and (res.loadings["loading"] > 0.6).all()
+    assert res.paths.set_index(["source", "target"]).loc[("Quality", "Satisfaction"), "coef"] > 0.25
