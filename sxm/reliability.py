@@ -1,0 +1,916 @@
+"""Reliability and validity of multi-item scales: alpha, omega, CR, AVE, HTMT, Fornell-Larcker.
+
+Every statistic here is computed from *one* covariance (or correlation) matrix of the item
+columns, so a million respondents cost one pass over the data. The formulas that other
+modules reuse -- :func:`composite_reliability` and :func:`average_variance_extracted` from
+standardized loadings -- live here and nowhere else (``sxm.sem`` and ``sxm.pls`` call them).
+
+``blocks`` is always a mapping from construct name to its item columns, e.g.
+``{"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"]}``.
+
+========================================  =============================================
+function                                  R equivalent
+========================================  =============================================
+:func:`cronbach_alpha`                    ``psych::alpha``, ``pingouin.cronbach_alpha``
+:func:`omega`                             ``semTools::compRelSEM`` of a one-factor CFA per block
+:func:`composite_reliability`             Fornell & Larcker (1981) from standardized loadings
+:func:`average_variance_extracted`        Fornell & Larcker (1981) from standardized loadings
+:func:`htmt`                              ``semTools::htmt(htmt2 = TRUE / FALSE)``
+:func:`fornell_larcker`                   sqrt(AVE) against latent correlations
+:func:`reliability_table`                 all of the above, one row per construct
+========================================  =============================================
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from .io import (
+    SurveyError,
+    SurveyTypeError,
+    check_not_constant,
+    numeric_items,
+    require_columns,
+    require_frame,
+)
+
+__all__ = [
+    "composite_reliability",
+    "average_variance_extracted",
+    "cronbach_alpha",
+    "omega",
+    "htmt",
+    "fornell_larcker",
+    "reliability_table",
+    "measurement_syntax",
+    "plot_htmt",
+]
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_MISSING = ("listwise", "pairwise")
+
+
+# --------------------------------------------------------------------------------------
+# input checks shared by the data-level functions
+# --------------------------------------------------------------------------------------
+def _check_blocks(data: pd.DataFrame, blocks) -> dict[str, list[str]]:
+    """Validate ``blocks`` (construct -> item columns) against ``data``; return a plain dict."""
+    if not isinstance(blocks, Mapping):
+        raise SurveyTypeError(
+            "blocks: must map each construct to its item columns, e.g. "
+            f"{{'tangibles': ['P1', 'P2', 'P3', 'P4']}}; got {type(blocks).__name__}"
+        )
+    if len(blocks) == 0:
+        raise SurveyError("blocks: needs at least one construct; got an empty mapping")
+    out: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for name, items in blocks.items():
+        if not isinstance(name, str) or not name:
+            raise SurveyTypeError(f"blocks: construct names must be non-empty strings; got {name!r}")
+        if isinstance(items, str) or not hasattr(items, "__iter__"):
+            raise SurveyTypeError(
+                f"blocks[{name!r}]: must be a list of item columns; got {items!r}"
+            )
+        items = list(items)
+        if len(items) < 2:
+            raise SurveyError(
+                f"blocks[{name!r}]: a construct needs at least 2 items (rule: multi-item scales only); "
+                f"got {items!r}"
+            )
+        for item in items:
+            if not isinstance(item, str):
+                raise SurveyTypeError(f"blocks[{name!r}]: item names must be strings; got {item!r}")
+            if item in owner:
+                raise SurveyError(
+                    f"column {item!r}: an item may belong to one construct only; it is listed under "
+                    f"{owner[item]!r} and {name!r}"
+                )
+            owner[item] = name
+        out[name] = items
+    require_columns(data, list(owner), what="item column")
+    return out
+
+
+def _item_matrix(data, blocks, *, scale, missing) -> tuple[dict[str, list[str]], pd.DataFrame]:
+    """Validated float64 copy of every item of ``blocks`` (listwise-deleted when asked)."""
+    require_frame(data)
+    if missing not in _MISSING:
+        raise SurveyError(f"missing: must be 'listwise' or 'pairwise'; got {missing!r}")
+    blocks = _check_blocks(data, blocks)
+    cols = [c for items in blocks.values() for c in items]
+    frame = numeric_items(data, cols, scale=scale)
+    # a column sum is NaN exactly when the column has a missing answer (no inf after validation)
+    if missing == "listwise" and not np.isfinite(frame.to_numpy().sum(axis=0)).all():
+        frame = frame.dropna()
+        if len(frame) < 3:
+            raise SurveyError(
+                f"data: only {len(frame)} respondent(s) answered every item (rule: listwise deletion "
+                "needs at least 3 complete rows); use missing='pairwise'"
+            )
+    return blocks, frame
+
+
+def _covariance(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance matrix (divisor N - 1) of ``frame`` with pairwise deletion, and pair counts.
+
+    One pass of matrix products over the data (BLAS), no loop over respondents: with a
+    0/1 mask M and the data X0 with missing values set to 0, the pairwise sums are
+    X0'X0, X0'M and M'M. Equals ``DataFrame.cov()`` (which pingouin and psych use).
+    """
+    x = frame.to_numpy(dtype=np.float64)
+    mean = x.mean(axis=0)
+    if np.isfinite(mean).all():  # no missing answer (validated data hold no inf)
+        n = x.shape[0]
+        cross = x.T @ x
+        cov = (cross - n * np.outer(mean, mean)) / (n - 1)
+        counts = np.full(cov.shape, float(n))
+    else:
+        nan = np.isnan(x)
+        m = (~nan).astype(np.float64)
+        # shift by column means to keep the sums of cross-products well conditioned
+        x0 = np.where(nan, 0.0, x - np.nanmean(x, axis=0))
+        counts = m.T @ m
+        sums = x0.T @ m  # sums[i, j]: sum of item i over rows where j is answered
+        cross = x0.T @ x0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cov = (cross - sums * sums.T / counts) / (counts - 1)
+        if (counts < 3).any():
+            i, j = np.argwhere(counts < 3)[0]
+            raise SurveyError(
+                f"columns {frame.columns[i]!r} and {frame.columns[j]!r}: fewer than 3 respondents "
+                "answered both (rule: every pair of items needs 3 or more joint answers)"
+            )
+    cov = (cov + cov.T) / 2
+    if (np.diag(cov) <= 0).any():
+        check_not_constant(frame)  # raises the standard message naming the column and value
+    return cov, counts
+
+
+def _cov_and_blocks(data, blocks, *, scale, missing):
+    blocks, frame = _item_matrix(data, blocks, scale=scale, missing=missing)
+    cov, counts = _covariance(frame)
+    index = {c: i for i, c in enumerate(frame.columns)}
+    pos = {name: np.array([index[c] for c in items]) for name, items in blocks.items()}
+    return blocks, frame, cov, counts, pos
+
+
+# --------------------------------------------------------------------------------------
+# formulas from loadings
+# --------------------------------------------------------------------------------------
+def _loading_groups(loadings) -> tuple[dict[str, np.ndarray], dict[str, list[str]], bool]:
+    """Normalise the accepted loading inputs to {construct: values}; flag a single construct."""
+    if isinstance(loadings, pd.DataFrame):
+        need = {"lhs", "op", "rhs", "std_all"}
+        if not need <= set(loadings.columns):
+            raise SurveyError(
+                "loadings: a DataFrame must be a parameter table with columns lhs, op, rhs, std_all "
+                f"(as sxm.sem's .estimates); missing {sorted(need - set(loadings.columns))}"
+            )
+        rows = loadings[loadings["op"] == "=~"]
+        if rows.empty:
+            raise SurveyError("loadings: the parameter table has no loading rows (op '=~')")
+        groups, names = {}, {}
+        for lhs in pd.unique(rows["lhs"]):
+            sub = rows[rows["lhs"] == lhs]
+            groups[str(lhs)] = sub["std_all"].to_numpy(dtype=float)
+            names[str(lhs)] = [str(r) for r in sub["rhs"]]
+        return groups, names, False
+    if isinstance(loadings, Mapping):
+        groups, names = {}, {}
+        for key, vals in loadings.items():
+            s = vals if isinstance(vals, pd.Series) else pd.Series(np.asarray(vals, dtype=float))
+            groups[str(key)] = s.to_numpy(dtype=float)
+            names[str(key)] = [str(i) for i in s.index]
+        return groups, names, False
+    s = loadings if isinstance(loadings, pd.Series) else pd.Series(np.asarray(loadings, dtype=float).ravel())
+    return {"": s.to_numpy(dtype=float)}, {"": [str(i) for i in s.index]}, True
+
+
+def _check_loadings(name: str, lam: np.ndarray, items: list[str], standardized: bool) -> None:
+    label = f"loadings[{name!r}]" if name else "loadings"
+    if lam.size == 0:
+        raise SurveyError(f"{label}: needs at least one loading; got none")
+    if not np.isfinite(lam).all():
+        k = int(np.nonzero(~np.isfinite(lam))[0][0])
+        raise SurveyError(f"{label}: loadings must be finite numbers; found {lam[k]!r} for item {items[k]!r}")
+    if standardized and (np.abs(lam) > 1).any():
+        k = int(np.nonzero(np.abs(lam) > 1)[0][0])
+        raise SurveyError(
+            f"{label}: standardized loadings must lie in [-1, 1] (a larger one means a negative error "
+            f"variance, a Heywood case); found {lam[k]:.4g} for item {items[k]!r}"
+        )
+
+
+def _per_construct(loadings, error_variances, total_variance, formula):
+    groups, names, single = _loading_groups(loadings)
+    out = {}
+    for key, lam in groups.items():
+        standardized = error_variances is None and total_variance is None
+        _check_loadings(key, lam, names[key], standardized)
+        theta = None
+        if error_variances is not None:
+            theta = np.asarray(error_variances[key] if not single else error_variances, dtype=float).ravel()
+            if theta.shape != lam.shape:
+                raise SurveyError(
+                    f"error_variances: needs one value per loading ({lam.size}); got {theta.size}"
+                )
+        total = None
+        if total_variance is not None:
+            total = float(total_variance[key] if not single else total_variance)
+            if not total > 0:
+                raise SurveyError(f"total_variance: must be positive; got {total!r}")
+        out[key] = formula(lam, theta, total)
+    if single:
+        return out[""]
+    return pd.Series(out, name=None, dtype=float).rename_axis("construct")
+
+
+def composite_reliability(loadings, *, error_variances=None, total_variance=None):
+    """Composite (construct) reliability from factor loadings.
+
+    Parameters
+    ----------
+    loadings : array-like, dict or DataFrame
+        Standardized loadings of one construct (a list, array or Series) -- or a dict
+        ``{construct: loadings}``, or a parameter table with columns ``lhs, op, rhs, std_all``
+        such as ``sxm.sem.fit(...).estimates`` (its ``=~`` rows are used).
+    error_variances : array-like or dict, optional
+        Error (unique) variances of the items. By default ``1 - loading**2`` (standardized
+        solution, no correlated errors).
+    total_variance : float or dict, optional
+        The variance of the sum score to divide by. By default the model-implied one,
+        ``(sum loading)**2 + sum error_variance``. Pass the *observed* variance of the sum
+        score (``1' S 1``) with unstandardized loadings times the factor's standard deviation
+        to get semTools' ``compRelSEM(obs.var = TRUE)``.
+
+    Returns
+    -------
+    float, or Series indexed by construct when several constructs are given.
+
+    Notes
+    -----
+    Fornell & Larcker's (1981) convention, from standardized loadings :math:`\\lambda_i`:
+
+    .. math:: CR = \\frac{(\\sum_i \\lambda_i)^2}{(\\sum_i \\lambda_i)^2 + \\sum_i (1 - \\lambda_i^2)}
+
+    For a one-factor model this is McDonald's :math:`\\omega`. A standardized loading
+    outside [-1, 1] (a Heywood case) is an error.
+
+    References
+    ----------
+    Fornell, C., & Larcker, D. F. (1981). Evaluating structural equation models with
+    unobservable variables and measurement error. *Journal of Marketing Research*, 18(1), 39-50.
+
+    Examples
+    --------
+    >>> round(composite_reliability([0.7, 0.8, 0.9]), 4)  # (2.4**2) / (2.4**2 + 0.51 + 0.36 + 0.19)
+    0.8446
+    >>> composite_reliability({"a": [0.7, 0.8, 0.9], "b": [0.6, 0.6]}).round(4).to_dict()
+    {'a': 0.8446, 'b': 0.5294}
+    """
+
+    def formula(lam, theta, total):
+        num = lam.sum() ** 2
+        if total is None:
+            theta = 1 - lam**2 if theta is None else theta
+            total = num + theta.sum()
+        return float(num / total)
+
+    return _per_construct(loadings, error_variances, total_variance, formula)
+
+
+def average_variance_extracted(loadings, *, error_variances=None, total_variance=None):
+    """Average variance extracted (AVE) from factor loadings.
+
+    Parameters
+    ----------
+    loadings, error_variances
+        As for :func:`composite_reliability`.
+    total_variance : float or dict, optional
+        The summed item variance to divide by. By default the model-implied one,
+        ``sum loading**2 + sum error_variance``. Pass the *observed* ``trace(S)`` with
+        unstandardized loadings times the factor's standard deviation to get semTools'
+        ``AVE(obs.var = TRUE)``.
+
+    Returns
+    -------
+    float, or Series indexed by construct when several constructs are given.
+
+    Notes
+    -----
+    Fornell & Larcker's (1981) convention: with standardized loadings the AVE is the mean
+    squared loading,
+
+    .. math:: AVE = \\frac{\\sum_i \\lambda_i^2}{\\sum_i \\lambda_i^2 + \\sum_i (1 - \\lambda_i^2)}
+              = \\frac{1}{k}\\sum_i \\lambda_i^2 .
+
+    An AVE of at least 0.5 means the construct explains more of its items' variance than
+    error does (convergent validity).
+
+    Examples
+    --------
+    >>> round(average_variance_extracted([0.7, 0.8, 0.9]), 4)  # (0.49 + 0.64 + 0.81) / 3
+    0.6467
+    """
+
+    def formula(lam, theta, total):
+        num = (lam**2).sum()
+        if total is None:
+            theta = 1 - lam**2 if theta is None else theta
+            total = num + theta.sum()
+        return float(num / total)
+
+    return _per_construct(loadings, error_variances, total_variance, formula)
+
+
+# --------------------------------------------------------------------------------------
+# alpha and omega from the data
+# --------------------------------------------------------------------------------------
+def _as_blocks(data, blocks):
+    """``None`` -> all columns as one scale; a list -> one scale named 'scale'."""
+    if blocks is None:
+        require_frame(data)
+        return {"scale": [str(c) for c in data.columns]}
+    if isinstance(blocks, Mapping):
+        return blocks
+    if isinstance(blocks, str):
+        raise SurveyTypeError(f"blocks: must be a list of item columns or a dict of them; got the string {blocks!r}")
+    return {"scale": list(blocks)}
+
+
+def _feldt_ci(alpha: np.ndarray, n: np.ndarray, k: np.ndarray, ci: float):
+    """Feldt's (1987) F-based interval for alpha, as pingouin computes it (unrounded)."""
+    df1 = n - 1
+    df2 = df1 * (k - 1)
+    tail = (1 - ci) / 2
+    low = 1 - (1 - alpha) * stats.f.isf(tail, df1, df2)
+    high = 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2)
+    return low, high
+
+
+def _check_ci(ci):
+    if not isinstance(ci, (int, float)) or not 0 < ci < 1:
+        raise SurveyError(f"ci: must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
+
+
+def cronbach_alpha(data: pd.DataFrame, blocks=None, *, ci: float = 0.95, missing: str = "pairwise", scale=None) -> pd.DataFrame:
+    """Cronbach's alpha with Feldt's confidence interval, one row per construct.
+
+    The estimator and the interval are pingouin's (:func:`pingouin.cronbach_alpha`, which
+    matches ``psych::alpha``); they are computed here from one covariance matrix of all
+    items, so that any number of blocks costs a single pass over the data, and the interval
+    is not rounded (pingouin rounds it to three decimals). The tests check equality with
+    pingouin and with psych.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows. Not modified.
+    blocks : dict, list or None
+        ``{construct: [items]}``; a list of items (one scale named ``"scale"``); or ``None``
+        (every column is an item of one scale).
+    ci : float
+        Confidence level of the interval.
+    missing : {"pairwise", "listwise"}
+        Pairwise deletion (pingouin's and ``psych::alpha``'s default: each covariance from
+        the respondents who answered both items; ``n`` counts every respondent) or listwise
+        deletion (only respondents who answered every item of every block).
+    scale : (low, high), optional
+        Answer scale to validate, e.g. ``(1, 7)``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``construct``; columns ``n_items``, ``n``, ``alpha``, ``ci_low``, ``ci_high``.
+
+    Notes
+    -----
+    .. math:: \\alpha = \\frac{k}{k-1}\\left(1 - \\frac{\\sum_i \\sigma^2_i}{\\sigma^2_X}\\right)
+
+    with :math:`k` items, item variances :math:`\\sigma^2_i` and the variance of the sum
+    score :math:`\\sigma^2_X`. Feldt's interval at level :math:`1 - a` is
+    :math:`[1 - (1 - \\alpha) F_{1-a/2},\\; 1 - (1 - \\alpha) F_{a/2}]` with quantiles of the
+    F distribution with :math:`n - 1` and :math:`(n - 1)(k - 1)` degrees of freedom. Alpha is
+    a lower bound to reliability when items are congeneric; :func:`omega` does not assume
+    equal loadings.
+
+    References
+    ----------
+    Feldt, L. S., Woodruff, D. J., & Salih, F. A. (1987). Statistical inference for
+    coefficient alpha. *Applied Psychological Measurement*, 11(1), 93-103.
+
+    Examples
+    --------
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> # In R: psych::alpha(HolzingerSwineford1939[, c("x1", "x2", "x3")])$total$raw_alpha
+    >>> cronbach_alpha(hs, {"visual": ["x1", "x2", "x3"]}).round(4)  # doctest: +NORMALIZE_WHITESPACE
+               n_items    n   alpha  ci_low  ci_high
+    construct
+    visual           3  301  0.6261  0.5465   0.6938
+    """
+    _check_ci(ci)
+    blocks = _as_blocks(data, blocks)
+    blocks, frame, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    return _alpha_from_cov(cov, len(frame), blocks, pos, ci)
+
+
+def _alpha_from_cov(cov, n, blocks, pos, ci) -> pd.DataFrame:
+    k = np.array([len(items) for items in blocks.values()], dtype=float)
+    alpha = np.array(
+        [np.trace(c) / c.sum() for c in (cov[np.ix_(pos[b], pos[b])] for b in blocks)]
+    )
+    alpha = k / (k - 1) * (1 - alpha)
+    low, high = _feldt_ci(alpha, np.full(k.shape, float(n)), k, ci)
+    out = pd.DataFrame(
+        {"n_items": k.astype(int), "n": n, "alpha": alpha, "ci_low": low, "ci_high": high},
+        index=pd.Index(list(blocks), name="construct"),
+    )
+    return out
+
+
+def _ml_discrepancy(r, lam, theta):
+    """lavaan's ML fit function (up to a constant), its gradient and the expected Hessian."""
+    sigma = np.outer(lam, lam) + np.diag(theta)
+    w = np.linalg.inv(sigma)
+    logdet = np.linalg.slogdet(sigma)[1]
+    value = logdet + np.trace(r @ w)
+    g = w - w @ r @ w
+    grad = np.concatenate([2 * g @ lam, np.diag(g)])
+    u = w @ lam
+    c = lam @ u
+    k = lam.size
+    hess = np.empty((2 * k, 2 * k))
+    hess[:k, :k] = 2 * (w * c + np.outer(u, u))
+    hess[:k, k:] = 2 * w * u[None, :]
+    hess[k:, :k] = hess[:k, k:].T
+    hess[k:, k:] = w**2
+    return value, grad, hess
+
+
+def _one_factor_ml(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Maximum-likelihood one-factor model of a covariance matrix (factor variance 1).
+
+    Minimises lavaan's ML discrepancy ``log|Sigma| + tr(S Sigma^-1)`` with
+    ``Sigma = l l' + diag(theta)`` by Fisher scoring (Newton steps with the expected
+    Hessian, as lavaan does) on the correlation scale (ML is scale-equivariant), falling back
+    to bounded L-BFGS when an error variance runs to zero. Returns loadings and error
+    variances on the covariance scale plus a flag for a boundary (Heywood) solution.
+    """
+    if cov.shape[0] == 2:  # not identified: equal (tau-equivalent) loadings sqrt(|s12|)
+        lam = np.sqrt(abs(cov[0, 1])) * np.array([1.0, np.sign(cov[0, 1]) or 1.0])
+        theta = np.diag(cov) - lam**2
+        return lam, theta, bool((theta <= 0).any())
+    sd = np.sqrt(np.diag(cov))
+    r = cov / np.outer(sd, sd)
+    k = r.shape[0]
+    vals, vecs = np.linalg.eigh(r)
+    lam = np.clip(vecs[:, -1] * np.sqrt(vals[-1]) * 0.9, -0.95, 0.95)
+    theta = 1 - lam**2
+    converged = False
+    value, grad, hess = _ml_discrepancy(r, lam, theta)
+    for _ in range(200):
+        try:
+            step = np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            break
+        t = 1.0
+        while t > 1e-8:
+            new_lam, new_theta = lam - t * step[:k], theta - t * step[k:]
+            if (new_theta > 0).all():
+                new_value, new_grad, new_hess = _ml_discrepancy(r, new_lam, new_theta)
+                if new_value <= value + 1e-14:
+                    break
+            t /= 2
+        else:
+            break
+        lam, theta, value, grad, hess = new_lam, new_theta, new_value, new_grad, new_hess
+        if np.abs(grad).max() < 1e-10:
+            converged = True
+            break
+    if not converged or (theta < 1e-4).any():
+        floor = np.log(1e-6)
+
+        def objective(p):
+            th = np.exp(p[k:])
+            val, g, _ = _ml_discrepancy(r, p[:k], th)
+            return val, np.concatenate([g[:k], g[k:] * th])
+
+        start = np.concatenate([lam, np.log(np.maximum(theta, 1e-6))])
+        res = optimize.minimize(
+            objective, start, jac=True, method="L-BFGS-B",
+            bounds=[(None, None)] * k + [(floor, None)] * k,
+            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
+        )
+        lam, theta = res.x[:k], np.exp(res.x[k:])
+    heywood = bool((theta < 1e-4).any())
+    if lam.sum() < 0:
+        lam = -lam
+    return lam * sd, theta * sd**2, heywood
+
+
+def omega(data: pd.DataFrame, blocks=None, *, missing: str = "listwise", scale=None) -> pd.Series:
+    """McDonald's omega (total) per construct from a one-factor model of each block.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows. Not modified.
+    blocks : dict, list or None
+        ``{construct: [items]}``; a list of items; or ``None`` (all columns, one scale).
+    missing : {"listwise", "pairwise"}
+        Listwise deletion (lavaan's default, so the numbers match R) or a pairwise
+        covariance matrix.
+    scale : (low, high), optional
+        Answer scale to validate.
+
+    Returns
+    -------
+    Series
+        Omega per construct (index ``construct``).
+
+    Notes
+    -----
+    For each block separately a congeneric one-factor model is fitted by maximum likelihood
+    to the block's covariance matrix :math:`S` (factor variance fixed to 1), and
+
+    .. math:: \\omega = \\frac{(\\sum_i \\lambda_i)^2}{\\mathbf 1' S \\mathbf 1},
+
+    the share of the *observed* variance of the sum score due to the common factor: exactly
+    ``semTools::compRelSEM(cfa("f =~ items"))`` (its default ``obs.var = TRUE``). Because each
+    block is fitted on its own, omega does not depend on the other constructs; the ``cr``
+    column of :func:`reliability_table` comes from one joint CFA of all blocks and so differs
+    slightly. With two items the one-factor model is not identified; equal standardized
+    loadings are assumed and omega equals alpha. A loading at the boundary (an error
+    variance of zero, a Heywood case) gives a warning.
+
+    References
+    ----------
+    McDonald, R. P. (1999). *Test theory: A unified treatment*. Erlbaum.
+
+    Examples
+    --------
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> # In R: semTools::compRelSEM(lavaan::cfa("f =~ x1 + x2 + x3", HolzingerSwineford1939))
+    >>> omega(hs, {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"]}).round(4)
+    construct
+    visual     0.6326
+    textual    0.8859
+    Name: omega, dtype: float64
+    """
+    blocks = _as_blocks(data, blocks)
+    blocks, _, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    return _omega_from_cov(cov, blocks, pos)
+
+
+def _omega_from_cov(cov, blocks, pos) -> pd.Series:
+    out = {}
+    for name in blocks:
+        s = cov[np.ix_(pos[name], pos[name])]
+        lam, _, heywood = _one_factor_ml(s)
+        if heywood:
+            warnings.warn(
+                f"construct {name!r}: the one-factor model has an error variance at zero (Heywood case); "
+                "omega may be overstated",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        out[name] = composite_reliability(lam, total_variance=s.sum())
+    return pd.Series(out, name="omega", dtype=float).rename_axis("construct")
+
+
+# --------------------------------------------------------------------------------------
+# discriminant validity
+# --------------------------------------------------------------------------------------
+def htmt(data: pd.DataFrame, blocks, *, method: str = "htmt2", missing: str = "listwise", scale=None) -> pd.DataFrame:
+    """Heterotrait-monotrait ratio of correlations between every pair of constructs.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows. Not modified.
+    blocks : dict
+        ``{construct: [items]}``, at least 2 items per construct.
+    method : {"htmt2", "htmt"}
+        ``"htmt2"`` (default): geometric means of the correlations (Roemer, Schuberth &
+        Henseler 2021; consistent also for congeneric items; ``semTools::htmt`` default).
+        ``"htmt"``: arithmetic means (Henseler, Ringle & Sarstedt 2015;
+        ``semTools::htmt(htmt2 = FALSE)``).
+    missing : {"listwise", "pairwise"}
+        How correlations are computed when answers are missing; listwise is semTools' default.
+    scale : (low, high), optional
+        Answer scale to validate.
+
+    Returns
+    -------
+    DataFrame
+        Symmetric construct x construct matrix with 1 on the diagonal.
+
+    Notes
+    -----
+    With :math:`|r|` the absolute item correlations, for constructs :math:`i \\ne j`
+
+    .. math:: \\mathrm{HTMT}_{ij} = \\frac{\\bar r_{ij}}{\\sqrt{\\bar r_{ii}\\,\\bar r_{jj}}}
+
+    where :math:`\\bar r_{ij}` is the mean of the correlations between the items of *i* and
+    those of *j* (heterotrait) and :math:`\\bar r_{ii}` the mean of the correlations among
+    the items of *i* (monotrait, off-diagonal). HTMT2 uses geometric instead of arithmetic
+    means. Values above 0.85 (strict) or 0.90 (lenient) signal a lack of discriminant
+    validity.
+
+    References
+    ----------
+    Henseler, J., Ringle, C. M., & Sarstedt, M. (2015). A new criterion for assessing
+    discriminant validity in variance-based SEM. *JAMS*, 43(1), 115-135.
+    Roemer, E., Schuberth, F., & Henseler, J. (2021). HTMT2 -- an improved criterion for
+    assessing discriminant validity in SEM. *Industrial Management & Data Systems*, 121(12).
+
+    Examples
+    --------
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+    >>> # In R: semTools::htmt(model, HolzingerSwineford1939)
+    >>> htmt(hs, blocks).round(3)
+             visual  textual  speed
+    visual    1.000    0.384  0.387
+    textual   0.384    1.000  0.280
+    speed     0.387    0.280  1.000
+    """
+    if method not in ("htmt2", "htmt"):
+        raise SurveyError(f"method: must be 'htmt2' (geometric means) or 'htmt' (arithmetic means); got {method!r}")
+    blocks, _, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    return _htmt_from_cov(cov, blocks, pos, method)
+
+
+def _htmt_from_cov(cov, blocks, pos, method) -> pd.DataFrame:
+    sd = np.sqrt(np.diag(cov))
+    r = np.abs(cov / np.outer(sd, sd))
+    if method == "htmt2":
+        with np.errstate(divide="ignore"):
+            r = np.log(r)
+    names = list(blocks)
+    mono = {}
+    for name in names:
+        sub = r[np.ix_(pos[name], pos[name])]
+        mono[name] = sub[np.triu_indices_from(sub, k=1)].mean()
+    out = np.eye(len(names))
+    for a in range(len(names)):
+        for b in range(a + 1, len(names)):
+            het = r[np.ix_(pos[names[a]], pos[names[b]])].mean()
+            ratio = het - (mono[names[a]] + mono[names[b]]) / 2 if method == "htmt2" else het / np.sqrt(mono[names[a]] * mono[names[b]])
+            out[a, b] = out[b, a] = np.exp(ratio) if method == "htmt2" else ratio
+    return pd.DataFrame(out, index=names, columns=names)
+
+
+def measurement_syntax(blocks) -> str:
+    """lavaan-style syntax of a CFA in which each construct loads on its items.
+
+    Examples
+    --------
+    >>> print(measurement_syntax({"visual": ["x1", "x2", "x3"], "speed": ["x7", "x8"]}))
+    visual =~ x1 + x2 + x3
+    speed =~ x7 + x8
+    """
+    if not isinstance(blocks, Mapping) or not blocks:
+        raise SurveyTypeError(f"blocks: must map each construct to its item columns; got {blocks!r}")
+    lines = []
+    for name, items in blocks.items():
+        for label in [name, *items]:
+            if not isinstance(label, str) or not _NAME.match(label):
+                raise SurveyError(
+                    f"name {label!r}: construct and item names used in a CFA must be identifiers "
+                    "(letters, digits, '_' or '.', not starting with a digit); rename the column"
+                )
+        lines.append(f"{name} =~ {' + '.join(items)}")
+    return "\n".join(lines)
+
+
+def _fit_cfa(data: pd.DataFrame, blocks, fit):
+    """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given."""
+    if fit is not None:
+        if not hasattr(fit, "estimates"):
+            raise SurveyTypeError(f"fit: must be a result of sxm.sem.fit; got {type(fit).__name__}")
+        return fit
+    from . import sem
+
+    return sem.fit(measurement_syntax(blocks), data, missing="listwise")
+
+
+def _cfa_parts(fit, blocks):
+    """Standardized loadings, unstandardized loadings x factor SD, factor correlations."""
+    est = fit.estimates
+    loads = est[est["op"] == "=~"]
+    names = list(blocks)
+    missing = [n for n in names if n not in set(loads["lhs"])]
+    if missing:
+        raise SurveyError(f"fit: has no loadings for construct {missing[0]!r} of blocks")
+    std = {n: loads[loads["lhs"] == n].set_index("rhs")["std_all"].reindex(blocks[n]) for n in names}
+    var = est[(est["op"] == "~~") & (est["lhs"] == est["rhs"])].set_index("lhs")["est"]
+    raw = {n: loads[loads["lhs"] == n].set_index("rhs")["est"].reindex(blocks[n]) * np.sqrt(float(var[n])) for n in names}
+    cov = est[(est["op"] == "~~") & est["lhs"].isin(names) & est["rhs"].isin(names)]
+    corr = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
+    for _, row in cov[cov["lhs"] != cov["rhs"]].iterrows():
+        corr.loc[row["lhs"], row["rhs"]] = corr.loc[row["rhs"], row["lhs"]] = float(row["std_all"])
+    return std, raw, corr
+
+
+def fornell_larcker(data=None, blocks=None, *, fit=None, ave=None, correlations=None) -> pd.DataFrame:
+    """Fornell-Larcker table: square root of each construct's AVE against latent correlations.
+
+    Call it either with ``data`` and ``blocks`` (a joint CFA of all blocks is fitted with
+    ``sxm.sem.fit``, or pass a fitted one as ``fit``), or with ``ave`` (Series by construct)
+    and ``correlations`` (construct x construct DataFrame) computed elsewhere, e.g. by PLS.
+
+    Returns
+    -------
+    DataFrame
+        Construct x construct: :math:`\\sqrt{AVE}` on the diagonal, latent correlations off
+        it. Discriminant validity holds for a construct when its diagonal entry exceeds every
+        absolute correlation in its row.
+
+    Notes
+    -----
+    The AVE is Fornell & Larcker's, from standardized loadings
+    (:func:`average_variance_extracted`).
+
+    Examples
+    --------
+    >>> ave = pd.Series({"a": 0.64, "b": 0.49})
+    >>> r = pd.DataFrame([[1, 0.5], [0.5, 1]], index=["a", "b"], columns=["a", "b"])
+    >>> fornell_larcker(ave=ave, correlations=r)
+         a    b
+    a  0.8  0.5
+    b  0.5  0.7
+    """
+    if ave is not None or correlations is not None:
+        if ave is None or correlations is None:
+            raise SurveyError("fornell_larcker: pass both ave and correlations (or data and blocks)")
+        ave = pd.Series(ave, dtype=float)
+        if not isinstance(correlations, pd.DataFrame):
+            raise SurveyTypeError(f"correlations: must be a construct x construct DataFrame; got {type(correlations).__name__}")
+        names = list(ave.index)
+        absent = [n for n in names if n not in correlations.index or n not in correlations.columns]
+        if absent:
+            raise SurveyError(f"correlations: has no row/column for construct {absent[0]!r} of ave")
+        if ((ave < 0) | (ave > 1)).any():
+            bad = ave[(ave < 0) | (ave > 1)]
+            raise SurveyError(f"ave: must lie in [0, 1]; found {bad.iloc[0]!r} for {bad.index[0]!r}")
+        table = correlations.loc[names, names].astype(float).copy()
+    else:
+        require_frame(data)
+        blocks = _check_blocks(data, blocks)
+        std, _, table = _cfa_parts(_fit_cfa(data, blocks, fit), blocks)
+        ave = average_variance_extracted({n: v.to_numpy() for n, v in std.items()})
+        names = list(blocks)
+    values = table.to_numpy(dtype=float, copy=True)
+    np.fill_diagonal(values, np.sqrt(ave.reindex(names).to_numpy()))
+    return pd.DataFrame(values, index=names, columns=names)
+
+
+# --------------------------------------------------------------------------------------
+# the table
+# --------------------------------------------------------------------------------------
+_CONVENTIONS = ("fornell-larcker", "semtools")
+
+
+def reliability_table(
+    data: pd.DataFrame,
+    blocks,
+    *,
+    fit=None,
+    convention: str = "fornell-larcker",
+    ci: float = 0.95,
+    missing: str = "listwise",
+    scale=None,
+) -> pd.DataFrame:
+    """Reliability and convergent validity of every construct, one row each.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows. Not modified.
+    blocks : dict
+        ``{construct: [items]}``, at least 2 items each, no item in two constructs.
+    fit : sxm.sem result, optional
+        A fitted CFA of all blocks (``sxm.sem.fit(measurement_syntax(blocks), data)``); fitted
+        here when omitted.
+    convention : {"fornell-larcker", "semtools"}
+        How ``cr`` and ``ave`` are computed from the CFA. ``"fornell-larcker"`` (default):
+        from the standardized loadings alone (:func:`composite_reliability`,
+        :func:`average_variance_extracted`), the convention of most marketing research and of
+        PLS software. ``"semtools"``: ``semTools::compRelSEM`` and ``semTools::AVE`` (their
+        default ``obs.var = TRUE``): unstandardized loadings over the *observed* variance of
+        the sum score (CR) or the summed observed item variances (AVE). They agree when the
+        CFA fits; on a misfitting model they differ by up to a few hundredths.
+    ci : float
+        Confidence level of alpha's interval.
+    missing : {"listwise", "pairwise"}
+        Listwise deletion (default) computes every column from the same respondents (those
+        who answered every item); pairwise applies to alpha and omega only, the CFA is always
+        fitted listwise.
+    scale : (low, high), optional
+        Answer scale to validate.
+
+    Returns
+    -------
+    DataFrame
+        Index ``construct``; columns ``n_items``, ``alpha``, ``alpha_ci_low``,
+        ``alpha_ci_high``, ``omega``, ``cr``, ``ave``.
+
+    Notes
+    -----
+    ``alpha`` is :func:`cronbach_alpha` (as pingouin and ``psych::alpha``); ``omega`` is
+    :func:`omega` (one-factor model per block, ``semTools::compRelSEM``); ``cr`` and ``ave``
+    come from one CFA of all blocks. Rules of thumb: alpha, omega and CR of at least 0.70,
+    AVE of at least 0.50.
+
+    Examples
+    --------
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+    >>> reliability_table(hs, blocks).round(3)  # doctest: +SKIP
+               n_items  alpha  alpha_ci_low  alpha_ci_high  omega     cr    ave
+    construct
+    visual           3  0.626         0.551          0.687  0.633  0.626  0.371
+    textual          3  0.883         0.859          0.903  0.886  0.885  0.720
+    speed            3  0.688         0.625          0.741  0.696  0.691  0.430
+    """
+    if convention not in _CONVENTIONS:
+        raise SurveyError(f"convention: must be 'fornell-larcker' or 'semtools'; got {convention!r}")
+    _check_ci(ci)
+    blocks, frame, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    alpha = _alpha_from_cov(cov, len(frame), blocks, pos, ci)
+    out = pd.DataFrame(
+        {
+            "n_items": alpha["n_items"],
+            "alpha": alpha["alpha"],
+            "alpha_ci_low": alpha["ci_low"],
+            "alpha_ci_high": alpha["ci_high"],
+            "omega": _omega_from_cov(cov, blocks, pos),
+        }
+    )
+    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit), blocks)
+    if convention == "fornell-larcker":
+        loadings = {n: v.to_numpy() for n, v in std.items()}
+        out["cr"] = composite_reliability(loadings)
+        out["ave"] = average_variance_extracted(loadings)
+    else:
+        # observed covariance of the complete rows with lavaan's divisor N
+        complete = frame.dropna()
+        s, _ = _covariance(complete)
+        s *= (len(complete) - 1) / len(complete)
+        idx = {n: pos[n] for n in blocks}
+        loadings = {n: v.to_numpy() for n, v in raw.items()}
+        out["cr"] = composite_reliability(loadings, total_variance={n: s[np.ix_(i, i)].sum() for n, i in idx.items()})
+        out["ave"] = average_variance_extracted(loadings, total_variance={n: np.trace(s[np.ix_(i, i)]) for n, i in idx.items()})
+    return out.rename_axis("construct")
+
+
+# --------------------------------------------------------------------------------------
+# figure
+# --------------------------------------------------------------------------------------
+def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HTMT", ax=None):
+    """Heatmap of an HTMT matrix (lower triangle), cells above ``threshold`` outlined.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        The output of :func:`htmt`.
+    threshold : float
+        Cut-off for a lack of discriminant validity (0.85 strict, 0.90 lenient).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import seaborn as sns
+    from matplotlib.patches import Rectangle
+
+    from .plots import get_ax
+
+    if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1]:
+        raise SurveyTypeError("matrix: must be the square DataFrame returned by sxm.reliability.htmt")
+    n = matrix.shape[0]
+    ax = get_ax(ax, figsize=(1.2 * n + 2.5, 1.0 * n + 1.5) if ax is None else None)
+    mask = np.triu(np.ones((n, n), dtype=bool))
+    sns.heatmap(
+        matrix, mask=mask, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="crest",
+        cbar_kws={"label": "HTMT"}, linewidths=0.5, square=True, ax=ax,
+    )
+    values = matrix.to_numpy()
+    for i in range(n):
+        for j in range(i):
+            if values[i, j] > threshold:
+                ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="crimson", lw=2.5))
+    ax.set_title(f"{title} (outlined: above {threshold:g})")
+    ax.tick_params(axis="x", rotation=30)
+    ax.tick_params(axis="y", rotation=0)
+    return ax
