@@ -464,3 +464,24 @@ def test_bundled_car_rental_kano_regenerates_and_recovers_truth():
     assert by.loc[("business", "transparent_price"), "category"] == "M"
     # importance follows the true category means (M 7.8 > ... > I 3.5)
     assert out.loc["clean_car", "importance"] > out.loc["loyalty_points", "importance"] + 2
+
+
+def test_bootstrap_intervals_and_stability():
+    """Percentile intervals contain the full-sample Better/Worse; category shares sum to 1;
+    stability is the share of the full-sample category; same seed, same result for any n_jobs."""
+    df = priority_survey()
+    before = df.copy()
+    out = kano.bootstrap(df, n_boot=100, seed=7, n_jobs=1, progress=False)
+    pd.testing.assert_frame_equal(df, before)
+    assert list(out.index) == ["brakes", "mirrors", "price", "wifi", "ashtray"]
+    assert ((out["better_low"] <= out["better"]) & (out["better"] <= out["better_high"])).all()
+    assert ((out["worse_low"] <= out["worse"]) & (out["worse"] <= out["worse_high"])).all()
+    shares = out[[f"p_{c}" for c in "AOMIR"]]
+    assert np.allclose(shares.sum(axis=1), 1.0)
+    for attr, row in out.iterrows():
+        assert row["stability"] == pytest.approx(row[f"p_{row['category']}"])
+    assert out.loc["brakes", "stability"] == 1.0  # M = 20 vs I = 2 never flips
+    again = kano.bootstrap(df, n_boot=100, seed=7, n_jobs=2, progress=False)
+    pd.testing.assert_frame_equal(out, again)
+    with pytest.raises(SurveyError, match="n_boot"):
+        kano.bootstrap(df, n_boot=1)
