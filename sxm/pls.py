@@ -47,7 +47,7 @@ from scipy import stats
 
 from .io import SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_frame
 
-__all__ = ["fit", "PLSResult", "TOL", "MAX_ITER", "SCHEMES"]
+__all__ = ["fit", "plot_paths", "PLSResult", "TOL", "MAX_ITER", "SCHEMES"]
 
 #: stop when the sum of absolute weight changes falls below this (seminr/SmartPLS: 1e-7)
 TOL = 1e-7
@@ -598,6 +598,96 @@ class PLSResult:
         if len(blocks) < 2:
             raise SurveyError("htmt: needs at least two constructs with two or more indicators each")
         return rel.htmt(self._items, blocks, method=method)
+
+
+    def lavaan_syntax(self) -> str:
+        """The same model in lavaan syntax, for a covariance-based fit with ``sxm.sem.fit``.
+
+        Each block becomes a common factor (``=~``, via
+        :func:`sxm.reliability.measurement_syntax`) and each construct with predecessors a
+        regression (``~``). PLS's composites and CB-SEM's factors are different models of the
+        same constructs: compare them with :meth:`compare_sem`.
+        """
+        from . import reliability as rel
+
+        spec = self._spec
+        lines = [rel.measurement_syntax({c: list(spec.blocks[c]) for c in spec.constructs})]
+        for j in spec.endogenous:
+            lines.append(f"{spec.constructs[j]} ~ " + " + ".join(spec.constructs[i] for i in spec.preds[j]))
+        return "\n".join(lines)
+
+    def compare_sem(self, sem_result) -> pd.DataFrame:
+        """Put the PLS path coefficients next to the standardized CB-SEM estimates.
+
+        Parameters
+        ----------
+        sem_result
+            A fit of :meth:`lavaan_syntax` by :func:`sxm.sem.fit` (anything with an
+            ``estimates`` table in lavaan orientation with ``lhs, op, rhs, std_all, pvalue``).
+
+        Returns
+        -------
+        DataFrame
+            ``source, target, pls`` (+ ``pls_ci_low, pls_ci_high`` after a bootstrap),
+            ``sem`` (fully standardized CB-SEM path, ``std_all``), ``sem_pvalue`` and
+            ``difference`` = sem − pls. CB-SEM paths are usually larger in absolute value:
+            PLS composites keep the measurement error that common factors remove.
+        """
+        est = getattr(sem_result, "estimates", None)
+        if not isinstance(est, pd.DataFrame) or not {"lhs", "op", "rhs", "std_all"} <= set(est.columns):
+            raise SurveyTypeError("sem_result: needs an .estimates table with lhs, op, rhs, std_all "
+                                  "(the result of sxm.sem.fit)")
+        reg = est[est["op"] == "~"].set_index(["rhs", "lhs"])
+        keys = list(zip(self.paths["source"], self.paths["target"]))
+        missing = [k for k in keys if k not in reg.index]
+        if missing:
+            raise SurveyError(f"sem_result: has no path {missing[0][0]!r} -> {missing[0][1]!r}; fit "
+                              "result.lavaan_syntax() so that both models have the same paths")
+        out = self.paths[["source", "target", "coef"]].rename(columns={"coef": "pls"})
+        if "ci_low" in self.paths:
+            out["pls_ci_low"] = self.paths["ci_low"]
+            out["pls_ci_high"] = self.paths["ci_high"]
+        out["sem"] = [float(reg.loc[k, "std_all"]) for k in keys]
+        if "pvalue" in reg.columns:
+            out["sem_pvalue"] = [float(reg.loc[k, "pvalue"]) for k in keys]
+        out["difference"] = out["sem"] - out["pls"]
+        return out
+
+
+def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Structural paths"):
+    """Forest plot of the path coefficients with their bootstrap percentile intervals.
+
+    Parameters
+    ----------
+    result : PLSResult
+        A fit (intervals are drawn when it was bootstrapped).
+    sem_result : optional
+        A CB-SEM fit of ``result.lavaan_syntax()``; its standardized paths are added as
+        open diamonds.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from .plots import PALETTE, get_ax
+
+    paths = result.paths.iloc[::-1].reset_index(drop=True)
+    ax = get_ax(ax, figsize=(7, 0.45 * len(paths) + 1.2))
+    y = np.arange(len(paths))
+    labels = [f"{s} → {t}" for s, t in zip(paths["source"], paths["target"])]
+    if "ci_low" in paths:
+        ax.hlines(y, paths["ci_low"], paths["ci_high"], color=PALETTE[0], lw=2, label="PLS 95% bootstrap CI")
+    ax.plot(paths["coef"], y, "o", color=PALETTE[0], label="PLS path")
+    if sem_result is not None:
+        cmp = result.compare_sem(sem_result).iloc[::-1]
+        ax.plot(cmp["sem"].to_numpy(), y, "D", mfc="none", color=PALETTE[1], label="CB-SEM (standardized)")
+    ax.axvline(0, color="0.4", lw=1)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("standardized path coefficient")
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small", frameon=False)
+    return ax
 
 
 # --------------------------------------------------------------------------------------

@@ -416,3 +416,41 @@ def test_bundled_ecsi_simulated_is_its_generator_output():
     res = pls.fit(data, blocks, ECSI_PATHS)
     assert res.converged and (res.loadings["loading"] > 0.6).all()
     assert res.paths.set_index(["source", "target"]).loc[("Quality", "Satisfaction"), "coef"] > 0.25
+
+
+def test_lavaan_syntax_compare_sem_and_plot(ecsi_sim):
+    """The CB-SEM comparison: same paths in lavaan syntax, std_all next to the PLS coefficient."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=30, seed=1, n_jobs=1, progress=False)
+    assert res.lavaan_syntax() == ("Image =~ i1 + i2 + i3\nSatisfaction =~ s1 + s2 + s3\nLoyalty =~ l1 + l2 + l3\n"
+                                   "Satisfaction ~ Image\nLoyalty ~ Image + Satisfaction")
+    est = pd.DataFrame({"lhs": ["Satisfaction", "Loyalty", "Loyalty", "Image"], "op": ["~", "~", "~", "=~"],
+                        "rhs": ["Image", "Image", "Satisfaction", "i1"], "std_all": [0.6, 0.25, 0.5, 0.8],
+                        "pvalue": [0.0, 0.01, 0.0, np.nan]})
+    fake = type("Fit", (), {"estimates": est})()
+    cmp = res.compare_sem(fake)
+    assert cmp["sem"].tolist() == [0.6, 0.25, 0.5]
+    np.testing.assert_allclose(cmp["difference"], cmp["sem"] - cmp["pls"])
+    assert {"pls_ci_low", "pls_ci_high", "sem_pvalue"} <= set(cmp.columns)
+    with pytest.raises(SurveyError, match="has no path 'Image' -> 'Loyalty'"):
+        res.compare_sem(type("Fit", (), {"estimates": est.drop(index=1)})())
+    with pytest.raises(SurveyTypeError):
+        res.compare_sem(object())
+    ax = pls.plot_paths(res, sem_result=fake)
+    assert len(ax.get_yticklabels()) == 3 and ax.get_xlabel() == "standardized path coefficient"
+    matplotlib.pyplot.close("all")
+
+
+def test_compare_with_sxm_sem_on_bundled_data():
+    """CB-SEM (sxm.sem) on the bundled data: each standardized path within .15 of the PLS one."""
+    import sxm
+
+    sem_mod = pytest.importorskip("sxm.sem")
+    data = sxm.datasets.load("ecsi_simulated")
+    blocks = {"Image": "IMAG?", "Expectation": "CUEX?", "Quality": "PERQ?", "Value": "PERV?",
+              "Satisfaction": "CUSA?", "Complaints": "CUSCO?", "Loyalty": "CUSL?"}
+    res = pls.fit(data, blocks, ECSI_PATHS)
+    cmp = res.compare_sem(sem_mod.fit(res.lavaan_syntax(), data))
+    assert (cmp["difference"].abs() < 0.15).all()
