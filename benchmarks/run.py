@@ -1,0 +1,632 @@
+"""sxm benchmarks: each measurement side by side with its baseline, measured in the same run.
+
+Usage::
+
+    python benchmarks/run.py                 # everything (several minutes on 2 cores)
+    python benchmarks/run.py --quick         # small sizes, one repeat: a smoke test
+    python benchmarks/run.py kano sem_fit    # only some cases
+    python benchmarks/run.py --list
+
+Every case runs in its own subprocess (so that one case's memory does not inflate the
+next one's and a crash stays contained). Times are ``time.perf_counter`` medians of
+repeated calls (one warm-up call first when a call is cheap); peak memory is the
+``tracemalloc`` peak of one extra call (Python and numpy allocations) for in-process work,
+or the peak resident set size (``getrusage``) of the worker/kernel processes for parallel
+bootstraps and notebooks. A case whose module or function is not on disk yet is reported as
+"not available yet" instead of failing. The table is printed and written, with the machine,
+versions and load, to ``benchmarks/results.json`` (``--out`` to change).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # benchmark the working tree, installed or not
+    sys.path.insert(0, str(ROOT))
+
+MARK = "@@BENCH-ROWS@@"
+
+
+class NotAvailable(Exception):
+    """The module or function a case needs is not on disk (yet)."""
+
+
+@dataclass
+class Row:
+    case: str
+    measured: str
+    seconds: float | None = None
+    baseline: str | None = None
+    baseline_seconds: float | None = None
+    ratio: float | None = None  # seconds / baseline_seconds (< 1: faster than the baseline)
+    goal: str | None = None
+    met: bool | None = None
+    peak_mb: float | None = None
+    baseline_peak_mb: float | None = None
+    memory: str = ""  # how peak memory was measured
+    repeats: int = 1
+    note: str = ""
+    status: str = "ok"  # ok | skipped | error
+    extra: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------
+# measuring
+# --------------------------------------------------------------------------------------
+def median_time(fn, repeats: int) -> tuple[float, list[float]]:
+    """Median wall time of ``repeats`` calls; one untimed warm-up call first when cheap."""
+    start = time.perf_counter()
+    fn()
+    first = time.perf_counter() - start
+    if repeats <= 1 and first > 2.0:
+        return first, [first]
+    times = []
+    for _ in range(max(repeats, 1)):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def traced_peak_mb(fn) -> float:
+    """Peak of memory allocated during one call of ``fn`` (tracemalloc; numpy reports to it)."""
+    tracemalloc.start()
+    try:
+        fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+def children_maxrss_mb() -> float:
+    """Largest resident set of any finished child process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def self_maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def need(module: str, *names: str):
+    """Import ``sxm.<module>`` and check it has ``names``; raise NotAvailable otherwise."""
+    import importlib
+
+    path = ROOT / "sxm" / f"{module}.py"
+    if not path.exists() and not (ROOT / "sxm" / module / "__init__.py").exists():
+        raise NotAvailable(f"sxm.{module} not available yet")
+    mod = importlib.import_module(f"sxm.{module}")
+    missing = [n for n in names if not hasattr(mod, n)]
+    if missing:
+        raise NotAvailable(f"sxm.{module}.{missing[0]} not available yet")
+    return mod
+
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+
+# --------------------------------------------------------------------------------------
+# data
+# --------------------------------------------------------------------------------------
+def kano_survey(n: int, k: int, seed: int = 1):
+    """n respondents x k attributes of Kano answer codes 1..5 (``a01_func``/``a01_dysf``)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    cols = {}
+    for j in range(k):
+        cols[f"a{j:02d}_func"] = rng.integers(1, 6, n)
+        cols[f"a{j:02d}_dysf"] = rng.integers(1, 6, n)
+    return pd.DataFrame(cols)
+
+
+SERVQUAL_DIMENSIONS = {  # Parasuraman et al. (1988): 22 items in five dimensions
+    "tangibles": 4, "reliability": 5, "responsiveness": 4, "assurance": 4, "empathy": 5,
+}
+
+
+def likert_blocks(n: int, sizes: dict[str, int], *, seed: int = 2, levels: int = 7, prefix="x", loading=0.75):
+    """Correlated one-factor-per-block Likert items (1..levels) with plain numpy."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    k = len(sizes)
+    corr = np.full((k, k), 0.5) + 0.5 * np.eye(k)
+    factors = rng.standard_normal((n, k)) @ np.linalg.cholesky(corr).T
+    cols, blocks = {}, {}
+    i = 0
+    for b, (name, size) in enumerate(sizes.items()):
+        blocks[name] = []
+        for _ in range(size):
+            i += 1
+            z = loading * factors[:, b] + np.sqrt(1 - loading**2) * rng.standard_normal(n)
+            col = f"{prefix}{i:02d}"
+            cols[col] = np.clip(np.round((z + 2.5) / 5 * (levels - 1)) + 1, 1, levels).astype(np.int64)
+            blocks[name].append(col)
+    return pd.DataFrame(cols), blocks
+
+
+SEM_MODEL = """
+quality =~ q1 + q2 + q3 + q4
+value =~ v1 + v2 + v3
+satisfaction =~ s1 + s2 + s3
+loyalty =~ l1 + l2 + l3
+value ~ quality
+satisfaction ~ quality + value
+loyalty ~ satisfaction
+"""
+
+
+def sem_data(n: int, seed: int = 3):
+    simulate = need("simulate", "latent_survey")
+    measurement = {
+        "quality": {f"q{i}": 0.75 for i in range(1, 5)},
+        "value": {f"v{i}": 0.7 for i in range(1, 4)},
+        "satisfaction": {f"s{i}": 0.8 for i in range(1, 4)},
+        "loyalty": {f"l{i}": 0.75 for i in range(1, 4)},
+    }
+    structure = {"value": {"quality": 0.5}, "satisfaction": {"quality": 0.4, "value": 0.3},
+                 "loyalty": {"satisfaction": 0.6}}
+    return simulate.latent_survey(measurement, structure, n=n, levels=7, seed=seed).data
+
+
+# --------------------------------------------------------------------------------------
+# cases: each returns a list of Rows
+# --------------------------------------------------------------------------------------
+KANO_TABLE = [  # Berger et al. (1993): functional answer (rows) x dysfunctional answer (columns)
+    "QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ",
+]
+
+
+def _kano_loop(frame, attributes):
+    """The row-loop baseline: what a spreadsheet macro does, one respondent at a time."""
+    counts = {a: dict.fromkeys("AOMIRQ", 0) for a in attributes}
+    per_respondent = []
+    fcols = [f"{a}_func" for a in attributes]
+    dcols = [f"{a}_dysf" for a in attributes]
+    for row in frame.itertuples(index=False):
+        rec = row._asdict()
+        cats = []
+        for a, fc, dc in zip(attributes, fcols, dcols):
+            cat = KANO_TABLE[int(rec[fc]) - 1][int(rec[dc]) - 1]
+            counts[a][cat] += 1
+            cats.append(cat)
+        per_respondent.append(cats)
+    out = {}
+    for a, c in counts.items():
+        valid = c["A"] + c["O"] + c["M"] + c["I"]
+        out[a] = (max(c, key=c.get), (c["A"] + c["O"]) / valid, -(c["O"] + c["M"]) / valid)
+    return per_respondent, out
+
+
+def case_kano(quick: bool) -> list[Row]:
+    kano = need("kano", "categories", "summarize")
+    n, k = (50_000, 20) if quick else (1_000_000, 20)
+    sub = 2_000 if quick else 20_000
+    data = kano_survey(n, k)
+    attributes = [f"a{j:02d}" for j in range(k)]
+
+    def run():
+        kano.categories(data, attributes)
+        kano.summarize(data, attributes)
+
+    seconds, times = median_time(run, 1 if quick else 5)
+    subset = data.iloc[:sub]
+    loop_sub, _ = median_time(lambda: _kano_loop(subset, attributes), 1 if quick else 3)
+    loop = loop_sub * n / sub
+    speedup = loop / seconds
+    return [Row(
+        case="kano", measured=f"categories + summarize, {n:,} x {k} attributes",
+        seconds=seconds, baseline=f"Python row loop (timed on {sub:,} rows, scaled x{n // sub})",
+        baseline_seconds=loop, ratio=ratio(seconds, loop),
+        goal="<= 0.25 s and >= 30x faster than the loop",
+        met=bool(seconds <= 0.25 and speedup >= 30) if not quick else None,
+        peak_mb=traced_peak_mb(run), baseline_peak_mb=traced_peak_mb(lambda: _kano_loop(subset, attributes)),
+        memory="tracemalloc (baseline: on the subset)", repeats=len(times),
+        note=f"speedup {speedup:,.0f}x; the loop is linear in rows, so its time is scaled from the subset",
+    )]
+
+
+def _numpy_reliability(frame, blocks):
+    """One plain-numpy pass: float copy, covariance (X'X) and alpha per block from it."""
+    import numpy as np
+
+    x = frame.to_numpy(dtype=np.float64)
+    n = x.shape[0]
+    mean = x.mean(axis=0)
+    cov = (x.T @ x - n * np.outer(mean, mean)) / (n - 1)
+    index = {c: i for i, c in enumerate(frame.columns)}
+    out = {}
+    for name, items in blocks.items():
+        i = [index[c] for c in items]
+        s = cov[np.ix_(i, i)]
+        kk = len(i)
+        out[name] = kk / (kk - 1) * (1 - np.trace(s) / s.sum())
+    return out
+
+
+def case_reliability(quick: bool) -> list[Row]:
+    rel = need("reliability", "cronbach_alpha", "omega", "reliability_table")
+    n = 50_000 if quick else 1_000_000
+    data, blocks = likert_blocks(n, SERVQUAL_DIMENSIONS)
+    base, base_times = median_time(lambda: _numpy_reliability(data, blocks), 1 if quick else 5)
+    base_peak = traced_peak_mb(lambda: _numpy_reliability(data, blocks))
+    rows = []
+    calls = [
+        ("reliability_table (alpha, omega, CR, AVE)", lambda: rel.reliability_table(data, blocks, scale=(1, 7))),
+        ("cronbach_alpha + omega", lambda: (rel.cronbach_alpha(data, blocks, scale=(1, 7)),
+                                            rel.omega(data, blocks, scale=(1, 7)))),
+    ]
+    for label, fn in calls:
+        seconds, times = median_time(fn, 1 if quick else 3)
+        r = seconds / base
+        rows.append(Row(
+            case="reliability", measured=f"{label}, {n:,} x 22 (5 SERVQUAL dimensions)", seconds=seconds,
+            baseline="one plain-numpy pass (float copy, X'X covariance, alpha)", baseline_seconds=base,
+            ratio=r, goal="<= 1.5x the numpy pass", met=None if quick else bool(r <= 1.5),
+            peak_mb=traced_peak_mb(fn), baseline_peak_mb=base_peak, memory="tracemalloc", repeats=len(times),
+            note="includes validation of every answer (numeric, on the 1-7 scale, not constant)",
+        ))
+    return rows
+
+
+def case_sem_fit(quick: bool) -> list[Row]:
+    sem = need("sem", "fit")
+    import numpy as np
+
+    rows = []
+    sem.fit(SEM_MODEL, sem_data(300))  # warm-up: imports and first-call caches are not timed
+    sizes = (500, 5_000) if quick else (500, 5_000, 50_000)
+    for n in sizes:
+        data = sem_data(n)
+
+        def run():
+            return sem.fit(SEM_MODEL, data)
+
+        seconds, times = median_time(run, 1 if quick else 3)
+        x = data[[c for c in data.columns if c[0] in "qvsl"]].to_numpy(dtype=float)
+        base, _ = median_time(lambda: np.cov(x, rowvar=False), 5)
+        rows.append(Row(
+            case="sem_fit", measured=f"sem.fit (4 factors, 13 items, 4 paths), n = {n:,}", seconds=seconds,
+            baseline="numpy covariance of the items (the data pass)", baseline_seconds=base,
+            ratio=ratio(seconds, base), goal=None, met=None, peak_mb=traced_peak_mb(run),
+            memory="tracemalloc", repeats=len(times),
+        ))
+    return rows
+
+
+def case_sem_bootstrap(quick: bool) -> list[Row]:
+    sem = need("sem", "fit")
+    import numpy as np
+
+    n, b = 500, (40 if quick else 1000)
+    data = sem_data(n)
+    cores = os.cpu_count() or 1
+    sem.fit(SEM_MODEL, data).effects("quality", "loyalty")  # warm-up (imports) not timed
+    t0 = time.perf_counter()
+    delta_fit = sem.fit(SEM_MODEL, data)
+    delta_fit.effects("quality", "loyalty")
+    delta = time.perf_counter() - t0
+    rss0 = children_maxrss_mb()
+    t0 = time.perf_counter()
+    serial_fit = sem.fit(SEM_MODEL, data, bootstrap=b, seed=1, n_jobs=1)
+    serial_fit.effects("quality", "loyalty")
+    serial = time.perf_counter() - t0
+    serial_rss = self_maxrss_mb()
+    t0 = time.perf_counter()
+    par_fit = sem.fit(SEM_MODEL, data, bootstrap=b, seed=1, n_jobs=None)
+    par_fit.effects("quality", "loyalty")
+    parallel = time.perf_counter() - t0
+    par_rss = children_maxrss_mb()
+    speedup = serial / parallel
+    same = bool(np.allclose(np.asarray(serial_fit.estimates["ci_low"], float),
+                            np.asarray(par_fit.estimates["ci_low"], float), equal_nan=True)) \
+        if "ci_low" in serial_fit.estimates else None
+    return [
+        Row(case="sem_bootstrap", measured=f"fit + effects, bootstrap B = {b}, n = {n}, all {cores} cores",
+            seconds=parallel, baseline="the same, serial (n_jobs=1)", baseline_seconds=serial,
+            ratio=ratio(parallel, serial), goal=">= 1.7x faster on 2 cores",
+            met=None if quick or cores < 2 else bool(speedup >= 1.7),
+            peak_mb=max(par_rss, rss0), baseline_peak_mb=serial_rss, memory="peak RSS (workers / serial process)",
+            note=f"speedup {speedup:.2f}x on {cores} cores; identical intervals for any n_jobs: {same}"),
+        Row(case="sem_bootstrap", measured=f"bootstrap CIs of effects (B = {b}, all cores)", seconds=parallel,
+            baseline="delta-method SEs (fit + effects, no resampling)", baseline_seconds=delta,
+            ratio=ratio(parallel, delta), goal=None, met=None, memory="",
+            note=f"the bootstrap costs {parallel / delta:,.0f}x the delta method"),
+    ]
+
+
+def case_servqual(quick: bool) -> list[Row]:
+    servqual = need("servqual", "score")
+    import numpy as np
+    import pandas as pd
+
+    n = 50_000 if quick else 1_000_000
+    perceptions, blocks = likert_blocks(n, SERVQUAL_DIMENSIONS, seed=4, prefix="P")
+    expectations, _ = likert_blocks(n, SERVQUAL_DIMENSIONS, seed=5, prefix="E")
+    data = pd.concat([perceptions, expectations], axis=1)
+    p_cols, e_cols = list(perceptions.columns), list(expectations.columns)
+
+    def run():
+        return servqual.score(data)
+
+    def base():
+        gap = data[p_cols].to_numpy(float) - data[e_cols].to_numpy(float)
+        return {name: gap[:, [p_cols.index(c) for c in items]].mean(axis=1) for name, items in blocks.items()}
+
+    seconds, times = median_time(run, 1 if quick else 3)
+    b, _ = median_time(base, 1 if quick else 3)
+    return [Row(
+        case="servqual", measured=f"servqual.score, {n:,} respondents x 22 P + 22 E items", seconds=seconds,
+        baseline="plain numpy gap P - E and dimension means", baseline_seconds=b, ratio=ratio(seconds, b),
+        peak_mb=traced_peak_mb(run), baseline_peak_mb=traced_peak_mb(base), memory="tracemalloc",
+        repeats=len(times),
+    )]
+
+
+ECSI_BLOCKS = {
+    "Image": "IMAG*", "Expectation": "CUEX*", "Quality": "PERQ*", "Value": "PERV*",
+    "Satisfaction": "CUSA*", "Complaints": ["CUSCO"], "Loyalty": "CUSL*",
+}
+ECSI_PATHS = [
+    ("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
+    ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
+    ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
+    ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty"),
+]
+
+
+def _ecsi_data():
+    """The ECSI mobi data (../shared/reference-data) or, without it, an ECSI-shaped simulation."""
+    import pandas as pd
+
+    path = ROOT.parent / "shared" / "reference-data" / "ecsi_mobi.csv"
+    if path.exists():
+        return pd.read_csv(path), "ecsi_mobi.csv (n = 250)"
+    sizes = {"IMAG": 5, "CUEX": 3, "PERQ": 7, "PERV": 2, "CUSA": 3, "CUSCO": 1, "CUSL": 3}
+    frames = []
+    for i, (name, k) in enumerate(sizes.items()):
+        f, _ = likert_blocks(250, {name: k}, seed=10 + i, levels=10, prefix=name)
+        if k == 1:
+            f.columns = [name]
+        frames.append(f)
+    return pd.concat(frames, axis=1), "simulated ECSI-shaped data (n = 250; mobi not available)"
+
+
+def case_pls_bootstrap(quick: bool) -> list[Row]:
+    pls = need("pls", "fit")
+    data, source = _ecsi_data()
+    b = 100 if quick else 5000
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS)  # warm-up (imports) not timed
+    cores = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, bootstrap=b, seed=1, n_jobs=None, progress=False)
+    parallel = time.perf_counter() - t0
+    par_rss = children_maxrss_mb()
+    t0 = time.perf_counter()
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, bootstrap=b, seed=1, n_jobs=1, progress=False)
+    serial = time.perf_counter() - t0
+    return [Row(
+        case="pls_bootstrap", measured=f"pls.fit ECSI, bootstrap B = {b:,}, all {cores} cores", seconds=parallel,
+        baseline="the same, serial (n_jobs=1)", baseline_seconds=serial, ratio=ratio(parallel, serial),
+        goal="<= 10 s", met=None if quick else bool(parallel <= 10), peak_mb=par_rss,
+        baseline_peak_mb=self_maxrss_mb(), memory="peak RSS (workers / serial process)",
+        note=f"{source}; speedup {serial / parallel:.2f}x",
+    )]
+
+
+FLOOR_PARAMS = 'DATA = "none"  # unused\nSEED = 2026  # random seed'
+
+
+def _run_notebook(path: Path, out: Path) -> tuple[float, float, str]:
+    """Wall time and peak RSS of ``sxm run <path>`` in a fresh process (kernel included)."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"r = subprocess.run([sys.executable, '-m', 'sxm.cli', 'run', {str(path)!r}, '--out', {str(out)!r}, '-q'],"
+        " capture_output=True, text=True)\n"
+        "t = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(f'@@{t}@@{rss}@@{r.returncode}')\n"
+        "sys.stderr.write(r.stdout[-2000:] + r.stderr[-2000:])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, env=_child_env(),
+                          cwd=out)
+    for line in proc.stdout.splitlines():
+        if line.startswith("@@"):
+            _, t, rss, code = line.split("@@")
+            tail = "" if code == "0" else proc.stderr.strip().splitlines()[-1:] or [""]
+            return float(t), float(rss), ("" if code == "0" else f"failed: {tail[0] if tail else ''}")
+    return float("nan"), float("nan"), f"failed: {proc.stderr.strip()[-300:]}"
+
+
+def case_notebooks(quick: bool) -> list[Row]:
+    need("runner", "chapters")
+    need("cli", "main")
+    import nbformat
+
+    from sxm import runner
+
+    chapters = runner.chapters()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="sxm-bench-") as tmp:
+        tmp = Path(tmp)
+        floor_nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell(FLOOR_PARAMS)
+        params.metadata["tags"] = ["parameters"]
+        floor_nb.cells = [nbformat.v4.new_markdown_cell("# Floor"), params,
+                          nbformat.v4.new_code_cell("import sxm\nrng = sxm.nb.setup(seed=SEED)")]
+        floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        floor_path = tmp / "00_floor.ipynb"
+        nbformat.write(floor_nb, floor_path)
+        out = tmp / "out"
+        out.mkdir()
+        _run_notebook(floor_path, out)  # warm-up: file-system caches of the imports
+        runs = [_run_notebook(floor_path, out) for _ in range(1 if quick else 3)]
+        floor = statistics.median(r[0] for r in runs)
+        floor_rss = max(r[1] for r in runs)
+        floor_msg = next((r[2] for r in runs if r[2]), "")
+        rows.append(Row(
+            case="notebooks", measured="floor: kernel start + import sxm + sxm.nb.setup (sxm run)", seconds=floor,
+            peak_mb=floor_rss, memory="peak RSS (kernel)", status="ok" if not floor_msg else "error",
+            repeats=len(runs),
+            note=floor_msg or "what every chapter costs before its first computation",
+        ))
+        todo = chapters[:1] if quick else chapters
+        if not chapters:
+            rows.append(Row(case="notebooks", measured="chapters", status="skipped",
+                            note="no chapter notebooks (notebooks/NN_*.ipynb) available yet"))
+        for ch in todo:
+            seconds, rss, msg = _run_notebook(ch.path, out)
+            rows.append(Row(
+                case="notebooks", measured=f"sxm run {ch.number} ({ch.path.name})", seconds=seconds,
+                baseline="floor (kernel + import)", baseline_seconds=floor, ratio=ratio(seconds, floor),
+                goal="<= 60 s", met=None if msg else bool(seconds <= 60), peak_mb=rss, memory="peak RSS (kernel)",
+                status="ok" if not msg else "error",
+                note=msg or f"suite's own cost {seconds - floor:.1f} s above the floor",
+            ))
+    return rows
+
+
+CASES = {
+    "kano": case_kano,
+    "reliability": case_reliability,
+    "sem_fit": case_sem_fit,
+    "sem_bootstrap": case_sem_bootstrap,
+    "servqual": case_servqual,
+    "pls_bootstrap": case_pls_bootstrap,
+    "notebooks": case_notebooks,
+}
+QUICK_TIMEOUT, FULL_TIMEOUT = 600, 3600
+
+
+# --------------------------------------------------------------------------------------
+# driver
+# --------------------------------------------------------------------------------------
+def _child_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def run_child(name: str, quick: bool) -> list[Row]:
+    """Run one case in this process and print its rows as JSON (child side)."""
+    try:
+        rows = CASES[name](quick)
+    except NotAvailable as err:
+        rows = [Row(case=name, measured="-", status="skipped", note=str(err))]
+    print(MARK + json.dumps([asdict(r) for r in rows]), flush=True)
+    return rows
+
+
+def run_case(name: str, quick: bool) -> list[Row]:
+    """Run one case in a fresh subprocess (parent side)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name] + (["--quick"] if quick else [])
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(), cwd=ROOT,
+                              timeout=QUICK_TIMEOUT if quick else FULL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return [Row(case=name, measured="-", status="error", note="timed out")]
+    for line in proc.stdout.splitlines():
+        if line.startswith(MARK):
+            return [Row(**r) for r in json.loads(line[len(MARK):])]
+    tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+    return [Row(case=name, measured="-", status="error", note=f"exit {proc.returncode}: {tail}")]
+
+
+def _fmt_s(x) -> str:
+    if x is None or x != x:
+        return "-"
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def _fmt_mb(x) -> str:
+    return "-" if x is None or x != x else f"{x:,.0f}"
+
+
+def table(rows: list[Row]) -> str:
+    """A GitHub-flavoured Markdown table of the rows."""
+    head = ["case", "measured", "s", "baseline", "baseline s", "ratio", "goal", "met", "peak MB (base)", "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        met = {True: "yes", False: "**no**", None: "-"}[r.met]
+        if r.status != "ok":
+            met = r.status
+        mem = _fmt_mb(r.peak_mb) + (f" ({_fmt_mb(r.baseline_peak_mb)})" if r.baseline_peak_mb is not None else "")
+        cells = [r.case, r.measured, _fmt_s(r.seconds), r.baseline or "-", _fmt_s(r.baseline_seconds),
+                 "-" if r.ratio is None else f"{r.ratio:.3g}", r.goal or "-", met, mem, r.note]
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    import numpy
+    import pandas
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=ROOT).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "commit": commit, "python": platform.python_version(), "numpy": numpy.__version__,
+        "pandas": pandas.__version__, "platform": platform.platform(), "cpus": os.cpu_count(),
+        "load_average": list(os.getloadavg()),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cases", nargs="*", help=f"cases to run (default: all): {', '.join(CASES)}")
+    parser.add_argument("--quick", action="store_true", help="small sizes and one repeat (smoke test)")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"), help="JSON results file")
+    parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        run_child(args.child, args.quick)
+        return 0
+    if args.list:
+        print("\n".join(CASES))
+        return 0
+    unknown = [c for c in args.cases if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case {unknown[0]!r}; the cases are: {', '.join(CASES)}")
+    info = machine()
+    rows: list[Row] = []
+    for name in args.cases or list(CASES):
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        rows.extend(run_case(name, args.quick))
+    info["load_average_end"] = list(os.getloadavg())
+    text = table(rows)
+    print(text)
+    met = [r for r in rows if r.met is not None]
+    print(f"\n{sum(r.met for r in met)}/{len(met)} goals met; "
+          f"{sum(r.status == 'skipped' for r in rows)} case(s) not available yet; "
+          f"{sum(r.status == 'error' for r in rows)} error(s). quick={args.quick}; {info['cpus']} cpus; "
+          f"load average {info['load_average'][0]:.2f} at start, {info['load_average_end'][0]:.2f} at end")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps({"machine": info, "quick": args.quick, "rows": [asdict(r) for r in rows]},
+                                         indent=1) + "\n", encoding="utf-8")
+    return 1 if any(r.status == "error" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
