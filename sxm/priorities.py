@@ -1,0 +1,481 @@
+"""From measurement to action: derived importance, importance-performance analysis, plans.
+
+Three steps close the customer-experience cycle:
+
+1. :func:`derived_importance` — which drivers move the outcome (key-driver analysis):
+   zero-order correlations, standardized regression weights, Johnson's (2000) relative
+   weights, or the total effects of a structural equation model fitted with :mod:`sxm.sem`.
+2. :func:`ipa` — Martilla & James's (1977) importance-performance grid, with the cut-off
+   rule stated, and :func:`plot_ipa`.
+3. :func:`plan` — one ranked improvement list from gaps (SERVQUAL or journey), importance,
+   Kano categories and optional costs, each rank with its reason.
+
+numpy does the linear algebra; relative weights, IPA and the plan are written here because
+neither pingouin nor semopy has them.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .io import SurveyError, SurveyTypeError, check_not_constant, numeric_items, require_columns, require_frame
+
+__all__ = ["derived_importance", "relative_weights", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
+
+#: IPA quadrant names (Martilla & James 1977), keyed by (importance high?, performance high?).
+QUADRANTS = {
+    (True, False): "concentrate here",
+    (True, True): "keep up the good work",
+    (False, False): "low priority",
+    (False, True): "possible overkill",
+}
+
+#: Default multipliers of a Kano category in :func:`plan` (must-be > one-dimensional >
+#: attractive > indifferent; reverse and questionable attributes are not improved).
+KANO_WEIGHTS = {"M": 1.5, "O": 1.0, "A": 0.75, "I": 0.25, "R": 0.0, "Q": 0.0}
+_KANO_NAMES = {"M": "must-be", "O": "one-dimensional", "A": "attractive", "I": "indifferent", "R": "reverse",
+               "Q": "questionable"}
+
+
+# --------------------------------------------------------------------------------------
+# derived importance
+# --------------------------------------------------------------------------------------
+def _names(value, what: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    try:
+        names = list(value)
+    except TypeError:
+        raise SurveyTypeError(f"{what}: must be a column name or a list of column names; got {value!r}") from None
+    if not names or not all(isinstance(n, str) for n in names):
+        raise SurveyTypeError(f"{what}: must be a non-empty list of column names (strings); got {value!r}")
+    return names
+
+
+def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
+    """Johnson's (2000) relative weights from a correlation matrix.
+
+    Parameters
+    ----------
+    corr : ndarray (p, p)
+        Correlations among the drivers (positive definite).
+    r_xy : ndarray (p,)
+        Correlations of the drivers with the outcome.
+
+    Returns
+    -------
+    ndarray (p,)
+        Raw relative weights; they are non-negative and sum to the regression R².
+
+    Notes
+    -----
+    With :math:`R_{xx} = P \\Delta P'`, the drivers' correlations with their closest
+    orthogonal counterparts *Z* are :math:`\\Lambda = P \\Delta^{1/2} P'`; the outcome's
+    regression weights on *Z* are :math:`\\beta = \\Lambda^{-1} r_{xy}`, and driver *j*'s
+    weight is :math:`\\varepsilon_j = \\sum_k \\lambda_{jk}^2 \\beta_k^2`. Since
+    :math:`\\sum_j \\lambda_{jk}^2 = 1`, :math:`\\sum_j \\varepsilon_j = \\beta'\\beta =
+    r_{xy}' R_{xx}^{-1} r_{xy} = R^2`.
+
+    Examples
+    --------
+    Two uncorrelated drivers: the weights are the squared correlations.
+
+    >>> relative_weights(np.eye(2), np.array([0.5, 0.3]))
+    array([0.25, 0.09])
+    """
+    values, vectors = np.linalg.eigh(corr)
+    lam = (vectors * np.sqrt(values)) @ vectors.T
+    beta = np.linalg.solve(lam, r_xy)
+    return (lam**2) @ (beta**2)
+
+
+def derived_importance(data, drivers, outcome: str, *, method: str = "relative_weights", scale=None) -> pd.DataFrame:
+    """Key-driver analysis: how much each driver matters for the outcome.
+
+    Parameters
+    ----------
+    data : DataFrame or sxm.sem result
+        One row per respondent (not modified); or, with ``method="sem_total"``, a fitted
+        model of :func:`sxm.sem.fit`.
+    drivers : list of str
+        Driver columns (or, with ``"sem_total"``, model variables such as constructs).
+    outcome : str
+        Outcome column (e.g. overall satisfaction), or model variable.
+    method : {"relative_weights", "regression", "correlation", "sem_total"}
+        Which measure becomes the ``importance`` column and the ranking.
+    scale : (low, high), optional
+        Answer scale checked for every column.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``driver``. For the three survey methods the columns are ``correlation``
+        (zero-order r with the outcome), ``beta`` (standardized regression weight),
+        ``relative_weight`` (Johnson's raw weight; the weights sum to R²),
+        ``rescaled_weight`` (relative weight / R², sums to 1), then ``importance`` (the
+        measure of ``method``), ``share`` (``|importance|`` over its sum) and ``rank``.
+        ``attrs`` holds ``method``, ``r2`` and ``n``. For ``"sem_total"`` the columns are
+        ``direct``, ``indirect`` and ``total`` standardized effects (``std_all``) with
+        ``importance`` = ``total``.
+
+    Raises
+    ------
+    SurveyError
+        Missing or non-numeric columns, answers off the scale, a constant column, fewer
+        complete rows than drivers + 2, perfectly collinear drivers, an outcome listed as a
+        driver.
+
+    Notes
+    -----
+    Rows with a missing value in any driver or the outcome are dropped (listwise).
+    Correlations rank drivers by their bivariate link and double-count what correlated
+    drivers share; regression weights split it arbitrarily and can turn negative;
+    Johnson's relative weights (see :func:`relative_weights`) split R² among the drivers
+    in proportion to their contribution, and nearly equal the general dominance weights
+    of Budescu (1993). Stated importance (asking "how important is ...?") tends to be
+    high for everything; derived importance separates drivers better but only within
+    the range of the data.
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
+    predictor variables in multiple regression. *Multivariate Behavioral Research*,
+    35(1), 1-19.
+    Tonidandel, S., & LeBreton, J. M. (2011). Relative importance analysis: a useful
+    supplement to regression analysis. *Journal of Business and Psychology*, 26, 1-9.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.normal(size=(200, 3))
+    >>> df = pd.DataFrame(x, columns=["staff", "speed", "price"])
+    >>> df["sat"] = 0.6 * df.staff + 0.3 * df.speed + rng.normal(size=200)
+    >>> imp = derived_importance(df, ["staff", "speed", "price"], "sat")
+    >>> imp["rank"].tolist(), bool(np.isclose(imp["relative_weight"].sum(), imp.attrs["r2"]))
+    ([1, 2, 3], True)
+    >>> # In R: the eigen-decomposition of tests/reference/priorities_reference.R
+    """
+    methods = ("relative_weights", "regression", "correlation", "sem_total")
+    if method not in methods:
+        raise SurveyError(f"method: must be one of {', '.join(methods)}; got {method!r}")
+    drivers = _names(drivers, "drivers")
+    if not isinstance(outcome, str):
+        raise SurveyTypeError(f"outcome: must be one column name (a string); got {outcome!r}")
+    if outcome in drivers:
+        raise SurveyError(f"outcome {outcome!r}: is also listed as a driver (rule: the outcome cannot explain itself)")
+    if len(set(drivers)) < len(drivers):
+        dup = next(d for d in drivers if drivers.count(d) > 1)
+        raise SurveyError(f"drivers: {dup!r} is listed twice")
+    if method == "sem_total":
+        return _sem_importance(data, drivers, outcome)
+    if hasattr(data, "effects") and not isinstance(data, pd.DataFrame):
+        raise SurveyTypeError("data: a fitted SEM result needs method='sem_total'")
+    require_frame(data)
+    values = numeric_items(data, drivers + [outcome], scale=scale).dropna()
+    p = len(drivers)
+    if len(values) < p + 2:
+        raise SurveyError(
+            f"data: needs at least {p + 2} complete rows for {p} driver(s) (rule: rows without a missing "
+            f"value in drivers and outcome); found {len(values)}"
+        )
+    check_not_constant(values)
+    corr = values.corr().to_numpy()
+    rxx, rxy = corr[:p, :p], corr[:p, p]
+    eig = np.linalg.eigvalsh(rxx)
+    if eig.min() < 1e-10 * max(1.0, eig.max()):
+        raise SurveyError(
+            "drivers: are perfectly collinear (rule: no driver may be a linear combination of the others; "
+            f"smallest eigenvalue of their correlation matrix {eig.min():.2g})"
+        )
+    beta = np.linalg.solve(rxx, rxy)
+    r2 = float(rxy @ beta)
+    raw = relative_weights(rxx, rxy)
+    out = pd.DataFrame(
+        {"correlation": rxy, "beta": beta, "relative_weight": raw, "rescaled_weight": raw / r2},
+        index=pd.Index(drivers, name="driver"),
+    )
+    out["importance"] = out[{"relative_weights": "relative_weight", "regression": "beta",
+                             "correlation": "correlation"}[method]]
+    _share_and_rank(out)
+    out.attrs.update(method=method, r2=r2, n=int(len(values)), outcome=outcome)
+    return out
+
+
+def _share_and_rank(out: pd.DataFrame) -> None:
+    mag = out["importance"].abs()
+    out["share"] = mag / mag.sum() if mag.sum() > 0 else np.nan
+    out["rank"] = mag.rank(ascending=False, method="min").astype(int)
+
+
+def _sem_importance(result, drivers, outcome) -> pd.DataFrame:
+    if not hasattr(result, "effects") or isinstance(result, pd.DataFrame):
+        raise SurveyTypeError(
+            f"data: method='sem_total' needs a fitted model of sxm.sem.fit (with .effects); got {type(result).__name__}"
+        )
+    rows = {}
+    for d in drivers:  # one small table per driver, not per respondent
+        eff = result.effects(d, outcome).set_index("effect")["std_all"]
+        rows[d] = {"direct": eff["direct"], "indirect": eff["indirect"], "total": eff["total"]}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "driver"
+    out["importance"] = out["total"]
+    _share_and_rank(out)
+    r2 = getattr(result, "r2", None)
+    try:
+        r2 = float(pd.Series(r2)[outcome])
+    except (KeyError, TypeError, ValueError):
+        r2 = np.nan
+    out.attrs.update(method="sem_total", r2=r2, outcome=outcome)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# importance-performance analysis
+# --------------------------------------------------------------------------------------
+def _cut_value(values: pd.Series, cut, what: str) -> tuple[float, str]:
+    if isinstance(cut, str):
+        if cut == "mean":
+            return float(values.mean()), "mean of the attributes"
+        if cut == "median":
+            return float(values.median()), "median of the attributes"
+        raise SurveyError(f"cut: must be 'mean', 'median', a number or a (importance, performance) pair; got {cut!r}")
+    if isinstance(cut, (int, float, np.number)) and not isinstance(cut, bool) and np.isfinite(cut):
+        return float(cut), "fixed value"
+    raise SurveyError(f"cut for {what}: must be 'mean', 'median' or a finite number; got {cut!r}")
+
+
+def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -> pd.DataFrame:
+    """Importance-performance analysis: each attribute's quadrant.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per attribute (the index names the attributes), with an importance and a
+        performance column. Not modified.
+    importance, performance : str
+        Column names.
+    cut : "mean", "median", number, or (importance_cut, performance_cut)
+        Where the grid is split. ``"mean"`` (default, as in Martilla & James) uses the mean
+        over the attributes of each axis; a number is used on both axes (e.g. the scale
+        midpoint); a pair gives one cut per axis, each ``"mean"``, ``"median"`` or a number.
+
+    Returns
+    -------
+    DataFrame
+        ``importance``, ``performance`` and ``quadrant``: *concentrate here* (high
+        importance, low performance), *keep up the good work* (high, high), *low priority*
+        (low, low), *possible overkill* (low importance, high performance). ``attrs``
+        holds ``importance_cut``, ``performance_cut`` and ``cut_rule``, the rule in words.
+
+    Notes
+    -----
+    A value **at or above** the cut counts as high. The mean cut ("data-centred" grid)
+    guarantees a spread over the quadrants; a scale-midpoint cut puts everything in the
+    top half when every attribute is rated important, which is common with stated
+    importance.
+
+    References
+    ----------
+    Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. *Journal of
+    Marketing*, 41(1), 77-79.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"imp": [6, 6, 3, 3], "perf": [3, 6, 3, 6]}, index=list("abcd"))
+    >>> ipa(t, importance="imp", performance="perf")["quadrant"].tolist()
+    ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill']
+    """
+    require_frame(table, name="table")
+    if not isinstance(importance, str) or not isinstance(performance, str):
+        raise SurveyTypeError("importance, performance: must be column names (strings)")
+    values = numeric_items(table, [importance, performance], allow_missing=False)
+    if isinstance(cut, (tuple, list)):
+        if len(cut) != 2:
+            raise SurveyError(f"cut: a pair must have two entries (importance, performance); got {cut!r}")
+        cut_i, cut_p = cut
+    else:
+        cut_i = cut_p = cut
+    yi, rule_i = _cut_value(values[importance], cut_i, "importance")
+    xp, rule_p = _cut_value(values[performance], cut_p, "performance")
+    high_i = values[importance].ge(yi)
+    high_p = values[performance].ge(xp)
+    quadrant = pd.Series([QUADRANTS[(a, b)] for a, b in zip(high_i, high_p)], index=table.index)
+    out = pd.DataFrame({"importance": values[importance], "performance": values[performance], "quadrant": quadrant})
+    out.attrs.update(
+        importance_cut=yi, performance_cut=xp, importance_label=importance, performance_label=performance,
+        cut_rule=(f"importance is high when >= {yi:.3f} ({rule_i}); performance is high when >= {xp:.3f} "
+                  f"({rule_p})"),
+    )
+    return out
+
+
+def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analysis", ax=None):
+    """Draw the IPA grid of :func:`ipa` (performance across, importance up).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from .plots import quadrant_chart
+
+    require_frame(result, name="result")
+    require_columns(result, ["importance", "performance", "quadrant"])
+    if "importance_cut" not in result.attrs:
+        raise SurveyError("result: must be the output of sxm.priorities.ipa (its attrs hold the cut values)")
+    return quadrant_chart(
+        result["performance"], result["importance"], result.index.astype(str),
+        x_cut=result.attrs["performance_cut"], y_cut=result.attrs["importance_cut"],
+        quadrant_names={"upper left": "Concentrate here", "upper right": "Keep up the good work",
+                        "lower left": "Low priority", "lower right": "Possible overkill"},
+        xlabel=f"performance ({result.attrs.get('performance_label', 'performance')})",
+        ylabel=f"importance ({result.attrs.get('importance_label', 'importance')})",
+        title=title, ax=ax,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# improvement plan
+# --------------------------------------------------------------------------------------
+def _as_series(value, what: str, column: str | None) -> pd.Series:
+    if isinstance(value, dict):
+        value = pd.Series(value)
+    if isinstance(value, pd.DataFrame):
+        if column is None or column not in value:
+            raise SurveyError(
+                f"{what}: a DataFrame needs a {column!r} column (rule: one row per attribute, indexed by attribute); "
+                f"it has {list(value.columns)[:8]}"
+            )
+        value = value[column]
+    if not isinstance(value, pd.Series):
+        raise SurveyTypeError(f"{what}: must be a Series or DataFrame indexed by attribute (or a dict); got "
+                              f"{type(value).__name__}")
+    if value.index.has_duplicates:
+        raise SurveyError(f"{what}: attribute {value.index[value.index.duplicated()][0]!r} appears twice")
+    value = value.copy()
+    value.index = value.index.astype(str)
+    return value
+
+
+def _numeric(s: pd.Series, what: str) -> pd.Series:
+    num = pd.to_numeric(s, errors="coerce").astype(float)
+    bad = num.isna() | ~np.isfinite(num)
+    if bad.any():
+        raise SurveyError(f"{what}: must be a finite number for every attribute; attribute {bad[bad].index[0]!r} "
+                          f"has {s[bad].iloc[0]!r}")
+    return num
+
+
+def plan(gaps, importance, *, kano=None, cost=None, kano_weights=None, gap_column: str = "gap",
+         importance_column: str = "share") -> pd.DataFrame:
+    """One ranked improvement list: impact × shortfall / cost, with the reason for each rank.
+
+    Parameters
+    ----------
+    gaps : Series, dict or DataFrame
+        Perception − expectation gap per attribute (index), negative when the service
+        falls short: a SERVQUAL gap table, or a journey summary indexed by touchpoint.
+        A DataFrame is read from ``gap_column``.
+    importance : Series, dict or DataFrame
+        Importance per attribute, e.g. :func:`derived_importance` (``importance_column``,
+        default ``"share"``), or stated importance. Must cover every attribute of ``gaps``.
+    kano : Series, dict or DataFrame, optional
+        Kano category per attribute (A, O, M, I, R, Q), e.g. ``sxm.kano.summarize(...)``
+        (its ``category`` column). Attributes without a category get weight 1.
+    cost : Series or dict, optional
+        Cost of closing the gap per attribute (any positive unit: money, effort points).
+        Without it every cost is 1.
+    kano_weights : dict, optional
+        Multipliers per category, overriding :data:`KANO_WEIGHTS`.
+    gap_column, importance_column : str
+        Columns read when ``gaps`` / ``importance`` are DataFrames.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``attribute``, sorted by ``rank`` (1 = first to improve), with
+        ``gap``, ``shortfall`` = max(0, −gap), ``importance``, ``category``,
+        ``kano_weight``, ``impact`` = importance × kano_weight, ``cost``, ``priority`` =
+        impact × shortfall / cost, and ``reason``.
+
+    Notes
+    -----
+    The rule follows the customer-experience framework: rank touchpoints by importance,
+    then weigh the distance to the customer's expectation against what closing it costs
+    (return on investment). The Kano multipliers put must-be requirements first (their
+    absence dissatisfies), then one-dimensional, then attractive ones, as in Matzler &
+    Hinterhuber (1998); reverse and questionable attributes get 0 — invest there only after
+    checking the question. The multipliers are a convention: change them with
+    ``kano_weights`` and say so. Attributes without shortfall get priority 0 and rank last
+    (ties are broken by importance). Priorities are relative: only their order and ratios
+    mean something.
+
+    Examples
+    --------
+    >>> gaps = {"queue": -1.2, "bill": -0.6, "car": 0.3}
+    >>> imp = {"queue": 0.5, "bill": 0.3, "car": 0.2}
+    >>> p = plan(gaps, imp, kano={"queue": "M", "bill": "O", "car": "A"}, cost={"queue": 3, "bill": 1, "car": 1})
+    >>> p.index.tolist(), p["priority"].round(3).tolist()
+    (['queue', 'bill', 'car'], [0.3, 0.18, 0.0])
+    >>> p.loc["queue", "reason"]
+    'must-be (x1.5), importance 0.500 x shortfall 1.20 / cost 3 = 0.300'
+    """
+    g = _numeric(_as_series(gaps, "gaps", gap_column), "gaps")
+    if g.empty:
+        raise SurveyError("gaps: needs at least one attribute")
+    imp = _numeric(_as_series(importance, "importance", importance_column), "importance")
+    missing = [a for a in g.index if a not in imp.index]
+    if missing:
+        raise SurveyError(f"importance: attribute {missing[0]!r} has a gap but no importance (rule: importance "
+                          f"must cover every attribute of gaps)")
+    imp = imp.reindex(g.index)
+    if (imp < 0).any():
+        raise SurveyError(f"importance: must be >= 0; attribute {imp[imp < 0].index[0]!r} has {imp[imp < 0].iloc[0]:g} "
+                          "(use |beta| or relative weights)")
+    weights = dict(KANO_WEIGHTS)
+    if kano_weights:
+        unknown = set(kano_weights) - set(KANO_WEIGHTS)
+        if unknown:
+            raise SurveyError(f"kano_weights: unknown category {sorted(unknown)[0]!r} (rule: A, O, M, I, R, Q)")
+        weights.update(kano_weights)
+    if kano is not None:
+        cat = _as_series(kano, "kano", "category").reindex(g.index)
+        bad = cat.notna() & ~cat.isin(list(KANO_WEIGHTS))
+        if bad.any():
+            raise SurveyError(f"kano: category must be one of A, O, M, I, R, Q; attribute {bad[bad].index[0]!r} has "
+                              f"{cat[bad].iloc[0]!r}")
+    else:
+        cat = pd.Series(np.nan, index=g.index, dtype=object)
+    kw = cat.map(weights).astype(float).fillna(1.0)
+    if cost is not None:
+        c = _as_series(cost, "cost", "cost")
+        lacking = [a for a in g.index if a not in c.index]
+        if lacking:
+            raise SurveyError(f"cost: attribute {lacking[0]!r} has no cost (rule: costs for every attribute, or none)")
+        c = _numeric(c.reindex(g.index), "cost")
+        if (c <= 0).any():
+            raise SurveyError(f"cost: must be > 0; attribute {c[c <= 0].index[0]!r} has {c[c <= 0].iloc[0]:g}")
+    else:
+        c = pd.Series(1.0, index=g.index)
+    out = pd.DataFrame({"gap": g, "shortfall": (-g).clip(lower=0), "importance": imp, "category": cat,
+                        "kano_weight": kw, "cost": c})
+    out["impact"] = out["importance"] * out["kano_weight"]
+    out["priority"] = out["impact"] * out["shortfall"] / out["cost"]
+    out.index.name = "attribute"
+    out = out.sort_values(["priority", "importance"], ascending=False, kind="stable")
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    out["reason"] = _plan_reasons(out, cost is not None)
+    return out[["rank", "gap", "shortfall", "importance", "category", "kano_weight", "impact", "cost", "priority",
+                "reason"]]
+
+
+def _plan_reasons(out: pd.DataFrame, has_cost: bool) -> pd.Series:
+    cat = out["category"].map(_KANO_NAMES)
+    kano_txt = (cat + " (x" + out["kano_weight"].map("{:g}".format) + ")").where(cat.notna(), "no Kano category")
+    cost_txt = (" / cost " + out["cost"].map("{:g}".format)) if has_cost else ""
+    calc = (
+        kano_txt + ", importance " + out["importance"].map("{:.3f}".format) + " x shortfall "
+        + out["shortfall"].map("{:.2f}".format) + cost_txt + " = " + out["priority"].map("{:.3f}".format)
+    )
+    met = "meets expectation (gap " + out["gap"].map("{:+.2f}".format) + "): maintain, do not invest first"
+    zero_kano = kano_txt + ": improving it would not raise satisfaction; check before investing"
+    return calc.where(out["shortfall"].gt(0), met).where(~(out["kano_weight"].eq(0) & out["shortfall"].gt(0)), zero_kano)
