@@ -600,6 +600,64 @@ class PLSResult:
         return rel.htmt(self._items, blocks, method=method)
 
 
+    def index(self, scale) -> pd.DataFrame:
+        """Customer-satisfaction-index scores on 0–100, as the ACSI and ECSI report them.
+
+        Parameters
+        ----------
+        scale : (low, high)
+            The answer scale of the indicators, e.g. ``(1, 10)``.
+
+        Returns
+        -------
+        DataFrame
+            ``construct, index`` (mean index, 0–100) and ``weights`` (the indicators'
+            share of it, summing to 1 per construct).
+
+        Notes
+        -----
+        Following Fornell et al. (1996): the PLS weights of the standardized indicators are
+        moved to the answer scale, :math:`w_i / s_i`, and normalized to sum to one,
+        :math:`\\tilde w_i`; the index is
+        :math:`100\\,(\\sum_i \\tilde w_i \\bar x_i - \\text{low}) / (\\text{high} - \\text{low})`,
+        a weighted mean answer rescaled to 0–100. Needs positive weights (a block with a
+        negative weight, possible in mode B, raises).
+
+        References
+        ----------
+        Fornell, C., Johnson, M. D., Anderson, E. W., Cha, J., & Bryant, B. E. (1996). The
+        American Customer Satisfaction Index: nature, purpose, and findings. *Journal of
+        Marketing*, 60(4), 7–18.
+        """
+        try:
+            low, high = (float(v) for v in scale)
+        except (TypeError, ValueError):
+            raise SurveyTypeError(f"scale: must be a (low, high) pair such as (1, 10); got {scale!r}") from None
+        if not low < high:
+            raise SurveyError(f"scale: low must be below high; got {scale!r}")
+        x = self._items.to_numpy(dtype=float)
+        if (x < low).any() or (x > high).any():
+            raise SurveyError(f"scale: answers lie outside {low:g} to {high:g} (from {x.min():g} to {x.max():g})")
+        spec = self._spec
+        raw = self._w[np.arange(len(spec.items)), spec.item_block] / x.std(axis=0, ddof=1)
+        if not self.scaled:  # weights already apply to the raw (centred) answers
+            raw = self._w[np.arange(len(spec.items)), spec.item_block]
+        means = x.mean(axis=0)
+        rows, shares = [], {}
+        for j, c in enumerate(spec.constructs):
+            idx = spec.block_idx[j]
+            w = raw[idx]
+            if (w <= 0).any():
+                bad = spec.items[idx[int(np.argmin(w))]]
+                raise SurveyError(f"construct {c!r}: indicator {bad!r} has a negative weight, so a 0-100 "
+                                  "index is not defined (rule: index weights must be positive)")
+            w = w / w.sum()
+            rows.append((c, 100 * (w @ means[idx] - low) / (high - low)))
+            shares[c] = dict(zip(spec.blocks[c], w))
+        out = pd.DataFrame(rows, columns=["construct", "index"])
+        out["weights"] = [shares[c] for c in out["construct"]]
+        return out
+
     def lavaan_syntax(self) -> str:
         """The same model in lavaan syntax, for a covariance-based fit with ``sxm.sem.fit``.
 
@@ -731,7 +789,8 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
     -------
     PLSResult
         ``.paths``, ``.r2``, ``.loadings``, ``.weights``, ``.scores``, ``.gof`` and the methods
-        ``.effects()``, ``.f2()``, ``.reliability()``, ``.htmt()``.
+        ``.effects()``, ``.f2()``, ``.reliability()``, ``.htmt()``, ``.index(scale)`` (0–100
+        satisfaction index), ``.lavaan_syntax()`` and ``.compare_sem(sem_result)``.
 
     Raises
     ------

@@ -454,3 +454,22 @@ def test_compare_with_sxm_sem_on_bundled_data():
     res = pls.fit(data, blocks, ECSI_PATHS)
     cmp = res.compare_sem(sem_mod.fit(res.lavaan_syntax(), data))
     assert (cmp["difference"].abs() < 0.15).all()
+
+
+def test_index_0_100_by_hand(two_blocks):
+    """ACSI-style index: weights of the standardized items moved to the answer scale (w/s),
+    normalized to sum 1; index = 100 (weighted mean - low)/(high - low).
+
+    Single-item Satisfaction: index = 100 (mean(y) - low)/(high - low) exactly. For Quality the
+    raw weights are (.6, .4)/sqrt(.76)/s_i; the data have equal SDs, so the shares are (.6, .4).
+    """
+    data = two_blocks * 1.0
+    res = pls.fit(data, {"Quality": ["x1", "x2"], "Satisfaction": ["y"]}, [("Quality", "Satisfaction")])
+    idx = res.index((0, 10)).set_index("construct")
+    assert idx.loc["Satisfaction", "index"] == pytest.approx(10 * data["y"].mean())
+    assert idx.loc["Quality", "weights"] == pytest.approx({"x1": 0.6, "x2": 0.4})
+    assert idx.loc["Quality", "index"] == pytest.approx(10 * (0.6 * data["x1"].mean() + 0.4 * data["x2"].mean()))
+    with pytest.raises(SurveyError, match="answers lie outside 1 to 5"):
+        res.index((1, 5))
+    with pytest.raises(SurveyTypeError):
+        res.index(10)
