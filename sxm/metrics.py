@@ -631,7 +631,7 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
         ax.barh(labels, width, left=left, color=colours[col], label=col.removeprefix("pct_"), height=0.6)
         left = left + width
     for y, score in enumerate(table["nps"]):
-        ax.text(101, y, f"NPS {score:+.0f}", va="center", fontsize=9)
+        ax.text(101, y, f"NPS {score:+.1f}", va="center", fontsize=9)
     ax.set(xlim=(0, 118), xlabel="% of respondents", ylabel="", title=title)
     ax.invert_yaxis()  # first segment on top, as in the table
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncol=3, frameon=False)

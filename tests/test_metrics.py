@@ -304,7 +304,7 @@ def test_plots_return_axes(survey):
     ax = metrics.plot_estimates(t, "nps", by="shop", xlabel="NPS")
     assert [t.get_text() for t in ax.texts] == ["20.0", "60.0", "40.0"]
     ax = metrics.plot_nps_mix(t, by="shop")
-    assert len(ax.patches) == 9 and ax.texts[-1].get_text() == "NPS +40"
+    assert len(ax.patches) == 9 and ax.texts[-1].get_text() == "NPS +40.0"
     scores = metrics.experience_index(
         survey.assign(e1=survey.csat, f1=survey.effort), {"staff": ["e1"], "rooms": ["f1"]}, {"staff": 0.5, "rooms": 0.5}
     )
