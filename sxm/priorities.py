@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .io import SurveyError, SurveyTypeError, check_not_constant, numeric_items, require_columns, require_frame
+from .io import (SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_columns,
+                 require_frame)
 
 __all__ = ["derived_importance", "relative_weights", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
 
@@ -89,7 +90,8 @@ def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
     return (lam**2) @ (beta**2)
 
 
-def derived_importance(data, drivers, outcome: str, *, method: str = "relative_weights", scale=None) -> pd.DataFrame:
+def derived_importance(data, drivers, outcome: str, *, method: str = "relative_weights", blocks=None, by=None,
+                       scale=None, n_boot: int = 0, seed=None, alpha: float = 0.05, n_jobs=None) -> pd.DataFrame:
     """Key-driver analysis: how much each driver matters for the outcome.
 
     Parameters
@@ -98,13 +100,29 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         One row per respondent (not modified); or, with ``method="sem_total"``, a fitted
         model of :func:`sxm.sem.fit`.
     drivers : list of str
-        Driver columns (or, with ``"sem_total"``, model variables such as constructs).
+        Driver columns (or block names, or with ``"sem_total"`` model variables such as
+        constructs).
     outcome : str
-        Outcome column (e.g. overall satisfaction), or model variable.
+        Outcome column (e.g. overall satisfaction), block name, or model variable.
     method : {"relative_weights", "regression", "correlation", "sem_total"}
         Which measure becomes the ``importance`` column and the ranking.
+    blocks : dict, optional
+        ``{name: item columns or glob}``: a driver or outcome named here is scored as the
+        mean of its answered items (e.g. ``{"employees": "emp?", "satisfaction": "sat?"}``).
+    by : str, optional
+        Column of segments: one analysis per segment (index ``(segment, driver)``), for
+        services whose drivers weigh differently.
     scale : (low, high), optional
-        Answer scale checked for every column.
+        Answer scale checked for every column used.
+    n_boot : int
+        Bootstrap resamples of respondents for a percentile interval of ``importance``
+        (0 = none); uses :func:`sxm.resample.bootstrap`.
+    seed : int, optional
+        Seed of the bootstrap.
+    alpha : float
+        1 - confidence level of the bootstrap interval.
+    n_jobs : int, optional
+        Processes for the bootstrap.
 
     Returns
     -------
@@ -113,10 +131,11 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         (zero-order r with the outcome), ``beta`` (standardized regression weight),
         ``relative_weight`` (Johnson's raw weight; the weights sum to R²),
         ``rescaled_weight`` (relative weight / R², sums to 1), then ``importance`` (the
-        measure of ``method``), ``share`` (``|importance|`` over its sum) and ``rank``.
-        ``attrs`` holds ``method``, ``r2`` and ``n``. For ``"sem_total"`` the columns are
-        ``direct``, ``indirect`` and ``total`` standardized effects (``std_all``) with
-        ``importance`` = ``total``.
+        measure of ``method``), ``share`` (``|importance|`` over its sum), ``rank``, and
+        with ``n_boot`` ``ci_low``/``ci_high``. ``attrs`` holds ``method``, ``r2`` and ``n``
+        (with ``by``: ``r2`` and ``n`` are dicts by segment). For ``"sem_total"`` the
+        columns are ``direct``, ``indirect`` and ``total`` standardized effects
+        (``std_all``) with ``importance`` = ``total``.
 
     Raises
     ------
@@ -141,8 +160,8 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
     Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
     predictor variables in multiple regression. *Multivariate Behavioral Research*,
     35(1), 1-19.
-    Tonidandel, S., & LeBreton, J. M. (2011). Relative importance analysis: a useful
-    supplement to regression analysis. *Journal of Business and Psychology*, 26, 1-9.
+    Tonidandel, S., LeBreton, J. M., & Johnson, J. W. (2009). Determining the statistical
+    significance of relative weights. *Psychological Methods*, 14(4), 387-399.
 
     Examples
     --------
@@ -170,34 +189,76 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         return _sem_importance(data, drivers, outcome)
     if hasattr(data, "effects") and not isinstance(data, pd.DataFrame):
         raise SurveyTypeError("data: a fitted SEM result needs method='sem_total'")
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise SurveyError(f"n_boot: must be a whole number >= 0; got {n_boot!r}")
     require_frame(data)
-    values = numeric_items(data, drivers + [outcome], scale=scale).dropna()
+    values = _score(data, drivers + [outcome], blocks, scale)
+    if by is None:
+        out = _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs)
+        out.attrs["outcome"] = outcome
+        return out
+    require_columns(data, [by], what="segment column")
+    seg = data[by]
+    parts, r2, n = {}, {}, {}
+    for key, idx in values.groupby(seg, sort=True).groups.items():  # one fit per segment
+        part = _survey_importance(values.loc[idx], drivers, method, n_boot, seed, alpha, n_jobs, where=f"{by}={key!r}")
+        parts[key], r2[key], n[key] = part, part.attrs["r2"], part.attrs["n"]
+    out = pd.concat(parts, names=[by, "driver"])
+    out.attrs.update(method=method, r2=r2, n=n, outcome=outcome, by=by)
+    return out
+
+
+def _score(data, names, blocks, scale) -> pd.DataFrame:
+    """Numeric columns for ``names``: a column as it is, a block as the mean of its items."""
+    blocks = {} if blocks is None else blocks
+    if not isinstance(blocks, dict):
+        raise SurveyTypeError(f"blocks: must be a dict {{name: item columns or glob}}; got {type(blocks).__name__}")
+    items = {name: expand_items(data, blocks[name]) for name in names if name in blocks}
+    plain = [name for name in names if name not in blocks]
+    every = list(dict.fromkeys(plain + [c for cols in items.values() for c in cols]))
+    values = numeric_items(data, every, scale=scale)
+    scored = {name: values[items[name]].mean(axis=1) if name in items else values[name] for name in names}
+    return pd.DataFrame(scored, index=data.index)
+
+
+def _measures(values: np.ndarray, p: int):
+    """correlation, beta, relative weight and R² of column p on columns 0..p-1."""
+    corr = np.corrcoef(values, rowvar=False)
+    rxx, rxy = corr[:p, :p], corr[:p, p]
+    beta = np.linalg.solve(rxx, rxy)
+    return rxy, beta, relative_weights(rxx, rxy), float(rxy @ beta)
+
+
+def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, where="data") -> pd.DataFrame:
+    values = values.dropna()
     p = len(drivers)
     if len(values) < p + 2:
         raise SurveyError(
-            f"data: needs at least {p + 2} complete rows for {p} driver(s) (rule: rows without a missing "
+            f"{where}: needs at least {p + 2} complete rows for {p} driver(s) (rule: rows without a missing "
             f"value in drivers and outcome); found {len(values)}"
         )
     check_not_constant(values)
-    corr = values.corr().to_numpy()
-    rxx, rxy = corr[:p, :p], corr[:p, p]
-    eig = np.linalg.eigvalsh(rxx)
+    eig = np.linalg.eigvalsh(values[drivers].corr().to_numpy())
     if eig.min() < 1e-10 * max(1.0, eig.max()):
         raise SurveyError(
-            "drivers: are perfectly collinear (rule: no driver may be a linear combination of the others; "
+            f"drivers ({where}): are perfectly collinear (rule: no driver may be a linear combination of the others; "
             f"smallest eigenvalue of their correlation matrix {eig.min():.2g})"
         )
-    beta = np.linalg.solve(rxx, rxy)
-    r2 = float(rxy @ beta)
-    raw = relative_weights(rxx, rxy)
+    rxy, beta, raw, r2 = _measures(values.to_numpy(), p)
     out = pd.DataFrame(
         {"correlation": rxy, "beta": beta, "relative_weight": raw, "rescaled_weight": raw / r2},
         index=pd.Index(drivers, name="driver"),
     )
-    out["importance"] = out[{"relative_weights": "relative_weight", "regression": "beta",
-                             "correlation": "correlation"}[method]]
+    pick = {"correlation": 0, "regression": 1, "relative_weights": 2}[method]
+    out["importance"] = out.iloc[:, pick]
     _share_and_rank(out)
-    out.attrs.update(method=method, r2=r2, n=int(len(values)), outcome=outcome)
+    if n_boot:
+        from .resample import bootstrap, percentile_ci
+
+        draws = bootstrap(lambda a: _measures(a, p)[pick], values.to_numpy(), n_boot=n_boot, seed=seed,
+                          n_jobs=n_jobs, desc="relative importance")
+        out["ci_low"], out["ci_high"] = percentile_ci(draws, alpha)
+    out.attrs.update(method=method, r2=r2, n=int(len(values)))
     return out
 
 
@@ -322,15 +383,29 @@ def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analy
     require_columns(result, ["importance", "performance", "quadrant"])
     if "importance_cut" not in result.attrs:
         raise SurveyError("result: must be the output of sxm.priorities.ipa (its attrs hold the cut values)")
-    return quadrant_chart(
+    def label(axis):
+        column = result.attrs.get(f"{axis}_label", axis)
+        return axis if column == axis else f"{axis} ({column})"
+
+    names = {"upper left": "Concentrate here", "upper right": "Keep up the good work",
+             "lower left": "Low priority", "lower right": "Possible overkill"}
+    ax = quadrant_chart(
         result["performance"], result["importance"], result.index.astype(str),
-        x_cut=result.attrs["performance_cut"], y_cut=result.attrs["importance_cut"],
-        quadrant_names={"upper left": "Concentrate here", "upper right": "Keep up the good work",
-                        "lower left": "Low priority", "lower right": "Possible overkill"},
-        xlabel=f"performance ({result.attrs.get('performance_label', 'performance')})",
-        ylabel=f"importance ({result.attrs.get('importance_label', 'importance')})",
-        title=title, ax=ax,
+        x_cut=result.attrs["performance_cut"], y_cut=result.attrs["importance_cut"], quadrant_names=names,
+        xlabel=label("performance"), ylabel=label("importance"), title=title, ax=ax,
     )
+    # leave room so that the quadrant names in the corners do not cover points
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    dx, dy = 0.12 * (x1 - x0), 0.12 * (y1 - y0)
+    ax.set_xlim(x0 - dx, x1 + dx)
+    ax.set_ylim(y0 - dy, y1 + dy)
+    corners = {"upper left": (x0 - dx, y1 + dy), "upper right": (x1 + dx, y1 + dy),
+               "lower left": (x0 - dx, y0 - dy), "lower right": (x1 + dx, y0 - dy)}
+    for text in ax.texts:
+        for key, name in names.items():
+            if text.get_text() == name:
+                text.set_position(corners[key])
+    return ax
 
 
 # --------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_collinear_and_too_few_rows(mtcars):
     df = mtcars.assign(twice=2 * mtcars["wt"] + 1)
     with pytest.raises(SurveyError, match="perfectly collinear"):
         pr.derived_importance(df, ["wt", "twice", "hp"], "mpg")
-    with pytest.raises(SurveyError, match="needs at least 7 complete rows for 5 driver"):
+    with pytest.raises(SurveyError, match="data: needs at least 7 complete rows for 5 driver"):
         pr.derived_importance(mtcars.head(6), MTCARS_DRIVERS, "mpg")
     with pytest.raises(SurveyError, match="an item must vary"):
         pr.derived_importance(mtcars.assign(cyl=4), MTCARS_DRIVERS, "mpg")
@@ -270,3 +270,38 @@ def test_plan_from_journey_summary():
     assert p.index[0] == "pick-up wait"
     assert set(p.index[:3]) == {"pick-up wait", "final bill", "roadside help"}
     pd.testing.assert_frame_equal(s, before)
+
+
+# ----------------------------------------------------------------------------- blocks, segments, bootstrap
+def test_blocks_by_segment_recover_true_order():
+    """Bundled service_experience data: the true element weights differ by service (data/README.md);
+    relative weights of the element scores (means of their items) on satisfaction rank them as the
+    truth does (dental: employees > process > facilities > customers; cinema: facilities first;
+    airline: process first)."""
+    from sxm import datasets
+
+    data = datasets.load("service_experience")
+    blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?", "satisfaction": "sat?"}
+    elements = ["employees", "facilities", "customers", "process"]
+    imp = pr.derived_importance(data, elements, "satisfaction", blocks=blocks, by="segment")
+    assert imp.index.names == ["segment", "driver"]
+    top = imp["importance"].groupby(level="segment").idxmax().map(lambda t: t[1]).to_dict()
+    assert top == {"airline": "process", "cinema": "facilities", "dental clinic": "employees"}
+    dental = imp.loc["dental clinic"]
+    assert dental.sort_values("rank").index.tolist() == ["employees", "process", "facilities", "customers"]
+    for seg, r2 in imp.attrs["r2"].items():
+        assert imp.loc[seg, "relative_weight"].sum() == pytest.approx(r2)
+    # a block score is the mean of its items: same result as scoring by hand
+    scored = pd.DataFrame({name: data.filter(regex=f"^{pat[:3]}\\d$").mean(axis=1) for name, pat in blocks.items()})
+    one = pr.derived_importance(scored[data["segment"] == "cinema"], elements, "satisfaction")
+    np.testing.assert_allclose(imp.loc["cinema", "relative_weight"], one["relative_weight"])
+
+
+def test_bootstrap_interval(mtcars):
+    a = pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg", n_boot=200, seed=3, n_jobs=1)
+    b = pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg", n_boot=200, seed=3, n_jobs=1)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["ci_low"] <= a["importance"]).all() and (a["importance"] <= a["ci_high"]).all()
+    assert (a["ci_low"] >= 0).all()  # relative weights are never negative
+    with pytest.raises(SurveyError, match="n_boot: must be a whole number"):
+        pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg", n_boot=-1)
