@@ -57,6 +57,10 @@ class SimulatedSurvey:
         The model-implied correlation matrix of the constructs.
     description : str
         The model in lavaan syntax, ready for ``sxm.sem.fit(description, data)``.
+    item_corr : DataFrame
+        The model-implied correlation matrix of the continuous items (before they are cut
+        into categories): :math:`\\lambda_i\\lambda_j\\operatorname{corr}(\\eta_a, \\eta_b)`
+        off the diagonal, 1 on it.
     """
 
     data: pd.DataFrame
@@ -64,6 +68,16 @@ class SimulatedSurvey:
     truth: pd.DataFrame
     latent_corr: pd.DataFrame
     description: str
+
+    @property
+    def item_corr(self) -> pd.DataFrame:
+        load = self.truth[self.truth["op"] == "=~"]
+        lam = load["value"].to_numpy()
+        owner = load["lhs"].tolist()
+        corr = np.outer(lam, lam) * self.latent_corr.loc[owner, owner].to_numpy()
+        np.fill_diagonal(corr, 1.0)
+        items = load["rhs"].tolist()
+        return pd.DataFrame(corr, index=items, columns=items)
 
     def __repr__(self) -> str:  # keep notebook output short and deterministic
         n, p = self.data.shape
