@@ -316,3 +316,29 @@ def test_plots_return_axes(survey):
     with pytest.raises(SurveyError, match="missing required column 'nps'"):
         metrics.plot_nps_mix(t.drop(columns="nps"), by="shop")
     plt.close("all")
+
+
+def test_intervals_match_r():
+    """Wilson intervals equal R's ``prop.test(k, n, correct = FALSE)$conf.int`` and CES
+    intervals R's ``t.test(x)$conf.int`` (R 4, base stats; script
+    tests/reference/metrics_reference.R, output hard-coded here)."""
+    seven = pd.DataFrame({"c": [5] * 7 + [2] * 3})
+    out = metrics.csat(seven, "c")
+    assert (out.ci_low.item(), out.ci_high.item()) == pytest.approx((39.67781475, 89.22087326))
+    many = pd.DataFrame({"c": [4] * 133 + [1] * 67})
+    out = metrics.csat(many, "c")
+    assert (out.ci_low.item(), out.ci_high.item()) == pytest.approx((59.70219121, 72.67591302))
+    out = metrics.csat(pd.DataFrame({"c": [5, 4, 5, 4, 4]}), "c", alpha=0.10)
+    assert (out.ci_low.item(), out.ci_high.item()) == pytest.approx((64.88834992, 100.0))
+    out = metrics.ces(pd.DataFrame({"e": [2, 3, 3, 4, 6]}), "e")
+    assert (out.ci_low.item(), out.ci_high.item()) == pytest.approx((1.716923312, 5.483076688))
+    out = metrics.ces(pd.DataFrame({"e": [2, 3, 1, 2, 2, 7, 4]}), "e", alpha=0.10)
+    assert (out.ci_low.item(), out.ci_high.item()) == pytest.approx((1.531093779, 4.468906221))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=60), st.sampled_from(["wilson", "normal"]))
+def test_csat_properties(answers, method):
+    out = metrics.csat(pd.DataFrame({"c": answers}), "c", method=method).iloc[0]
+    assert 0 <= out.satisfied <= out.n == len(answers)
+    assert 0 <= out.ci_low <= out.csat + 1e-9 and out.csat - 1e-9 <= out.ci_high <= 100
