@@ -21,7 +21,7 @@ import pandas as pd
 from .io import (SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_columns,
                  require_frame)
 
-__all__ = ["derived_importance", "relative_weights", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
+__all__ = ["derived_importance", "relative_weights", "compare_importance", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
 
 #: IPA quadrant names (Martilla & James 1977), keyed by (importance high?, performance high?).
 QUADRANTS = {
@@ -127,7 +127,8 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
     Returns
     -------
     DataFrame
-        Indexed by ``driver``. For the three survey methods the columns are ``correlation``
+        Indexed by ``driver``. For the three survey methods the columns are ``mean`` (the
+        driver's mean score, the *performance* axis of :func:`ipa`), ``correlation``
         (zero-order r with the outcome), ``beta`` (standardized regression weight),
         ``relative_weight`` (Johnson's raw weight; the weights sum to R²),
         ``rescaled_weight`` (relative weight / R², sums to 1), then ``importance`` (the
@@ -246,11 +247,12 @@ def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, whe
         )
     rxy, beta, raw, r2 = _measures(values.to_numpy(), p)
     out = pd.DataFrame(
-        {"correlation": rxy, "beta": beta, "relative_weight": raw, "rescaled_weight": raw / r2},
+        {"mean": values[drivers].mean().to_numpy(), "correlation": rxy, "beta": beta, "relative_weight": raw,
+         "rescaled_weight": raw / r2},
         index=pd.Index(drivers, name="driver"),
     )
     pick = {"correlation": 0, "regression": 1, "relative_weights": 2}[method]
-    out["importance"] = out.iloc[:, pick]
+    out["importance"] = out.iloc[:, pick + 1]
     _share_and_rank(out)
     if n_boot:
         from .resample import bootstrap, percentile_ci
@@ -287,6 +289,58 @@ def _sem_importance(result, drivers, outcome) -> pd.DataFrame:
     except (KeyError, TypeError, ValueError):
         r2 = np.nan
     out.attrs.update(method="sem_total", r2=r2, outcome=outcome)
+    return out
+
+
+def compare_importance(stated, derived) -> pd.DataFrame:
+    """Stated versus derived importance of the same attributes, as shares and ranks.
+
+    Parameters
+    ----------
+    stated : Series or dict
+        What customers *say* matters (mean importance ratings, 100-point allocations, ...),
+        indexed by attribute; any non-negative scale.
+    derived : Series or dict
+        What the data *show* matters, e.g. ``derived_importance(...)["share"]``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by attribute: ``stated_share`` and ``derived_share`` (each rescaled to sum
+        to 1), ``stated_rank``, ``derived_rank`` (1 = most important) and ``shift`` =
+        stated_rank − derived_rank (positive: the data rank it higher than customers do).
+        ``attrs["spearman"]`` is the rank correlation of the two.
+
+    Notes
+    -----
+    Stated importance is usually compressed near the top of the scale (everything is
+    "important"), so its shares are flatter; derived importance separates attributes but
+    reflects only the variation present in the sample. Large shifts are worth a
+    conversation: a must-be attribute that every firm fulfils can be stated as crucial yet
+    derive little importance (Kano's must-be items do not raise satisfaction once met).
+
+    Examples
+    --------
+    >>> compare_importance({"a": 9, "b": 8, "c": 8.5}, {"a": 0.2, "b": 0.5, "c": 0.3})["shift"].tolist()
+    [-2, 2, 0]
+    """
+    from scipy import stats
+
+    st = _numeric(_as_series(stated, "stated", None), "stated")
+    de = _numeric(_as_series(derived, "derived", None), "derived")
+    if set(st.index) != set(de.index):
+        odd = sorted(set(st.index) ^ set(de.index))[0]
+        raise SurveyError(f"stated, derived: must list the same attributes; {odd!r} is in only one of them")
+    de = de.reindex(st.index)
+    for name, v in (("stated", st), ("derived", de)):
+        if (v < 0).any() or v.sum() <= 0:
+            raise SurveyError(f"{name}: importance must be >= 0 with a positive sum")
+    out = pd.DataFrame({"stated_share": st / st.sum(), "derived_share": de / de.sum()})
+    out["stated_rank"] = st.rank(ascending=False, method="min").astype(int)
+    out["derived_rank"] = de.rank(ascending=False, method="min").astype(int)
+    out["shift"] = out["stated_rank"] - out["derived_rank"]
+    out.index.name = "attribute"
+    out.attrs["spearman"] = float(stats.spearmanr(st, de).statistic) if len(out) > 2 else np.nan
     return out
 
 

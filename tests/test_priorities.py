@@ -305,3 +305,23 @@ def test_bootstrap_interval(mtcars):
     assert (a["ci_low"] >= 0).all()  # relative weights are never negative
     with pytest.raises(SurveyError, match="n_boot: must be a whole number"):
         pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg", n_boot=-1)
+
+
+def test_compare_importance():
+    """Hand example: stated (9, 8, 8.5) vs derived (.2, .5, .3); Spearman of ranks (1,3,2) vs (3,1,2) = -1."""
+    out = pr.compare_importance(pd.Series({"a": 9, "b": 8, "c": 8.5}), {"a": 0.2, "b": 0.5, "c": 0.3})
+    assert out["stated_share"].sum() == pytest.approx(1) and out["derived_share"].sum() == pytest.approx(1)
+    assert out["stated_share"]["a"] == pytest.approx(9 / 25.5)
+    assert out["shift"].tolist() == [-2, 2, 0]
+    assert out.attrs["spearman"] == pytest.approx(-1)
+    with pytest.raises(SurveyError, match="'c' is in only one of them"):
+        pr.compare_importance({"a": 1, "b": 2, "d": 1}, {"a": 1, "b": 2, "c": 1})
+    with pytest.raises(SurveyError, match="importance must be >= 0"):
+        pr.compare_importance({"a": -1, "b": 2}, {"a": 1, "b": 2})
+
+
+def test_mean_column_is_the_performance_axis(mtcars):
+    imp = pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg")
+    np.testing.assert_allclose(imp["mean"], mtcars[MTCARS_DRIVERS].mean())
+    grid = pr.ipa(imp, importance="share", performance="mean")
+    assert len(grid) == 5
