@@ -947,10 +947,10 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     w = (-table["worse"]).map(fmt)
     reason = pd.Series("", index=table.index, dtype=object)
     texts = {
-        "M": "must-be: |worse| = " + w + ", its absence dissatisfies and its presence earns little; fulfil first",
-        "O": "one-dimensional: better = " + b + ", |worse| = " + w + ", more is better; stay competitive",
-        "A": "attractive: better = " + b + ", delights when present and is not missed when absent; differentiate",
-        "I": "indifferent: better = " + b + ", |worse| = " + w + ", little effect either way; do not invest",
+        "M": "must-be, |worse| = " + w + ": missed when absent, little credit when present; fulfil first",
+        "O": "one-dimensional, better = " + b + ", |worse| = " + w + ": more is better; stay competitive",
+        "A": "attractive, better = " + b + ": delights, not missed; differentiate",
+        "I": "indifferent, better = " + b + ", |worse| = " + w + ": little effect; do not invest",
         "R": "reverse: some customers prefer not to have it; reconsider or make it optional",
     }
     cats = table["category"].to_numpy(dtype=object)
@@ -959,9 +959,9 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     if "rule" in table.columns:
         unsure = (table["rule"] == "M>O>A>I").to_numpy()
         if "runner_up" in table.columns:
-            note = " (Fong's test n.s. against " + table["runner_up"].astype(object).fillna("-").astype(str) + ": decided by M>O>A>I)"
+            note = " [close call vs " + table["runner_up"].astype(object).fillna("-").astype(str) + ", decided by M>O>A>I]"
         else:
-            note = pd.Series(" (decided by M>O>A>I)", index=table.index)
+            note = pd.Series(" [close call, decided by M>O>A>I]", index=table.index)
         reason = reason.where(~unsure, reason + note)
     table["reason"] = reason.astype(str)
     cols = ["priority", "category", "better", "worse"] + (["importance"] if "importance" in table.columns else []) + ["reason"]
@@ -1038,13 +1038,13 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     from .plots import get_ax, quadrant_chart
 
     _require_summary(summary, ["better", "worse"])
-    shown = summary.dropna(subset=["better", "worse"])
+    shown = _by_category(summary.dropna(subset=["better", "worse"]), hue)
     x = -shown["worse"].to_numpy(dtype=float)
     y = shown["better"].to_numpy(dtype=float)
     x_cut, y_cut = _cuts(cut, x, y)
     labels, colours = _labels_and_hue(shown, hue)
     ax = get_ax(ax, figsize=(7.5, 6))
-    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlim(-0.02, 1.1)
     ax.set_ylim(-0.02, 1.02)
     quadrant_chart(
         x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_QUADRANTS, hue=colours,
@@ -1054,8 +1054,19 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     return _legend_outside(ax, shown, hue)
 
 
+def _by_category(shown: pd.DataFrame, hue) -> pd.DataFrame:
+    """Rows in category order A O M I R when points are coloured by category, so that every
+    chart gives a category the same colour of the suite's palette (A blue, O orange, M
+    green, I red, R purple)."""
+    by_category = hue == "category" or (hue == "auto" and not isinstance(shown.index, pd.MultiIndex))
+    if not by_category or "category" not in shown.columns:
+        return shown
+    rank = shown["category"].map({c: i for i, c in enumerate(CATEGORIES)}).fillna(len(CATEGORIES))
+    return shown.iloc[np.argsort(rank.to_numpy(), kind="stable")]
+
+
 def _legend_outside(ax, summary, hue):
-    """Move the hue legend to the right of the plot, away from the quadrant names."""
+    """Move the hue legend below the plot, away from the quadrant names and point labels."""
     if ax.get_legend() is not None:
         if isinstance(hue, str) and hue != "auto":
             title = hue
@@ -1063,7 +1074,8 @@ def _legend_outside(ax, summary, hue):
             title = summary.index.names[0] if isinstance(summary.index, pd.MultiIndex) else "category"
         else:
             title = None
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9, title=title, title_fontsize=9)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncols=5, frameon=False, fontsize=9,
+                  title=title, title_fontsize=9)
     return ax
 
 
@@ -1096,7 +1108,7 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
     ax = get_ax(ax, figsize=(8, 0.45 * len(names) + 1.5))
     pos = np.arange(len(names))[::-1]
     left = np.zeros(len(names))
-    colours = [PALETTE[i] for i in (2, 0, 3, 7, 4, 8)]
+    colours = [PALETTE[i] for i in (0, 1, 2, 3, 4, 7)]  # as in the scatter plots
     for i, c in enumerate(CATEGORIES):  # six categories, each one barh call for all attributes
         ax.barh(pos, shares[:, i], left=left, color=colours[i], label=f"{c} {CATEGORY_NAMES[c]}", edgecolor="white", height=0.75)
         left += shares[:, i]
@@ -1146,7 +1158,7 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     if error not in factor:
         raise SurveyError(f"error: must be 'se', 'ci' or 'sd'; got {error!r}")
     kind, mult = factor[error]
-    shown = summary.dropna(subset=["func_mean", "dysf_mean"])
+    shown = _by_category(summary.dropna(subset=["func_mean", "dysf_mean"]), hue)
     x = shown["dysf_mean"].to_numpy(dtype=float)
     y = shown["func_mean"].to_numpy(dtype=float)
     xerr = mult * np.nan_to_num(shown[f"dysf_{kind}"].to_numpy(dtype=float))

@@ -382,7 +382,7 @@ def test_priorities_order_and_reason():
     assert list(pr.index) == ["brakes", "mirrors", "price", "wifi"]
     assert pr["priority"].tolist() == [1, 2, 3, 4]
     assert pr["category"].tolist() == ["M", "M", "O", "A"]
-    assert pr.loc["brakes", "reason"].startswith("must-be: |worse| = 0.91")
+    assert pr.loc["brakes", "reason"].startswith("must-be, |worse| = 0.91")
     assert "decided by M>O>A>I" in pr.loc["mirrors", "reason"]
     assert "decided by" not in pr.loc["brakes", "reason"]
     full = kano.priorities(kano.summarize(priority_survey()), include="MOAI")
