@@ -21,7 +21,7 @@ import pandas as pd
 from .io import (SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_columns,
                  require_frame)
 
-__all__ = ["derived_importance", "relative_weights", "compare_importance", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
+__all__ = ["derived_importance", "relative_weights", "compare_importance", "plot_importance", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
 
 #: IPA quadrant names (Martilla & James 1977), keyed by (importance high?, performance high?).
 QUADRANTS = {
@@ -264,6 +264,55 @@ def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, whe
     return out
 
 
+def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: str = "Derived importance", ax=None):
+    """Bar chart of derived importance per driver, one colour per segment, with bootstrap intervals.
+
+    Parameters
+    ----------
+    result : DataFrame
+        The output of :func:`derived_importance` (with or without ``by``).
+    column : str
+        Column to draw (``"importance"``, ``"rescaled_weight"``, ``"share"``...). The
+        ``ci_low``/``ci_high`` interval is drawn only for ``"importance"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from .plots import PALETTE, get_ax
+
+    require_frame(result, name="result")
+    require_columns(result, [column])
+    ax = get_ax(ax)
+    if result.index.nlevels == 2:
+        frame = result.reset_index()
+        seg_col, drv_col = result.index.names
+    else:
+        frame = result.reset_index().assign(_segment="all")
+        seg_col, drv_col = "_segment", result.index.name or "index"
+    drivers = list(dict.fromkeys(frame[drv_col]))
+    segments = list(dict.fromkeys(frame[seg_col]))
+    height = 0.8 / len(segments)
+    has_ci = column == "importance" and {"ci_low", "ci_high"} <= set(frame.columns)
+    for k, seg in enumerate(segments):  # one bar group per segment
+        part = frame[frame[seg_col] == seg].set_index(drv_col).reindex(drivers)
+        y = np.arange(len(drivers)) + (k - (len(segments) - 1) / 2) * height
+        err = None
+        if has_ci:
+            err = np.vstack([part[column] - part["ci_low"], part["ci_high"] - part[column]])
+        ax.barh(y, part[column], height=height * 0.95, xerr=err, color=PALETTE[k % len(PALETTE)],
+                label=None if seg_col == "_segment" else str(seg), error_kw={"elinewidth": 1, "capsize": 2})
+    ax.set_yticks(np.arange(len(drivers)))
+    ax.set_yticklabels(drivers)
+    ax.invert_yaxis()
+    method = result.attrs.get("method", "")
+    ax.set(xlabel=f"{column} ({method})" if method else column, ylabel="", title=title)
+    if seg_col != "_segment":
+        ax.legend(title=seg_col, fontsize=8)
+    ax.axvline(0, color="0.4", lw=0.8)
+    return ax
+
+
 def _share_and_rank(out: pd.DataFrame) -> None:
     mag = out["importance"].abs()
     out["share"] = mag / mag.sum() if mag.sum() > 0 else np.nan
@@ -494,7 +543,7 @@ def _numeric(s: pd.Series, what: str) -> pd.Series:
     return num
 
 
-def plan(gaps, importance, *, kano=None, cost=None, kano_weights=None, gap_column: str = "gap",
+def plan(gaps, importance, *, kano=None, cost=None, default_cost=None, kano_weights=None, gap_column: str = "gap",
          importance_column: str = "share") -> pd.DataFrame:
     """One ranked improvement list: impact × shortfall / cost, with the reason for each rank.
 
@@ -513,6 +562,9 @@ def plan(gaps, importance, *, kano=None, cost=None, kano_weights=None, gap_colum
     cost : Series or dict, optional
         Cost of closing the gap per attribute (any positive unit: money, effort points).
         Without it every cost is 1.
+    default_cost : float, optional
+        Cost of the attributes that ``cost`` does not list; without it ``cost`` must list
+        every attribute.
     kano_weights : dict, optional
         Multipliers per category, overriding :data:`KANO_WEIGHTS`.
     gap_column, importance_column : str
@@ -578,7 +630,9 @@ def plan(gaps, importance, *, kano=None, cost=None, kano_weights=None, gap_colum
     if cost is not None:
         c = _as_series(cost, "cost", "cost")
         lacking = [a for a in g.index if a not in c.index]
-        if lacking:
+        if lacking and default_cost is not None:
+            c = pd.concat([c, pd.Series(default_cost, index=lacking)])
+        elif lacking:
             raise SurveyError(f"cost: attribute {lacking[0]!r} has no cost (rule: costs for every attribute, or none)")
         c = _numeric(c.reindex(g.index), "cost")
         if (c <= 0).any():

@@ -325,3 +325,24 @@ def test_mean_column_is_the_performance_axis(mtcars):
     np.testing.assert_allclose(imp["mean"], mtcars[MTCARS_DRIVERS].mean())
     grid = pr.ipa(imp, importance="share", performance="mean")
     assert len(grid) == 5
+
+
+def test_plan_default_cost():
+    p = pr.plan({"a": -1.0, "b": -1.0}, {"a": 1.0, "b": 1.0}, cost={"a": 4}, default_cost=2)
+    assert p["cost"].to_dict() == {"b": 2.0, "a": 4.0}
+    np.testing.assert_allclose(p.loc[["a", "b"], "priority"], [0.25, 0.5])
+    with pytest.raises(SurveyError, match="cost: must be > 0"):
+        pr.plan({"a": -1.0, "b": -1.0}, {"a": 1.0, "b": 1.0}, cost={"a": 4}, default_cost=0)
+
+
+def test_plot_importance_returns_axes(mtcars):
+    single = pr.derived_importance(mtcars, MTCARS_DRIVERS, "mpg", n_boot=50, seed=1, n_jobs=1)
+    ax = pr.plot_importance(single)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert [t.get_text() for t in ax.get_yticklabels()] == MTCARS_DRIVERS
+    seg = pr.derived_importance(mtcars.assign(am=np.arange(32) % 2), ["wt", "hp"], "mpg", by="am")
+    ax2 = pr.plot_importance(seg, column="rescaled_weight")
+    assert ax2.get_legend().get_title().get_text() == "am"
+    matplotlib.pyplot.close("all")
+    with pytest.raises(SurveyError, match="missing required column 'importance'"):
+        pr.plot_importance(pd.DataFrame({"x": [1]}))
