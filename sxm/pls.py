@@ -600,19 +600,21 @@ class PLSResult:
         return rel.htmt(self._items, blocks, method=method)
 
 
-    def index(self, scale) -> pd.DataFrame:
+    def index(self, scale, *, weights: bool = False) -> pd.DataFrame:
         """Customer-satisfaction-index scores on 0–100, as the ACSI and ECSI report them.
 
         Parameters
         ----------
         scale : (low, high)
             The answer scale of the indicators, e.g. ``(1, 10)``.
+        weights : bool
+            Return the indicators' shares of each index instead.
 
         Returns
         -------
         DataFrame
-            ``construct, index`` (mean index, 0–100) and ``weights`` (the indicators'
-            share of it, summing to 1 per construct).
+            ``construct, index`` (mean index, 0–100); with ``weights=True``
+            ``construct, item, share`` (shares summing to 1 per construct).
 
         Notes
         -----
@@ -643,7 +645,7 @@ class PLSResult:
         if not self.scaled:  # weights already apply to the raw (centred) answers
             raw = self._w[np.arange(len(spec.items)), spec.item_block]
         means = x.mean(axis=0)
-        rows, shares = [], {}
+        rows, shares = [], []
         for j, c in enumerate(spec.constructs):
             idx = spec.block_idx[j]
             w = raw[idx]
@@ -653,10 +655,10 @@ class PLSResult:
                                   "index is not defined (rule: index weights must be positive)")
             w = w / w.sum()
             rows.append((c, 100 * (w @ means[idx] - low) / (high - low)))
-            shares[c] = dict(zip(spec.blocks[c], w))
-        out = pd.DataFrame(rows, columns=["construct", "index"])
-        out["weights"] = [shares[c] for c in out["construct"]]
-        return out
+            shares.extend((c, item, share) for item, share in zip(spec.blocks[c], w))
+        if weights:
+            return pd.DataFrame(shares, columns=["construct", "item", "share"])
+        return pd.DataFrame(rows, columns=["construct", "index"])
 
     def lavaan_syntax(self) -> str:
         """The same model in lavaan syntax, for a covariance-based fit with ``sxm.sem.fit``.

@@ -467,7 +467,9 @@ def test_index_0_100_by_hand(two_blocks):
     res = pls.fit(data, {"Quality": ["x1", "x2"], "Satisfaction": ["y"]}, [("Quality", "Satisfaction")])
     idx = res.index((0, 10)).set_index("construct")
     assert idx.loc["Satisfaction", "index"] == pytest.approx(10 * data["y"].mean())
-    assert idx.loc["Quality", "weights"] == pytest.approx({"x1": 0.6, "x2": 0.4})
+    shares = res.index((0, 10), weights=True)
+    np.testing.assert_allclose(shares["share"], [0.6, 0.4, 1.0])
+    assert shares["item"].tolist() == ["x1", "x2", "y"]
     assert idx.loc["Quality", "index"] == pytest.approx(10 * (0.6 * data["x1"].mean() + 0.4 * data["x2"].mean()))
     with pytest.raises(SurveyError, match="answers lie outside 1 to 5"):
         res.index((1, 5))
