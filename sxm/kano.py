@@ -235,7 +235,7 @@ def _float_codes(x: np.ndarray, label: str) -> np.ndarray:
     # cast and one comparison for integrality, one isnan for the missing answers.
     missing = np.isnan(x)
     if x.size and not missing.all():
-        lo, hi = np.fmin.reduce(x), np.fmax.reduce(x)
+        lo, hi = np.fmin.reduce(x, axis=None), np.fmax.reduce(x, axis=None)
     else:
         lo, hi = 1.0, 5.0
     with np.errstate(invalid="ignore"):
