@@ -15,6 +15,8 @@ References used (numbers hard-coded below, each test says where they come from):
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sxm import pls
 from sxm.io import SurveyError, SurveyTypeError
@@ -475,3 +477,31 @@ def test_index_0_100_by_hand(two_blocks):
         res.index((1, 5))
     with pytest.raises(SurveyTypeError):
         res.index(10)
+
+
+@pytest.fixture(scope="module")
+def sim_module():
+    rng = np.random.default_rng(11)
+    n = 80
+    f = rng.normal(size=n)
+    g = 0.5 * f + rng.normal(size=n)
+    cols = {f"a{k}": f + rng.normal(size=n) for k in (1, 2, 3)}
+    cols.update({f"b{k}": g + rng.normal(size=n) for k in (1, 2)})
+    return pd.DataFrame(cols)
+
+
+@settings(max_examples=25, deadline=None)
+@given(scales=st.lists(st.floats(0.1, 50), min_size=5, max_size=5),
+       shifts=st.lists(st.floats(-100, 100), min_size=5, max_size=5),
+       seed=st.integers(0, 10_000))
+def test_invariant_to_item_rescaling_and_row_order(sim_module, scales, shifts, seed):
+    """Property: with standardized indicators every estimate is unchanged when an item is
+    rescaled (a·x + b, a > 0) or the respondents are reordered."""
+    blocks, paths = {"F": ["a1", "a2", "a3"], "G": ["b1", "b2"]}, [("F", "G")]
+    base = pls.fit(sim_module, blocks, paths)
+    moved = sim_module * np.array(scales) + np.array(shifts)
+    moved = moved.sample(frac=1, random_state=seed)
+    other = pls.fit(moved, blocks, paths)
+    np.testing.assert_allclose(other.paths["coef"], base.paths["coef"], atol=1e-9)
+    np.testing.assert_allclose(other.weights["weight"], base.weights["weight"], atol=1e-8)
+    np.testing.assert_allclose(other.scores.loc[sim_module.index], base.scores, atol=1e-8)
