@@ -21,6 +21,19 @@ and the pair of answers is classified with the evaluation table :data:`EVALUATIO
 No maintained Python package does Kano analysis; the closest reference is the R package
 *stp25kano* (W. Peter), whose conventions are compared in the Notes of :func:`summarize`.
 
+==========================  ==========================================================
+:func:`classify`            category of answer pairs (scalars, arrays, Series, frames)
+:func:`categories`          category of every respondent x attribute of a survey
+:func:`summarize`           the Kano table: counts, category (Fong's test + M > O > A >
+                            I), Better/Worse, strengths, continuous scores, importance,
+                            optionally per segment
+:func:`bootstrap`           percentile CIs of Better/Worse and category stability
+:func:`priorities`          must-be, then one-dimensional, then attractive, with reasons
+:func:`plot_better_worse`   Better-Worse diagram; :func:`plot_categories` stacked shares;
+                            :func:`plot_continuous` continuous Kano with error bars
+:data:`ANSWER_TEXTS`        every accepted answer text (English, Chinese) and its code
+==========================  ==========================================================
+
 Everything is vectorized: answers become integer codes once, an answer pair becomes one
 index ``5 * functional + dysfunctional`` into the 5 x 5 table, and the per-attribute counts
 of all 25 answer pairs come from one ``numpy.bincount``; every statistic of
@@ -115,15 +128,19 @@ FUNCTIONAL_SCORES = np.array([4.0, 2.0, 0.0, -1.0, -2.0])
 #: Continuous-scale scores of the dysfunctional answers 1..5.
 DYSFUNCTIONAL_SCORES = np.array([-2.0, -1.0, 0.0, 2.0, 4.0])
 
-# Accepted answer texts, after normalisation (case folded, outer spaces and final punctuation
-# removed, inner white space collapsed, curly apostrophes made straight). Numbers 1..5 written
-# as text are accepted too.
+#: Every accepted answer text (normalised) and its code 1..5, built from ``_VARIANTS`` below:
+#: the questionnaire wordings in English and Chinese, the "... that way" forms of Berger et
+#: al. (1993) and stp25kano, and short forms ("like", "must-be", "live with", "不喜欢").
+#: Texts are matched after normalisation: case folded, outer spaces and final punctuation
+#: (also Chinese 。！) removed, inner white space collapsed, curly apostrophes made straight.
+#: The numbers "1" to "5" written as text are accepted too. Words that also answer other kinds
+#: of questions ("satisfied", "满意") are deliberately not accepted.
 ANSWER_TEXTS: dict[str, int] = {}
 _VARIANTS = {
     1: [
         "I like it", "I like it that way", "I would like it", "I would like it that way", "like",
-        "like it", "I like", "I'd like it", "I really like it", "delighted", "satisfied",
-        "我喜欢", "喜欢", "很喜欢", "我很喜欢", "非常喜欢", "我喜欢这样", "满意", "很满意",
+        "like it", "I like", "I'd like it", "I really like it", "I would be delighted",
+        "我喜欢", "喜欢", "很喜欢", "我很喜欢", "非常喜欢", "我喜欢这样",
     ],
     2: [
         "It must be that way", "It must be", "must be", "must-be", "must", "I expect it",
@@ -140,13 +157,13 @@ _VARIANTS = {
     4: [
         "I can live with it", "I can live with it that way", "I can live with that",
         "can live with it", "live with it", "live with", "live-with", "I can tolerate it",
-        "tolerate it", "tolerate", "I can accept it", "acceptable",
+        "tolerate it", "tolerate", "I can accept it",
         "能忍受", "我能忍受", "可以忍受", "我可以忍受", "勉强接受", "能接受", "可以接受", "我能接受",
     ],
     5: [
         "I dislike it", "I dislike it that way", "I would dislike it", "dislike", "dislike it",
-        "I don't like it", "I do not like it", "I hate it", "dissatisfied",
-        "我不喜欢", "不喜欢", "很不喜欢", "我很不喜欢", "非常不喜欢", "不满意", "很不满意",
+        "I don't like it", "I do not like it", "I hate it",
+        "我不喜欢", "不喜欢", "很不喜欢", "我很不喜欢", "非常不喜欢",
     ],
 }
 _PUNCT = string.punctuation.replace("'", "").replace("-", "") + "。！，、；：？…．"
