@@ -329,3 +329,127 @@ def test_listwise_leaving_too_few_rows_raises():
 def test_bad_bootstrap_argument(hs):
     with pytest.raises(SurveyError, match="bootstrap"):
         sem.fit(HS_MODEL, hs, bootstrap=-5)
+
+
+# ---------------------------------------------------------------------------------------
+# effects, bootstrap, reliability, diagram, comparison, groups
+# ---------------------------------------------------------------------------------------
+def test_indirect_and_total_effects_match_lavaan_defined_parameters(pd_fit):
+    """lavaan: indirect := a*b (1.242, se 0.355), total := c + a*b (1.814, se 0.374)."""
+    eff = pd_fit.effects("ind60", "dem65").set_index("effect")
+    assert eff.loc["direct", ["est", "se"]].tolist() == pytest.approx([0.572, 0.221], abs=5e-3)
+    assert eff.loc["indirect", ["est", "se", "ci_low", "ci_high"]].tolist() == pytest.approx(
+        [1.242, 0.355, 0.545, 1.938], abs=5e-3)
+    assert eff.loc["total", ["est", "se", "ci_low", "ci_high"]].tolist() == pytest.approx(
+        [1.814, 0.374, 1.082, 2.546], abs=5e-3)
+    # lavaan's std.all of the defined parameters: 0.395 and 0.578
+    assert eff.loc[["indirect", "total"], "std_all"].tolist() == pytest.approx([0.395, 0.578], abs=5e-3)
+    assert eff.loc["total", "est"] == pytest.approx(eff.loc["direct", "est"] + eff.loc["indirect", "est"])
+
+
+def test_effects_reach_indicators_and_reject_unknown_variables(pd_fit):
+    """The effect of ind60 on the item y5 runs only through dem60 and dem65 (loading 1)."""
+    eff = pd_fit.effects("ind60", "y5").set_index("effect")
+    assert eff.loc["direct", "est"] == 0
+    assert eff.loc["total", "est"] == pytest.approx(1.814, abs=5e-3)
+    with pytest.raises(SurveyError, match="source 'income'"):
+        pd_fit.effects("income", "dem65")
+
+
+def test_bootstrap_is_reproducible_whatever_n_jobs(pdem):
+    """Same seed, same draws with 1 or 2 processes; percentile CIs bracket the estimate."""
+    a = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=3, n_jobs=1)
+    b = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=3, n_jobs=2)
+    np.testing.assert_array_equal(a.boot_draws, b.boot_draws)
+    assert a.boot_draws.shape == (60, 31)  # one column per free parameter
+    eff = a.effects("ind60", "dem65").set_index("effect")
+    assert eff.loc["indirect", "boot_ci_low"] < eff.loc["indirect", "est"] < eff.loc["indirect", "boot_ci_high"]
+    pd.testing.assert_frame_equal(a.estimates, b.estimates)
+    row = lookup(a.estimates, "dem60", "~", "ind60")
+    assert row["ci_low"] < row["est"] < row["ci_high"]
+    # bootstrap SE of a path is in the neighbourhood of the information-based SE (0.399)
+    assert 0.2 < row["se"] < 0.7
+    c = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=4, n_jobs=1)
+    assert not np.array_equal(a.boot_draws, c.boot_draws)
+
+
+def test_reliability_uses_standardized_loadings(hs_fit):
+    """CR and AVE by hand from lavaan's std.all loadings of 'textual' (.852, .855, .838)."""
+    pytest.importorskip("sxm.reliability")
+    rel = hs_fit.reliability()
+    lam = np.array([0.852, 0.855, 0.838])
+    cr = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
+    assert rel.loc["textual", "cr"] == pytest.approx(cr, abs=3e-3)
+    assert rel.loc["textual", "ave"] == pytest.approx((lam**2).mean(), abs=3e-3)
+    assert list(rel.index) == ["visual", "textual", "speed"]
+
+
+def test_diagram_dot_text_and_axes(pd_fit, tmp_path):
+    dot = pd_fit.to_dot()
+    assert '"ind60" -> "dem60" [label="0.45"' in dot
+    assert '"dem60" -> "y2" [label="0.72"]' in dot
+    assert 'shape=ellipse' in dot and '"y1" [shape=box' in dot
+    ax = pd_fit.diagram(tmp_path / "pd.svg")
+    assert ax.__class__.__name__ == "Axes"
+    import shutil as _sh
+    if _sh.which("dot"):
+        assert (tmp_path / "pd.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_diagram_without_graphviz_falls_back_to_matplotlib(pd_fit, monkeypatch):
+    import shutil as _sh
+    monkeypatch.setattr(_sh, "which", lambda name: None)
+    ax = pd_fit.diagram()
+    assert "graphviz" in ax.get_title()
+    assert any(t.get_text() == "dem65" for t in ax.texts)
+
+
+def test_compare_matches_lavaan_anova(hs, hs_fit):
+    """anova(orthogonal, oblique): chisq diff 68.221576, df 3, p 1.0257e-14; AIC 7579.7114."""
+    ortho = sem.fit(HS_MODEL + "\nvisual ~~ 0*textual + 0*speed\ntextual ~~ 0*speed", hs)
+    table = sem.compare(ortho, hs_fit)
+    assert list(table.index) == ["general", "restricted"]
+    row = table.loc["restricted"]
+    assert row["chi2"] == pytest.approx(153.52710, abs=1e-3)
+    assert row["chi2_diff"] == pytest.approx(68.221576, abs=1e-3)
+    assert row["df_diff"] == 3
+    assert row["pvalue"] == pytest.approx(1.0257e-14, rel=1e-3)
+    assert (row["aic"], row["bic"]) == pytest.approx((7579.7114, 7646.4394), abs=1e-3)
+    assert row["cfi_diff"] < 0
+
+
+def test_compare_refuses_non_nested_or_different_data(hs, hs_fit, pd_fit):
+    with pytest.raises(SurveyError, match="different respondents"):
+        sem.compare(hs_fit, pd_fit)
+    with pytest.raises(SurveyError, match="same degrees of freedom"):
+        sem.compare(hs_fit, hs_fit)
+    with pytest.raises(TypeError):
+        sem.compare(hs_fit, "model")
+
+
+def test_two_groups_configural_fit_and_wald_test_match_lavaan(hs):
+    """cfa(model, HS, group = "school"): chisq 115.851344 on 48 df, CFI .923398, RMSEA .096915,
+    SRMR .067864, AIC 7484.395; lavTestWald("l2a == l2b") = 3.017377 on 1 df, p .082377."""
+    res = sem.fit(HS_MODEL, hs, group="school")
+    fi = res.fit_indices
+    want = {"npar": 60, "chi2": 115.851344, "df": 48, "cfi": 0.923398, "tli": 0.885098, "rmsea": 0.096915,
+            "rmsea_ci_low": 0.074505, "rmsea_ci_high": 0.119583, "srmr": 0.067864, "loglik": -3682.197512,
+            "aic": 7484.395024, "bic": 7706.821640}
+    assert fi[list(want)].to_dict() == pytest.approx(want, abs=1e-3)
+    assert set(res.groups) == {"Pasteur", "Grant-White"}
+    # lavaan's per-group R2 of x1: 0.786 (Pasteur), 0.458 (Grant-White)
+    assert res.groups["Pasteur"].r2["x1"] == pytest.approx(0.786, abs=5e-3)
+    assert res.groups["Grant-White"].r2["x1"] == pytest.approx(0.458, abs=5e-3)
+    test = res.path_difference("visual", "x2", op="=~").iloc[0]
+    assert test["chi2"] == pytest.approx(3.017377, abs=1e-3)
+    assert test["pvalue"] == pytest.approx(0.082377, abs=1e-4)
+    assert test["z"] ** 2 == pytest.approx(test["chi2"])
+    with pytest.raises(SurveyError, match="fixed"):
+        res.path_difference("visual", "x1", op="=~")
+
+
+def test_group_column_problems(hs):
+    with pytest.raises(SurveyError, match="group column 'campus'"):
+        sem.fit(HS_MODEL, hs, group="campus")
+    with pytest.raises(SurveyError, match="at least two groups"):
+        sem.fit(HS_MODEL, hs.assign(one="a"), group="one")

@@ -298,7 +298,7 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
     est = table[["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]]
     return SEMResult(description=description, estimates=est.reset_index(drop=True), fit_indices=fi, r2=r2,
                      n=n, missing="fiml" if use_fiml else "listwise", converged=bool(ok), vcov=vcov,
-                     _engine=eng, _x=x, _latent=list(eng.latent))
+                     _engine=eng, _x=x, _latent=list(latent))
 
 
 def _warn_estimates(table, resid):
@@ -322,8 +322,8 @@ def _warn_estimates(table, resid):
 
 
 def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs):
-    from .resample import bootstrap as _boot
-    from .resample import percentile_ci
+    from ..resample import bootstrap as _boot
+    from ..resample import percentile_ci
 
     eng = result._engine
     x_hat = result._x.copy()
@@ -340,7 +340,7 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs):
         else:
             s = np.cov(sample, rowvar=False, bias=True)
             eng.set_fixed_x(s)
-            x, _, ok, _ = eng.fit_ml(s, x_hat, max_iter=100, tol=1e-9)
+            x, _, ok, _ = eng.fit_ml(s, x_hat, max_iter=100, tol=1e-9, warm=True)
         if not ok:
             raise RuntimeError("no convergence")
         return x
@@ -382,11 +382,17 @@ def _fit_groups(description, data, *, missing, bootstrap, seed, n_jobs, group):
     df_b = sum(r.fit_indices["baseline_df"] for r in fits.values())
     loglik = sum(r.fit_indices["loglik"] for r in fits.values())
     loglik_h1 = sum(r.fit_indices["loglik_saturated"] for r in fits.values())
-    npar = sum(r.fit_indices["npar"] for r in fits.values())
-    # lavaan's multi-group RMSEA multiplies by sqrt(G)
-    srmr = float(np.sum([r.n * r.fit_indices["srmr"] for r in fits.values()]) / n)
+    # as lavaan, a multi-group model has a mean structure: with complete data the p intercepts
+    # per group are saturated (free parameters, zero mean residuals in the SRMR)
+    srmr_g, npar = [], 0
+    for r in fits.values():
+        p = len(r._engine.observed)
+        npar += r.fit_indices["npar"] + (p if r.missing == "listwise" else 0)
+        share = 1.0 if r.missing == "fiml" else np.sqrt((p * (p + 1) / 2) / (p * (p + 1) / 2 + p))
+        srmr_g.append(r.n * r.fit_indices["srmr"] * share)
+    srmr = float(np.sum(srmr_g) / n)
     fi = _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr)
-    g = len(fits)
+    g = len(fits)  # lavaan's multi-group RMSEA is multiplied by sqrt(G)
     fi["rmsea"] *= np.sqrt(g)
     fi["rmsea_ci_low"] *= np.sqrt(g)
     fi["rmsea_ci_high"] *= np.sqrt(g)

@@ -126,7 +126,7 @@ class SEMResult:
              "std_all": est * sd[source] / sd[target]}
         )
         if self.boot_draws is not None:
-            from .resample import percentile_ci
+            from ..resample import percentile_ci
 
             ok = self.boot_draws[~np.isnan(self.boot_draws).any(axis=1)]
             draws = np.array([self._effect_values(b, i, j) for b in ok])  # loop over resamples
@@ -150,7 +150,7 @@ class SEMResult:
         formulas of :func:`sxm.reliability.composite_reliability` and
         :func:`sxm.reliability.average_variance_extracted`.
         """
-        from . import reliability as rel
+        from .. import reliability as rel
 
         est = self.estimates
         rows = []
@@ -197,7 +197,7 @@ class SEMResult:
         """
         import matplotlib.pyplot as plt
 
-        from .plots import get_ax
+        from ..plots import get_ax
 
         dot = shutil.which("dot")
         ax = get_ax(ax)

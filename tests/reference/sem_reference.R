@@ -13,7 +13,8 @@ show <- function(title, fit) {
   pe <- parameterEstimates(fit, standardized = TRUE)
   print(pe[, intersect(c("lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci.lower",
                          "ci.upper", "std.all"), names(pe))], digits = 6)
-  if (length(lavInspect(fit, "rsquare"))) print(round(lavInspect(fit, "rsquare"), 6))
+  r2 <- lavInspect(fit, "rsquare")
+  if (is.list(r2)) print(lapply(r2, round, 6)) else print(round(r2, 6))
 }
 
 # 1. Holzinger-Swineford three-factor CFA
@@ -69,3 +70,17 @@ show("HS listwise", cfa(hs_model, data = HSm))
 fit_a <- cfa(hs_model, data = HS)
 fit_b <- cfa(hs_model, data = HS, orthogonal = TRUE)
 print(anova(fit_b, fit_a))
+
+# 7. Two groups (school): configural fit, Wald test of equal visual =~ x2 loadings,
+#    metric invariance (equal loadings)
+mg_model <- "visual =~ x1 + c(l2a, l2b)*x2 + x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9"
+fit_conf <- cfa(mg_model, data = HS, group = "school")
+show("HS by school, configural", fit_conf)
+print(lavTestWald(fit_conf, constraints = "l2a == l2b"))
+fit_metric <- cfa(hs_model, data = HS, group = "school", group.equal = "loadings")
+print(round(unclass(fitMeasures(fit_metric, fm)), 6))
+print(anova(fit_conf, fit_metric))
+fit_scalar <- cfa(hs_model, data = HS, group = "school", group.equal = c("loadings", "intercepts"))
+print(round(unclass(fitMeasures(fit_scalar, fm)), 6))
