@@ -1,0 +1,1041 @@
+"""The bad-input catalogue: every public function of sxm against what real survey files bring.
+
+One table of rows ``(function, kind of bad input, call, expected error)``. Each row asserts
+that the call raises :class:`sxm.io.SurveyError` (or its subclass ``SurveyTypeError``),
+that the message names the column and the broken rule (regular expressions, all must
+match), and that the caller's data are unchanged afterwards (compared with a deep copy).
+
+The classes of bad input are those a survey export really contains: wrong types,
+out-of-scale answers, text in numeric items, missing columns, duplicated respondent ids,
+empty data, items nobody answered, constant items, mismatched item counts, unknown Kano
+codes, weights not summing to 1 or 100, non-identified SEMs and unknown notebook
+parameters.
+
+``test_every_public_function_has_a_row`` fails when a public function (in a module's
+``__all__``) has no row, so new functions cannot slip through; modules not on disk yet
+are skipped. A row whose function does not (yet) give a clear error is marked
+``xfail(strict=True)`` with what happens instead, so the gap is visible and the mark must
+be removed once it is fixed.
+
+The end of the file has hypothesis property tests for invariants the modules' own tests do
+not cover, and the check that the test-wide network guard works.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import re
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sxm
+from sxm.io import SurveyError, SurveyTypeError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# kinds of bad input
+TYPE, SCALE, TEXT, MISSING_COL, DUP_ID, EMPTY, ALL_NAN, CONSTANT = (
+    "wrong type", "out of scale", "text in numeric item", "missing column", "duplicated ids",
+    "empty data", "all-NaN item", "constant item",
+)
+COUNTS, KANO_CODE, WEIGHTS, NOT_IDENTIFIED, PARAMETER, VALUE = (
+    "mismatched item counts", "unknown Kano code", "weights not summing to 1/100", "non-identified SEM",
+    "unknown papermill parameter", "bad option value",
+)
+
+
+@dataclass
+class Bad:
+    func: str  # "module.function"
+    kind: str
+    call: Callable[[Any], Any]  # receives the caller's data
+    data: Callable[[], Any] | None = None  # builds the caller's data (a fresh object per test)
+    exc: type = SurveyError
+    match: tuple = ()  # regular expressions that must all occur in the message
+    xfail: str | None = None  # what happens instead of a clear error (see the final report)
+    name: str = ""  # distinguishes rows of the same function and kind
+    survey_error: bool = True  # False only where a standard exception is the clear answer
+
+    @property
+    def id(self) -> str:
+        return f"{self.func}[{self.kind}{': ' + self.name if self.name else ''}]"
+
+
+def q(col: str) -> str:
+    """Regex for a column named in a message: 'col' or "col"."""
+    return f"['\"]{re.escape(col)}['\"]"
+
+
+# --------------------------------------------------------------------------------------
+# good data, built fresh for every row
+# --------------------------------------------------------------------------------------
+def likert(n: int = 40, cols=("x1", "x2", "x3", "x4"), *, levels: int = 7, seed: int = 1, extra=None):
+    """Correlated 1..levels answers (one common factor), int64 columns as read from a CSV."""
+    rng = np.random.default_rng(seed)
+    f = rng.standard_normal(n)
+    out = {}
+    for c in cols:
+        z = 0.7 * f + 0.7 * rng.standard_normal(n)
+        out[c] = np.clip(np.round((z + 2) / 4 * (levels - 1)) + 1, 1, levels).astype(np.int64)
+    frame = pd.DataFrame(out)
+    if extra:
+        for k, v in extra.items():
+            frame[k] = v(n) if callable(v) else v
+    return frame
+
+
+BLOCKS = {"f1": ["x1", "x2", "x3"], "f2": ["x4", "x5", "x6"]}
+
+
+def two_blocks(n: int = 60, seed: int = 2):
+    rng = np.random.default_rng(seed)
+    f = rng.standard_normal((n, 2)) @ np.linalg.cholesky([[1, 0.4], [0.4, 1]]).T
+    cols = {}
+    for b, items in enumerate(BLOCKS.values()):
+        for c in items:
+            z = 0.8 * f[:, b] + 0.6 * rng.standard_normal(n)
+            cols[c] = np.clip(np.round((z + 2) / 4 * 6) + 1, 1, 7).astype(np.int64)
+    return pd.DataFrame(cols)
+
+
+def kano_frame(n: int = 30, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "id": np.arange(1, n + 1),
+        "wifi_func": rng.integers(1, 6, n), "wifi_dysf": rng.integers(1, 6, n),
+        "price_func": rng.integers(1, 6, n), "price_dysf": rng.integers(1, 6, n),
+        "imp_wifi": rng.integers(1, 8, n), "segment": np.where(np.arange(n) % 2, "a", "b"),
+    })
+
+
+def kano_summary():
+    return sxm.kano.summarize(kano_frame(60))
+
+
+def metrics_frame(n: int = 50, seed: int = 4):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "sat": rng.integers(1, 6, n), "rec": rng.integers(0, 11, n), "effort": rng.integers(1, 8, n),
+        "emp1": rng.integers(1, 8, n), "emp2": rng.integers(1, 8, n), "fac1": rng.integers(1, 8, n),
+        "exp_emp": rng.integers(1, 8, n), "exp_fac": rng.integers(1, 8, n),
+        "seg": np.where(np.arange(n) % 2, "north", "south"),
+    })
+
+
+ELEMENTS = {"employees": ["emp1", "emp2"], "facilities": ["fac1"]}
+
+
+def journey_frame():
+    path = ROOT / "data" / "car_rental_journey.csv"
+    if not path.exists():
+        pytest.skip("bundled data/car_rental_journey.csv not available")
+    return pd.read_csv(path)
+
+
+def journey_summary():
+    return sxm.journey.summarize(journey_frame())
+
+
+def holzinger():
+    import semopy
+
+    return semopy.examples.holzinger39.get_data()[[f"x{i}" for i in range(1, 10)]].copy()
+
+
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+
+
+def pls_frame():
+    frame = two_blocks(80)
+    return frame
+
+
+PLS_BLOCKS = {"A": ["x1", "x2", "x3"], "B": ["x4", "x5", "x6"]}
+PLS_PATHS = [("A", "B")]
+
+
+def ipa_table():
+    return pd.DataFrame({"imp": [0.3, 0.2, 0.1, 0.4], "perf": [5.1, 4.2, 6.0, 3.3]},
+                        index=["wifi", "price", "staff", "speed"])
+
+
+def drivers_frame(n: int = 80):
+    frame = likert(n, ("d1", "d2", "d3", "overall"), seed=5)
+    return frame
+
+
+def chapter():
+    from sxm import runner
+
+    chs = runner.chapters()
+    if not chs:
+        pytest.skip("no chapter notebooks yet")
+    return chs[0]
+
+
+# --------------------------------------------------------------------------------------
+# generic rows for a function taking a survey DataFrame
+# --------------------------------------------------------------------------------------
+def frame_rows(func: str, call, good, col: str, *, kinds=None, value_in_scale=3, xfail=None, skip=()):
+    """The standard bad-survey rows for ``call(frame)`` whose item ``col`` is numeric.
+
+    ``kinds`` limits the rows; ``xfail`` maps a kind to the reason it does not give a clear
+    error (recorded in the final report); ``skip`` drops kinds that do not apply.
+    """
+    xfail = xfail or {}
+
+    def mutate(fn):
+        def make():
+            frame = good().copy()
+            return fn(frame)
+        return make
+
+    def set_col(frame, values):
+        frame[col] = values
+        return frame
+
+    def text(frame):
+        frame[col] = frame[col].astype(object)
+        frame.loc[frame.index[1], col] = "five"
+        return frame
+
+    def outside(frame):
+        frame[col] = frame[col].astype(float)
+        frame.loc[frame.index[1], col] = 99
+        return frame
+
+    table = {
+        TYPE: (lambda: good().to_numpy().tolist(), SurveyTypeError, (r"DataFrame",)),
+        EMPTY: (lambda: good().iloc[0:0], SurveyError, (r"respondent|empty|no rows|at least|no data",)),
+        MISSING_COL: (mutate(lambda f: f.drop(columns=col)), SurveyError, (q(col), r"missing|not in the data|no column|not a column")),
+        TEXT: (mutate(text), SurveyError, (q(col), r"number|numeric")),
+        SCALE: (mutate(outside), SurveyError, (q(col), r"scale")),
+        ALL_NAN: (mutate(lambda f: set_col(f, np.nan)), SurveyError, (q(col), r"no answers|all (values )?missing|missing")),
+        CONSTANT: (mutate(lambda f: set_col(f, value_in_scale)), SurveyError, (q(col), r"vary|constant|variance")),
+    }
+    rows = []
+    for kind, (make, exc, match) in table.items():
+        if (kinds is not None and kind not in kinds) or kind in skip:
+            continue
+        rows.append(Bad(func, kind, call, make, exc, match, xfail.get(kind)))
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# the catalogue
+# --------------------------------------------------------------------------------------
+C: list[Bad] = []
+
+# ---- sxm.io ---------------------------------------------------------------------------
+C += frame_rows("io.read_survey", lambda d: sxm.io.read_survey(d, scale=(1, 7), items=["x1", "x2", "x3", "x4"]),
+                lambda: likert(), "x2")
+C += [
+    Bad("io.read_survey", DUP_ID, lambda d: sxm.io.read_survey(d, scale=(1, 7), id_column="id"),
+        lambda: likert(extra={"id": [1, 2, 2] + list(range(4, 41))}), match=(q("id"), r"unique", r"\b2\b")),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(42), exc=SurveyTypeError, match=(r"source", r"DataFrame|path"),
+        name="number as source"),
+    Bad("io.read_survey", MISSING_COL, lambda d: sxm.io.read_survey("/nonexistent/survey.csv"),
+        match=(r"no such file",), name="no such file"),
+    Bad("io.read_survey", VALUE, lambda d: sxm.io.read_survey(d, scale=(7, 1)), lambda: likert(),
+        match=(r"scale", r"low must be below high"), name="reversed scale"),
+]
+C += frame_rows("io.numeric_items", lambda d: sxm.io.numeric_items(d, ["x1", "x2"], scale=(1, 7)), lambda: likert(), "x2",
+                skip=(CONSTANT,))
+C += frame_rows("io.check_scale", lambda d: sxm.io.check_scale(d, (1, 7)), lambda: likert().astype(float), "x3",
+                kinds=(SCALE,))
+C += [
+    Bad("io.check_scale", TYPE, lambda d: sxm.io.check_scale(d, 7), lambda: likert(), SurveyTypeError,
+        (r"scale", r"\(low, high\)")),
+    Bad("io.require_frame", TYPE, lambda d: sxm.io.require_frame(d), lambda: {"x1": [1, 2]}, SurveyTypeError,
+        (r"DataFrame", r"dict")),
+    Bad("io.require_frame", EMPTY, lambda d: sxm.io.require_frame(d), lambda: likert().iloc[:0], match=(r"at least 1",)),
+    Bad("io.require_frame", "duplicated column names", lambda d: sxm.io.require_frame(d),
+        lambda: pd.DataFrame([[1, 2], [3, 4]], columns=["x1", "x1"]), match=(q("x1"), r"unique")),
+    Bad("io.require_columns", MISSING_COL, lambda d: sxm.io.require_columns(d, ["x1", "x9"]), lambda: likert(),
+        match=(q("x9"), r"missing required column")),
+    Bad("io.check_unique_ids", DUP_ID, lambda d: sxm.io.check_unique_ids(d, "id"),
+        lambda: likert(extra={"id": [7, 7] + list(range(100, 138))}), match=(q("id"), r"unique", r"id 7 appears 2 times")),
+    Bad("io.check_unique_ids", "missing id", lambda d: sxm.io.check_unique_ids(d, "id"),
+        lambda: likert(extra={"id": [np.nan] + list(range(2, 41))}), match=(q("id"), r"must not be missing")),
+    Bad("io.check_not_constant", CONSTANT, lambda d: sxm.io.check_not_constant(d), lambda: likert().assign(x4=5),
+        match=(q("x4"), r"constant", r"every answer is 5")),
+    Bad("io.expand_items", MISSING_COL, lambda d: sxm.io.expand_items(d, "q*"), lambda: likert(),
+        match=(r"'q\*'", r"matches no column")),
+    Bad("io.expand_items", TYPE, lambda d: sxm.io.expand_items(d, ["x1", 3]), lambda: likert(), SurveyTypeError,
+        (r"strings", r"3")),
+    Bad("io.find_pii", TYPE, lambda d: sxm.io.find_pii(d), lambda: [["a@b.com"]], SurveyTypeError, (r"DataFrame",)),
+    Bad("io.pseudonymize", MISSING_COL, lambda d: sxm.io.pseudonymize(d, ["email"], salt="s"), lambda: likert(),
+        match=(q("email"), r"missing")),
+    Bad("io.pseudonymize", VALUE, lambda d: sxm.io.pseudonymize(d, ["x1"], salt="s", length=4), lambda: likert(),
+        match=(r"length", r"8 and 64")),
+    Bad("io.pseudonymize", TYPE, lambda d: sxm.io.pseudonymize(d, ["x1"], salt=123), lambda: likert(), SurveyTypeError,
+        (r"salt", r"string")),
+]
+
+# ---- sxm.datasets ----------------------------------------------------------------------
+C += [
+    Bad("datasets.load", MISSING_COL, lambda d: sxm.datasets.load("no_such_data_set"),
+        match=(r"no_such_data_set",), name="unknown name"),
+    Bad("datasets.load", TYPE, lambda d: sxm.datasets.load(3.5), exc=SurveyTypeError, match=(r"source",)),
+    Bad("datasets.path", MISSING_COL, lambda d: sxm.datasets.path("no_such_data_set"), match=(r"no_such_data_set",)),
+]
+
+# ---- sxm.kano --------------------------------------------------------------------------
+C += [
+    Bad("kano.answer_codes", KANO_CODE, lambda d: sxm.kano.answer_codes(d, label="column 'wifi_func'"),
+        lambda: [1, 2, 7], match=(q("wifi_func"), r"7")),
+    Bad("kano.answer_codes", KANO_CODE, lambda d: sxm.kano.answer_codes(d), lambda: ["I like it", "maybe"],
+        match=(r"maybe",), name="unknown text"),
+    Bad("kano.classify", KANO_CODE, lambda d: sxm.kano.classify(d["wifi_func"], d["wifi_dysf"]),
+        lambda: kano_frame().assign(wifi_dysf=lambda f: f["wifi_dysf"].where(f.index != 3, 6)),
+        match=(q("wifi_dysf"), r"\b6\b")),
+    Bad("kano.classify", COUNTS, lambda d: sxm.kano.classify(d[["wifi_func"]], d[["wifi_dysf", "price_dysf"]]),
+        kano_frame, SurveyTypeError, (r"same shape",)),
+    Bad("kano.classify", TYPE, lambda d: sxm.kano.classify(d[["wifi_func"]], d["wifi_dysf"].to_numpy()), kano_frame,
+        SurveyTypeError, (r"DataFrame",), name="frame with array"),
+    Bad("kano.categories", KANO_CODE, lambda d: sxm.kano.categories(d, ["wifi", "price"]),
+        lambda: kano_frame().assign(price_func=lambda f: f["price_func"].astype(object).where(f.index != 2, "meh")),
+        match=(q("price_func"), r"meh")),
+    Bad("kano.categories", MISSING_COL, lambda d: sxm.kano.categories(d, ["wifi", "speed"]), kano_frame,
+        match=(r"speed",)),
+    Bad("kano.categories", TYPE, lambda d: sxm.kano.categories(d), lambda: kano_frame().to_numpy(), SurveyTypeError,
+        (r"DataFrame",)),
+    Bad("kano.infer_attributes", MISSING_COL, lambda d: sxm.kano.infer_attributes(d), lambda: likert(),
+        match=(r"_func|functional",), name="no Kano columns"),
+    Bad("kano.infer_attributes", VALUE, lambda d: sxm.kano.infer_attributes(d, functional="func"), kano_frame,
+        SurveyTypeError, (r"functional", r"\{\}")),
+    Bad("kano.summarize", KANO_CODE, lambda d: sxm.kano.summarize(d, ["wifi", "price"]),
+        lambda: kano_frame().assign(wifi_func=lambda f: f["wifi_func"].where(f.index != 5, 0)),
+        match=(q("wifi_func"), r"\b0\b")),
+    Bad("kano.summarize", EMPTY, lambda d: sxm.kano.summarize(d, ["wifi", "price"]), lambda: kano_frame().iloc[:0],
+        match=(r"respondent|empty|at least",)),
+    Bad("kano.summarize", TYPE, lambda d: sxm.kano.summarize(d), lambda: kano_frame().to_dict("list"),
+        SurveyTypeError, (r"DataFrame",)),
+    Bad("kano.summarize", MISSING_COL, lambda d: sxm.kano.summarize(d, ["wifi", "price"], importance="imp_{}"),
+        kano_frame, match=(q("imp_price"),), name="importance column"),
+    Bad("kano.summarize", SCALE, lambda d: sxm.kano.summarize(d, ["wifi"], importance="imp_{}"),
+        lambda: kano_frame().assign(imp_wifi=lambda f: f["imp_wifi"].astype(object).where(f.index != 1, "high")),
+        match=(q("imp_wifi"), r"number|numeric"), name="text importance"),
+    Bad("kano.summarize", ALL_NAN, lambda d: sxm.kano.summarize(d, ["wifi", "price"]),
+        lambda: kano_frame().assign(price_dysf=np.nan), match=(q("price_dysf"), r"no answers|missing|all")),
+    Bad("kano.summarize", MISSING_COL, lambda d: sxm.kano.summarize(d, ["wifi"], segment="region"), kano_frame,
+        match=(q("region"),), name="segment column"),
+    Bad("kano.priorities", TYPE, lambda d: sxm.kano.priorities(d), lambda: [1, 2], SurveyTypeError, (r"DataFrame",)),
+    Bad("kano.priorities", MISSING_COL, lambda d: sxm.kano.priorities(d.drop(columns="category")), kano_summary,
+        match=(q("category"),)),
+    Bad("kano.priorities", KANO_CODE, lambda d: sxm.kano.priorities(d, include=("M", "X")), kano_summary,
+        match=(r"'X'", r"include|categor")),
+    Bad("kano.bootstrap", KANO_CODE, lambda d: sxm.kano.bootstrap(d, ["wifi"], n_boot=10, seed=1, progress=False),
+        lambda: kano_frame().assign(wifi_dysf=lambda f: f["wifi_dysf"].where(f.index != 0, 9)),
+        match=(q("wifi_dysf"), r"\b9\b")),
+    Bad("kano.bootstrap", VALUE, lambda d: sxm.kano.bootstrap(d, ["wifi"], n_boot=0, seed=1, progress=False), kano_frame,
+        match=(r"n_boot",)),
+    Bad("kano.plot_better_worse", MISSING_COL, lambda d: sxm.kano.plot_better_worse(d.drop(columns="better")),
+        kano_summary, match=(q("better"),)),
+    Bad("kano.plot_better_worse", TYPE, lambda d: sxm.kano.plot_better_worse(d), lambda: {"better": [0.5]},
+        SurveyTypeError, (r"DataFrame",)),
+    Bad("kano.plot_categories", MISSING_COL, lambda d: sxm.kano.plot_categories(d[["better", "worse"]]), kano_summary,
+        match=(r"missing|column",)),
+    Bad("kano.plot_continuous", MISSING_COL, lambda d: sxm.kano.plot_continuous(d[["better", "worse"]]), kano_summary,
+        match=(r"missing|column",)),
+    Bad("kano.plot_continuous", VALUE, lambda d: sxm.kano.plot_continuous(d, error="sd2"), kano_summary,
+        match=(r"error", r"sd2")),
+]
+
+# ---- sxm.metrics -----------------------------------------------------------------------
+C += frame_rows("metrics.csat", lambda d: sxm.metrics.csat(d, "sat", scale=(1, 5)), metrics_frame, "sat",
+                skip=(CONSTANT,))
+C += frame_rows("metrics.nps", lambda d: sxm.metrics.nps(d, "rec"), metrics_frame, "rec", skip=(CONSTANT,))
+C += frame_rows("metrics.ces", lambda d: sxm.metrics.ces(d, "effort", scale=(1, 7)), metrics_frame, "effort",
+                skip=(CONSTANT,))
+C += [
+    Bad("metrics.nps", SCALE, lambda d: sxm.metrics.nps(d, "rec"),
+        lambda: metrics_frame().assign(rec=lambda f: f["rec"].astype(float).where(f.index != 3, 7.5)),
+        match=(q("rec"), r"whole|integer|0 to 10|scale"), name="fractional answer"),
+    Bad("metrics.csat", MISSING_COL, lambda d: sxm.metrics.csat(d, "sat", by="region"), metrics_frame,
+        match=(q("region"),), name="segment column"),
+    Bad("metrics.csat", VALUE, lambda d: sxm.metrics.csat(d, "sat", top=7), metrics_frame, match=(r"top",)),
+    Bad("metrics.nps_sample_size", VALUE, lambda d: sxm.metrics.nps_sample_size(-5), match=(r"margin",)),
+    Bad("metrics.nps_sample_size", WEIGHTS, lambda d: sxm.metrics.nps_sample_size(5, promoters=70, detractors=50),
+        match=(r"promoters|detractors", r"100")),
+    Bad("metrics.experience_index", WEIGHTS, lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 60, "facilities": 30}),
+        metrics_frame, match=(r"weights", r"sum", r"100|1\b")),
+    Bad("metrics.experience_index", MISSING_COL, lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 1.0}),
+        metrics_frame, match=(r"facilities", r"weight")),
+    Bad("metrics.experience_index", VALUE, lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 1.2, "facilities": -0.2}),
+        metrics_frame, match=(r"facilities|weight", r"negative|non-negative|>= 0")),
+]
+C += frame_rows("metrics.experience_index",
+                lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 0.5, "facilities": 0.5}, scale=(1, 7)),
+                metrics_frame, "emp2", skip=(CONSTANT, ALL_NAN))
+C += [
+    Bad("metrics.compare_weights", WEIGHTS,
+        lambda d: sxm.metrics.compare_weights(d, ELEMENTS, {"even": {"employees": 50, "facilities": 40}}, by="seg"),
+        metrics_frame, match=(r"even|weights", r"sum")),
+    Bad("metrics.compare_weights", MISSING_COL,
+        lambda d: sxm.metrics.compare_weights(d, ELEMENTS, {"even": {"employees": 50, "facilities": 50}}, by="region"),
+        metrics_frame, match=(q("region"),)),
+    Bad("metrics.compare_weights", TYPE,
+        lambda d: sxm.metrics.compare_weights(d, ELEMENTS, {"employees": 50, "facilities": 50}, by="seg"),
+        metrics_frame, match=(r"weight",), exc=SurveyError, name="flat weights instead of sets"),
+    Bad("metrics.disconfirmation", COUNTS,
+        lambda d: sxm.metrics.disconfirmation(d, {"employees": ["emp1"], "facilities": ["fac1"]}, {"employees": ["exp_emp"]}),
+        metrics_frame, match=(r"facilities", r"expectation")),
+    Bad("metrics.disconfirmation", TEXT,
+        lambda d: sxm.metrics.disconfirmation(d, {"employees": ["emp1"]}, {"employees": ["exp_emp"]}),
+        lambda: metrics_frame().assign(exp_emp=lambda f: f["exp_emp"].astype(object).where(f.index != 4, "n/a")),
+        match=(q("exp_emp"), r"number")),
+    Bad("metrics.disconfirmation", MISSING_COL,
+        lambda d: sxm.metrics.disconfirmation(d, {"employees": ["emp1"]}, {"employees": ["exp_staff"]}),
+        metrics_frame, match=(q("exp_staff"), r"missing")),
+    Bad("metrics.plot_estimates", MISSING_COL, lambda d: sxm.metrics.plot_estimates(d, "csat"),
+        lambda: pd.DataFrame({"csat": [0.5], "ci_low": [0.4]}), match=(q("ci_high"),)),
+    Bad("metrics.plot_nps_mix", MISSING_COL, lambda d: sxm.metrics.plot_nps_mix(d),
+        lambda: pd.DataFrame({"nps": [10.0]}), match=(r"promoter|detractor|passive",)),
+    Bad("metrics.plot_elements", MISSING_COL, lambda d: sxm.metrics.plot_elements(d, by="region"),
+        lambda: pd.DataFrame({"seg": ["a", "b"], "employees": [4.0, 5.0]}), match=(q("region"),)),
+    Bad("metrics.plot_weights", MISSING_COL, lambda d: sxm.metrics.plot_weights(d, by="region"),
+        lambda: pd.DataFrame({"seg": ["a"], "weights": ["even"], "mean": [4.0]}), match=(q("region"),)),
+    Bad("metrics.plot_disconfirmation", MISSING_COL, lambda d: sxm.metrics.plot_disconfirmation(d, by="region"),
+        lambda: pd.DataFrame({"seg": ["a"], "employees": [0.5]}), match=(q("region"),)),
+]
+
+# ---- sxm.reliability -------------------------------------------------------------------
+for fname, call in [
+    ("reliability.cronbach_alpha", lambda d: sxm.reliability.cronbach_alpha(d, BLOCKS, scale=(1, 7))),
+    ("reliability.omega", lambda d: sxm.reliability.omega(d, BLOCKS, scale=(1, 7))),
+    ("reliability.htmt", lambda d: sxm.reliability.htmt(d, BLOCKS, scale=(1, 7))),
+    ("reliability.reliability_table", lambda d: sxm.reliability.reliability_table(d, BLOCKS, scale=(1, 7))),
+]:
+    C += frame_rows(fname, call, two_blocks, "x5")
+C += [
+    Bad("reliability.cronbach_alpha", COUNTS, lambda d: sxm.reliability.cronbach_alpha(d, {"f1": ["x1"]}), two_blocks,
+        match=(r"f1", r"at least 2|two")),
+    Bad("reliability.omega", VALUE, lambda d: sxm.reliability.omega(d, BLOCKS, missing="mean"), two_blocks,
+        match=(r"missing", r"listwise")),
+    Bad("reliability.composite_reliability", VALUE, lambda d: sxm.reliability.composite_reliability({"f": [0.7, 1.4]}),
+        match=(r"f", r"loading", r"1\.4")),
+    Bad("reliability.composite_reliability", TYPE, lambda d: sxm.reliability.composite_reliability("0.7, 0.8"),
+        exc=SurveyTypeError, match=(r"loadings",)),
+    Bad("reliability.average_variance_extracted", VALUE,
+        lambda d: sxm.reliability.average_variance_extracted({"f": [0.7, np.nan]}), match=(r"f", r"loading")),
+    Bad("reliability.fornell_larcker", MISSING_COL, lambda d: sxm.reliability.fornell_larcker(d, {"f1": ["x1", "x2", "x9"], "f2": ["x4", "x5", "x6"]}),
+        two_blocks, match=(q("x9"),)),
+    Bad("reliability.fornell_larcker", TYPE, lambda d: sxm.reliability.fornell_larcker(), match=(r"data|fit|ave",),
+        name="nothing given"),
+    Bad("reliability.measurement_syntax", TYPE, lambda d: sxm.reliability.measurement_syntax(["x1", "x2"]),
+        exc=SurveyTypeError, match=(r"blocks", r"must map each construct")),
+    Bad("reliability.measurement_syntax", VALUE, lambda d: sxm.reliability.measurement_syntax({"my factor": ["x1", "x2"]}),
+        match=(r"my factor", r"name")),
+    Bad("reliability.plot_htmt", TYPE, lambda d: sxm.reliability.plot_htmt(d), lambda: [[1, 0.5], [0.5, 1]],
+        SurveyTypeError, (r"DataFrame",)),
+]
+
+# ---- sxm.sem ---------------------------------------------------------------------------
+C += frame_rows("sem.fit", lambda d: sxm.sem.fit(HS_MODEL, d), holzinger, "x5", skip=(SCALE,))
+C += [
+    Bad("sem.fit", NOT_IDENTIFIED, lambda d: sxm.sem.fit("f =~ x1 + x2 + x3\nx1 ~~ x2\nx2 ~~ x3\nx1 ~~ x3", d), holzinger,
+        match=(r"identif|degrees of freedom",), name="more parameters than moments"),
+    Bad("sem.fit", NOT_IDENTIFIED, lambda d: sxm.sem.fit("f =~ x1 + x2", d), holzinger,
+        match=(r"identif|degrees of freedom",), name="two-indicator factor alone"),
+    Bad("sem.fit", MISSING_COL, lambda d: sxm.sem.fit("visual =~ x1 + x2 + x33", d), holzinger,
+        match=(q("x33"),), name="typo in the model"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit("visual =~ x1 + + x2", d), holzinger, match=(r"syntax|parse|model",),
+        name="syntax error"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, d, missing="mean"), holzinger, match=(r"missing",),
+        name="missing option"),
+    Bad("sem.fit", DUP_ID, lambda d: sxm.sem.fit(HS_MODEL, d, group="school"),
+        lambda: holzinger().assign(school="A"), match=(q("school"), r"group|two|2|one"), name="one group only"),
+    Bad("sem.compare", TYPE, lambda d: sxm.sem.compare(d, d), holzinger, SurveyTypeError, (r"result|fit",)),
+]
+
+# ---- sxm.pls ---------------------------------------------------------------------------
+C += frame_rows("pls.fit", lambda d: sxm.pls.fit(d, PLS_BLOCKS, PLS_PATHS), pls_frame, "x5", skip=(SCALE,))
+C += [
+    Bad("pls.fit", MISSING_COL, lambda d: sxm.pls.fit(d, PLS_BLOCKS, [("A", "C")]), pls_frame,
+        match=(r"'C'", r"construct|measurement"), name="path to an unknown construct"),
+    Bad("pls.fit", VALUE, lambda d: sxm.pls.fit(d, PLS_BLOCKS, [("A", "B"), ("B", "A")]), pls_frame,
+        match=(r"recursive|cycle|loop",), name="cyclic model"),
+    Bad("pls.fit", VALUE, lambda d: sxm.pls.fit(d, PLS_BLOCKS, PLS_PATHS, scheme="magic"), pls_frame,
+        match=(r"scheme", r"magic")),
+    Bad("pls.fit", COUNTS, lambda d: sxm.pls.fit(d, {"A": ["x1", "x2"], "B": ["x2", "x3"]}, PLS_PATHS), pls_frame,
+        match=(q("x2"), r"more than one|two|both"), name="item in two blocks"),
+    Bad("pls.plot_paths", TYPE, lambda d: sxm.pls.plot_paths(d), lambda: pd.DataFrame({"coef": [0.3]}),
+        SurveyTypeError, (r"PLSResult|pls\.fit",)),
+]
+
+# ---- sxm.journey -----------------------------------------------------------------------
+C += frame_rows("journey.validate", lambda d: sxm.journey.validate(d), journey_frame, "perception",
+                skip=(CONSTANT,))
+C += [
+    Bad("journey.validate", SCALE, lambda d: sxm.journey.validate(d),
+        lambda: journey_frame().assign(emotion=lambda f: f["emotion"].where(f.index != 2, 5)),
+        match=(q("emotion"), r"scale"), name="emotion"),
+    Bad("journey.validate", DUP_ID, lambda d: sxm.journey.validate(d),
+        lambda: pd.concat([journey_frame(), journey_frame().iloc[[0]]], ignore_index=True),
+        match=(r"respondent", r"touchpoint", r"once|duplicate|twice|more than")),
+]
+C += frame_rows("journey.summarize", lambda d: sxm.journey.summarize(d), journey_frame, "expectation",
+                kinds=(TYPE, MISSING_COL, TEXT, SCALE))
+C += [
+    Bad("journey.summarize", VALUE, lambda d: sxm.journey.summarize(d, rule="any"), journey_frame,
+        match=(r"rule", r"any")),
+    Bad("journey.summarize", MISSING_COL, lambda d: sxm.journey.summarize(d, by="region"), journey_frame,
+        match=(q("region"),), name="by column"),
+    Bad("journey.plot", MISSING_COL, lambda d: sxm.journey.plot(d.drop(columns="pain_point")), journey_summary,
+        match=(q("pain_point"),)),
+    Bad("journey.plot", TYPE, lambda d: sxm.journey.plot(d), lambda: [1, 2], SurveyTypeError, (r"DataFrame",)),
+    Bad("journey.top_terms", MISSING_COL, lambda d: sxm.journey.top_terms(d.drop(columns="comment")), journey_frame,
+        match=(q("comment"),)),
+    Bad("journey.top_terms", VALUE, lambda d: sxm.journey.top_terms(d, touchpoints=["teleport"]), journey_frame,
+        match=(r"teleport", r"touchpoint")),
+    Bad("journey.top_terms", VALUE, lambda d: sxm.journey.top_terms(d, n=0), journey_frame, match=(r"\bn\b",),
+        name="n = 0"),
+]
+
+# ---- sxm.priorities --------------------------------------------------------------------
+C += frame_rows("priorities.derived_importance",
+                lambda d: sxm.priorities.derived_importance(d, ["d1", "d2", "d3"], "overall", scale=(1, 7)),
+                drivers_frame, "d2")
+C += [
+    Bad("priorities.derived_importance", VALUE,
+        lambda d: sxm.priorities.derived_importance(d, ["d1", "overall"], "overall"), drivers_frame,
+        match=(q("overall"), r"outcome")),
+    Bad("priorities.derived_importance", VALUE,
+        lambda d: sxm.priorities.derived_importance(d.assign(d3=d["d1"] * 2), ["d1", "d2", "d3"], "overall"),
+        drivers_frame, match=(r"collinear",), name="collinear drivers"),
+    Bad("priorities.derived_importance", VALUE,
+        lambda d: sxm.priorities.derived_importance(d, ["d1", "d2"], "overall", method="magic"), drivers_frame,
+        match=(r"method", r"magic")),
+    Bad("priorities.relative_weights", COUNTS, lambda d: sxm.priorities.relative_weights(np.eye(3), np.array([0.1, 0.2])),
+        match=(r"r_xy|corr", r"3|2")),
+    Bad("priorities.relative_weights", VALUE,
+        lambda d: sxm.priorities.relative_weights(np.array([[1, 1.0], [1.0, 1]]), np.array([0.3, 0.3])),
+        match=(r"positive definite|singular|collinear",), name="singular correlations"),
+    Bad("priorities.ipa", MISSING_COL, lambda d: sxm.priorities.ipa(d, importance="imp", performance="score"), ipa_table,
+        match=(q("score"),)),
+    Bad("priorities.ipa", TEXT, lambda d: sxm.priorities.ipa(d, importance="imp", performance="perf"),
+        lambda: ipa_table().assign(perf=["5.1", "high", "6", "3"]), match=(q("perf"), r"number")),
+    Bad("priorities.ipa", VALUE, lambda d: sxm.priorities.ipa(d, importance="imp", performance="perf", cut="mode"),
+        ipa_table, match=(r"cut", r"mode")),
+    Bad("priorities.ipa", EMPTY, lambda d: sxm.priorities.ipa(d, importance="imp", performance="perf"),
+        lambda: ipa_table().iloc[:0], match=(r"at least|empty|respondent|attribute",)),
+    Bad("priorities.plot_ipa", MISSING_COL, lambda d: sxm.priorities.plot_ipa(d), ipa_table,
+        match=(r"quadrant|ipa",)),
+    Bad("priorities.plan", MISSING_COL, lambda d: sxm.priorities.plan(d["gap"], d["share"].drop("price")),
+        lambda: pd.DataFrame({"gap": [-1.0, -0.5, 0.2], "share": [0.5, 0.3, 0.2]}, index=["wifi", "price", "staff"]),
+        match=(r"price", r"importance")),
+    Bad("priorities.plan", KANO_CODE, lambda d: sxm.priorities.plan(d["gap"], d["share"], kano={"wifi": "Z"}),
+        lambda: pd.DataFrame({"gap": [-1.0, -0.5], "share": [0.5, 0.5]}, index=["wifi", "price"]),
+        match=(r"wifi|kano", r"'Z'")),
+    Bad("priorities.plan", VALUE, lambda d: sxm.priorities.plan(d["gap"], d["share"], cost={"wifi": 0, "price": 1}),
+        lambda: pd.DataFrame({"gap": [-1.0, -0.5], "share": [0.5, 0.5]}, index=["wifi", "price"]),
+        match=(r"cost", r"wifi", r"> 0|positive")),
+]
+
+# ---- sxm.servqual ----------------------------------------------------------------------
+def servqual_frame(n: int = 40, seed: int = 6, kinds=("E", "P")):
+    rng = np.random.default_rng(seed)
+    f = rng.standard_normal(n)
+    cols = {}
+    for kind in kinds:
+        for i in range(1, 23):
+            z = 0.6 * f + 0.8 * rng.standard_normal(n) + (0.5 if kind in "ED" else 0)
+            cols[f"{kind}{i}"] = np.clip(np.round((z + 2) / 4 * 6) + 1, 1, 7).astype(np.int64)
+    frame = pd.DataFrame(cols)
+    frame["overall"] = np.clip(np.round(f * 1.5 + 4), 1, 7).astype(np.int64)
+    return frame
+
+
+def zone_frame():
+    return servqual_frame(kinds=("A", "D", "P"))
+
+
+SQ_WEIGHTS = {"tangibles": 10, "reliability": 30, "responsiveness": 20, "assurance": 20, "empathy": 20}
+
+C += frame_rows("servqual.gap_scores", lambda d: sxm.servqual.gap_scores(d, scale=(1, 7)), servqual_frame, "P7",
+                skip=(CONSTANT,))
+C += [
+    Bad("servqual.gap_scores", COUNTS, lambda d: sxm.servqual.gap_scores(d.drop(columns="E22")), servqual_frame,
+        match=(q("E22"),), name="22 P but 21 E items"),
+    Bad("servqual.gap_scores", VALUE, lambda d: sxm.servqual.gap_scores(d, expectation="E"), servqual_frame,
+        match=(r"expectation", r"\{\}"), name="template without {}"),
+    Bad("servqual.dimension_scores", VALUE, lambda d: sxm.servqual.dimension_scores(d, kind="ratio"), servqual_frame,
+        match=(r"kind", r"ratio")),
+    Bad("servqual.dimension_scores", VALUE, lambda d: sxm.servqual.dimension_scores(d, dimensions={"speed": [23]}),
+        servqual_frame, match=(q("E23") + "|" + q("P23") + "|23",), name="item 23"),
+]
+C += frame_rows("servqual.dimension_scores", lambda d: sxm.servqual.dimension_scores(d, scale=(1, 7)), servqual_frame,
+                "E3", kinds=(TYPE, TEXT, SCALE))
+C += [
+    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={**SQ_WEIGHTS, "tangibles": 20}),
+        servqual_frame, match=(r"weights", r"sum to 100", r"110")),
+    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={k: 25 for k in list(SQ_WEIGHTS)[:4]}),
+        servqual_frame, match=(r"weights", r"empathy"), name="a dimension without weight"),
+    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={k: f"W_{k}" for k in SQ_WEIGHTS}),
+        lambda: servqual_frame().assign(**{f"W_{k}": (30 if k == "empathy" else v) for k, v in SQ_WEIGHTS.items()}),
+        match=(r"weights", r"sum to 100", r"row"), name="per-respondent points"),
+]
+C += frame_rows("servqual.scores", lambda d: sxm.servqual.scores(d, weights=SQ_WEIGHTS, scale=(1, 7)), servqual_frame,
+                "P20", kinds=(TYPE, EMPTY, MISSING_COL, TEXT, SCALE))
+C += [
+    Bad("servqual.summarize", VALUE, lambda d: sxm.servqual.summarize(d, by="respondent"), servqual_frame,
+        match=(r"by", r"respondent")),
+    Bad("servqual.summarize", VALUE, lambda d: sxm.servqual.summarize(d, ci=95), servqual_frame, match=(r"ci", r"95")),
+]
+C += frame_rows("servqual.summarize", lambda d: sxm.servqual.summarize(d, scale=(1, 7)), servqual_frame, "E11",
+                kinds=(TYPE, EMPTY, MISSING_COL, TEXT, SCALE, ALL_NAN))
+C += frame_rows("servqual.zone_of_tolerance", lambda d: sxm.servqual.zone_of_tolerance(d, scale=(1, 7)), zone_frame, "D5",
+                kinds=(TYPE, EMPTY, MISSING_COL, TEXT, SCALE))
+C += [
+    Bad("servqual.gap1", MISSING_COL, lambda d: sxm.servqual.gap1(d["customers"], d["management"]),
+        lambda: {"customers": servqual_frame(), "management": servqual_frame(8, seed=9).drop(columns="E4")},
+        match=(q("E4"),)),
+    Bad("servqual.gap1", TYPE, lambda d: sxm.servqual.gap1(d["customers"], d["management"]),
+        lambda: {"customers": servqual_frame(), "management": servqual_frame(8, seed=9).to_numpy()},
+        exc=SurveyTypeError, match=(r"management|DataFrame",)),
+    Bad("servqual.gap1", SCALE, lambda d: sxm.servqual.gap1(d["customers"], d["management"], scale=(1, 7)),
+        lambda: {"customers": servqual_frame(), "management": servqual_frame(8, seed=9).assign(E2=9)},
+        match=(q("E2"), r"scale")),
+    Bad("servqual.predictive_validity", MISSING_COL, lambda d: sxm.servqual.predictive_validity(d, "satisfaction"),
+        servqual_frame, match=(q("satisfaction"),)),
+    Bad("servqual.predictive_validity", CONSTANT, lambda d: sxm.servqual.predictive_validity(d, "overall"),
+        lambda: servqual_frame().assign(overall=4), match=(q("overall"), r"vary|constant")),
+    Bad("servqual.predictive_validity", TEXT, lambda d: sxm.servqual.predictive_validity(d, "overall"),
+        lambda: servqual_frame().assign(overall=lambda f: f["overall"].astype(object).where(f.index != 0, "good")),
+        match=(q("overall"), r"number")),
+    Bad("servqual.item_columns", VALUE, lambda d: sxm.servqual.item_columns("E"), match=(r"template|\{\}",)),
+    Bad("servqual.plot_profile", MISSING_COL, lambda d: sxm.servqual.plot_profile(d[["gap"]]),
+        lambda: sxm.servqual.summarize(servqual_frame(), by="item"), match=(r"items", r"must be the DataFrame of summarize")),
+    Bad("servqual.plot_gaps", MISSING_COL, lambda d: sxm.servqual.plot_gaps(d, column="weighted_gap"),
+        lambda: sxm.servqual.summarize(servqual_frame()), match=(q("weighted_gap"),)),
+    Bad("servqual.plot_zone_of_tolerance", MISSING_COL, lambda d: sxm.servqual.plot_zone_of_tolerance(d.iloc[:, :1]),
+        lambda: sxm.servqual.zone_of_tolerance(zone_frame()), match=(r"zone", r"must be the DataFrame of zone_of_tolerance")),
+    Bad("servqual.plot_zone_of_tolerance", TYPE, lambda d: sxm.servqual.plot_zone_of_tolerance(d), lambda: [[1, 2]],
+        SurveyTypeError, (r"DataFrame",)),
+]
+C += [
+    Bad("priorities.compare_importance", MISSING_COL,
+        lambda d: sxm.priorities.compare_importance(d["stated"], d["derived"]),
+        lambda: {"stated": pd.Series({"wifi": 5.0, "price": 6.0, "staff": 4.0}),
+                 "derived": pd.Series({"wifi": 0.3, "price": 0.7})}, match=(r"staff",)),
+    Bad("priorities.compare_importance", VALUE,
+        lambda d: sxm.priorities.compare_importance(d["stated"], d["derived"]),
+        lambda: {"stated": pd.Series({"wifi": -5.0, "price": 6.0}), "derived": pd.Series({"wifi": 0.3, "price": 0.7})},
+        match=(r"wifi|stated", r"negative|>= 0|non-negative"), name="negative importance"),
+    Bad("priorities.plot_importance", MISSING_COL, lambda d: sxm.priorities.plot_importance(d, column="beta2"),
+        lambda: sxm.priorities.derived_importance(drivers_frame(), ["d1", "d2", "d3"], "overall"), match=(q("beta2"),)),
+    Bad("priorities.plot_importance", TYPE, lambda d: sxm.priorities.plot_importance(d), lambda: [0.2, 0.8],
+        SurveyTypeError, (r"DataFrame",)),
+    Bad("priorities.compare_importance", TYPE, lambda d: sxm.priorities.compare_importance([5, 6], [0.3, 0.7]),
+        exc=SurveyTypeError, match=(r"stated", r"Series|dict")),
+]
+
+
+# ---- sxm.simulate ----------------------------------------------------------------------
+C += [
+    Bad("simulate.latent_survey", VALUE, lambda d: sxm.simulate.latent_survey({"f": {"x1": 1.3, "x2": 0.7}}, n=50, seed=1),
+        match=(r"x1", r"loading", r"1\.3")),
+    Bad("simulate.latent_survey", MISSING_COL,
+        lambda d: sxm.simulate.latent_survey({"f": {"x1": 0.7, "x2": 0.7}}, {"g": {"f": 0.3}}, n=50, seed=1),
+        match=(r"'g'",), name="path to an unknown construct"),
+    Bad("simulate.latent_survey", VALUE, lambda d: sxm.simulate.latent_survey({"f": {"x1": 0.7}}, n=0, seed=1),
+        match=(r"\bn\b",), name="n = 0"),
+    Bad("simulate.latent_survey", VALUE,
+        lambda d: sxm.simulate.latent_survey({"f": {"x1": 0.7, "x2": 0.7}, "g": {"y1": 0.7, "y2": 0.7}},
+                                             {"g": {"f": 0.9}, "h": {}}, correlations={("f", "g"): 0.5}, n=50, seed=1),
+        match=(r"correlat|exogenous|'h'",), name="correlation with an endogenous construct"),
+    Bad("simulate.likert", VALUE, lambda d: sxm.simulate.likert(np.zeros(5), 1), match=(r"levels",)),
+    Bad("simulate.likert", VALUE, lambda d: sxm.simulate.likert(np.zeros(5), 5, thresholds=[0.5, 0.1, 1, 2]),
+        match=(r"thresholds", r"increasing|order|sorted"), name="unsorted thresholds"),
+    Bad("simulate.default_thresholds", VALUE, lambda d: sxm.simulate.default_thresholds(0), match=(r"levels",)),
+]
+
+# ---- sxm.resample ----------------------------------------------------------------------
+C += [
+    Bad("resample.bootstrap", VALUE, lambda d: sxm.resample.bootstrap(lambda s: s.mean().to_numpy(), d, n_boot=0, seed=1),
+        likert, match=(r"n_boot",)),
+    Bad("resample.bootstrap", TYPE, lambda d: sxm.resample.bootstrap("mean", d, n_boot=10, seed=1), likert,
+        SurveyTypeError, (r"statistic", r"callable|function")),
+    Bad("resample.bootstrap", VALUE, lambda d: sxm.resample.bootstrap(lambda s: s.mean().to_numpy(), d, n_boot=10, seed=1,
+                                                                      n_jobs=0), likert, match=(r"n_jobs",)),
+    Bad("resample.bootstrap", EMPTY, lambda d: sxm.resample.bootstrap(lambda s: s.mean().to_numpy(), d, n_boot=10, seed=1),
+        lambda: likert().iloc[:0], match=(r"respondent|empty|at least|rows",)),
+    Bad("resample.percentile_ci", VALUE, lambda d: sxm.resample.percentile_ci(np.ones((10, 2)), alpha=1.5),
+        match=(r"alpha",)),
+    Bad("resample.percentile_ci", TYPE, lambda d: sxm.resample.percentile_ci("draws"), exc=SurveyTypeError,
+        match=(r"draws",)),
+]
+
+# ---- sxm.runner / sxm.cli: notebook parameters -----------------------------------------
+C += [
+    Bad("runner.check_parameters", PARAMETER, lambda d: sxm.runner.check_parameters(chapter(), {"N_BOOTS": "200"}),
+        match=(r"unknown parameter 'N_BOOTS'", r"valid parameters are")),
+    Bad("runner.check_parameters", TYPE, lambda d: sxm.runner.check_parameters(chapter(), {"SEED": "abc"}),
+        match=(r"SEED", r"expects int"), name="text for an int"),
+    Bad("runner.coerce", TYPE, lambda d: sxm.runner.coerce(sxm.runner.Parameter("FLAG", True, ""), "maybe"),
+        match=(r"FLAG", r"True or False")),
+    Bad("runner.find", VALUE, lambda d: sxm.runner.find(["99"]), match=(r"unknown chapter '99'",)),
+    Bad("runner.chapters", MISSING_COL, lambda d: sxm.runner.chapters(Path("/nonexistent/notebooks")),
+        match=(r"nonexistent|no such|folder",), name="no such folder"),
+    Bad("runner.execute", PARAMETER, lambda d: sxm.runner.execute(chapter(), {"NOT_A_PARAM": 1}, out_dir="/tmp"),
+        match=(r"unknown parameter 'NOT_A_PARAM'",)),
+    Bad("runner.execute", VALUE, lambda d: sxm.runner.execute(chapter(), {"SEED": 3}, inplace=True),
+        match=(r"--inplace", r"default parameters")),
+    Bad("runner.normalize", MISSING_COL, lambda d: sxm.runner.normalize(Path("/nonexistent/x.ipynb")),
+        exc=FileNotFoundError, match=(r"x\.ipynb", r"No such file"), survey_error=False),
+]
+
+# ---- sxm.nb / sxm.plots ----------------------------------------------------------------
+C += [
+    Bad("nb.setup", TYPE, lambda d: sxm.nb.setup(seed="2026"), exc=SurveyTypeError, match=(r"seed", r"int")),
+    Bad("nb.fmt_p", VALUE, lambda d: sxm.nb.fmt_p(1.5), match=(r"p", r"0 and 1|\[0, 1\]|between")),
+    Bad("nb.fmt_p", TYPE, lambda d: sxm.nb.fmt_p("0.03"), exc=SurveyTypeError, match=(r"p", r"number")),
+    Bad("plots.get_ax", TYPE, lambda d: sxm.plots.get_ax("axes"), exc=SurveyTypeError, match=(r"ax", r"Axes")),
+    Bad("plots.set_theme", VALUE, lambda d: sxm.plots.set_theme(font_scale=-1), match=(r"font_scale",)),
+    Bad("plots.quadrant_chart", COUNTS,
+        lambda d: sxm.plots.quadrant_chart([1, 2, 3], [1, 2], ["a", "b", "c"], x_cut=1.5, y_cut=1.5,
+                                           quadrant_names={"top_right": "keep"}),
+        match=(r"x|y|labels", r"same length|3|2")),
+]
+
+
+def _cli(argv):
+    """Run the ``sxm`` command; a non-zero exit becomes a SurveyError carrying what it printed."""
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = sxm.cli.main(argv)
+    if code != 0:
+        raise SurveyError(f"exit status {code}: {err.getvalue().strip()}")
+    return code
+
+
+C += [
+    Bad("cli.main", PARAMETER, lambda d: _cli(["run", chapter().number, "-p", "NOT_A_PARAM", "1", "--out", "/tmp/sxm-x"]),
+        match=(r"exit status 2", r"unknown parameter 'NOT_A_PARAM'", r"valid parameters are")),
+    Bad("cli.main", VALUE, lambda d: _cli(["run", "99"]), match=(r"exit status 2", r"unknown chapter '99'")),
+    Bad("cli.main", TYPE, lambda d: _cli(["run", chapter().number, "-p", "SEED", "many", "--out", "/tmp/sxm-x"]),
+        match=(r"exit status 2", r"SEED", r"expects int"), name="text for an int"),
+    Bad("cli.main", MISSING_COL, lambda d: _cli(["run", chapter().number, "-f", "/nonexistent/params.yaml"]),
+        match=(r"exit status 2", r"no such parameters file")),
+]
+
+
+# --------------------------------------------------------------------------------------
+# known gaps: rows whose function does not give a clear error yet (see the final report)
+# --------------------------------------------------------------------------------------
+KNOWN_GAPS: dict[str, str] = {
+    "kano.summarize[all-NaN item]": "no error: an attribute nobody answered gives a row of NaN/zero counts",
+    "metrics.plot_elements[missing column]": "TypeError from matplotlib ('value' must be an instance of str or bytes)",
+    "metrics.plot_disconfirmation[missing column]": "TypeError: len() of unsized object",
+    "reliability.composite_reliability[wrong type]": "ValueError: could not convert string to float",
+    "pls.plot_paths[wrong type]": "AttributeError: 'DataFrame' object has no attribute 'paths'",
+    "priorities.relative_weights[mismatched item counts]": "numpy ValueError from solve (core dimension mismatch)",
+    "priorities.relative_weights[bad option value: singular correlations]": "numpy LinAlgError: Singular matrix",
+    "resample.percentile_ci[wrong type]": "ValueError: could not convert string to float",
+    "runner.chapters[missing column: no such folder]": "no error: a folder that does not exist gives []",
+    "nb.setup[wrong type]": "numpy TypeError: Cannot cast scalar from dtype('<U4') to dtype('int64')",
+    "nb.fmt_p[bad option value]": "no error: p = 1.5 is formatted",
+    "nb.fmt_p[wrong type]": "numpy TypeError: ufunc 'isfinite' not supported",
+    "plots.get_ax[wrong type]": "no error: a string is returned as the 'Axes'",
+    "plots.set_theme[bad option value]": "no error: a negative font_scale is accepted",
+    "plots.quadrant_chart[mismatched item counts]": "pandas ValueError: All arrays must be of the same length",
+    "servqual.predictive_validity[constant item]": "no error: a constant outcome gives NaN correlations/R²",
+    "servqual.plot_gaps[missing column]": "message 'summary: must be the DataFrame of summarize(data)' does not name the missing column 'weighted_gap'",
+}
+
+# functions with no input that could be bad
+EXEMPT = {
+    "datasets.list": "takes no arguments",
+}
+
+
+def _module_on_disk(module: str) -> bool:
+    return (ROOT / "sxm" / f"{module}.py").exists() or (ROOT / "sxm" / module / "__init__.py").exists()
+
+
+def _params():
+    out = []
+    for row in C:
+        reason = row.xfail or KNOWN_GAPS.get(row.id)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(row, id=row.id, marks=marks))
+    return out
+
+
+def _snapshot(obj):
+    return copy.deepcopy(obj)
+
+
+def _assert_unchanged(before, after):
+    if isinstance(before, pd.DataFrame):
+        pd.testing.assert_frame_equal(after, before, check_exact=True)
+        assert list(after.columns) == list(before.columns)
+    elif isinstance(before, pd.Series):
+        pd.testing.assert_series_equal(after, before, check_exact=True)
+    elif isinstance(before, np.ndarray):
+        np.testing.assert_array_equal(after, before)
+    elif isinstance(before, dict):
+        assert before.keys() == after.keys()
+        for k in before:
+            _assert_unchanged(before[k], after[k])
+    else:
+        assert after == before
+
+
+@pytest.mark.parametrize("row", _params())
+def test_bad_input(row: Bad):
+    module = row.func.split(".")[0]
+    if not _module_on_disk(module):
+        pytest.skip(f"sxm.{module} not available yet")
+    data = row.data() if row.data is not None else None
+    before = _snapshot(data)
+    with pytest.raises(Exception) as info:
+        row.call(data)
+    err = info.value
+    assert isinstance(err, row.exc), f"raised {type(err).__name__}: {err}"
+    if row.survey_error:
+        assert isinstance(err, SurveyError), f"raised {type(err).__name__} (not a SurveyError): {err}"
+    message = str(err)
+    for pattern in row.match:
+        assert re.search(pattern, message), f"message does not match {pattern!r}: {message}"
+    if data is not None:
+        _assert_unchanged(before, data)
+
+
+def _public_functions():
+    found = []
+    for module in sxm.__all__:
+        if not _module_on_disk(module):
+            continue
+        mod = importlib.import_module(f"sxm.{module}")
+        for name in getattr(mod, "__all__", []):
+            if inspect.isfunction(getattr(mod, name, None)):
+                found.append(f"{module}.{name}")
+    return found
+
+
+def test_every_public_function_has_a_row():
+    covered = {row.func for row in C} | set(EXEMPT)
+    missing = [f for f in _public_functions() if f not in covered]
+    assert not missing, f"public functions without a bad-input row in tests/test_bad_input.py: {missing}"
+
+
+def test_catalogue_names_only_real_functions():
+    real = set(_public_functions())
+    present = {row.func for row in C if _module_on_disk(row.func.split(".")[0])}
+    assert not present - real, f"rows for functions that are not public: {sorted(present - real)}"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------------------
+# property tests: invariants the modules' own tests do not cover
+# --------------------------------------------------------------------------------------
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def likert_frames(draw, min_rows=3, max_rows=30, min_cols=1, max_cols=5, missing=True):
+    n = draw(st.integers(min_rows, max_rows))
+    k = draw(st.integers(min_cols, max_cols))
+    answer = st.one_of(st.integers(1, 7), st.just(None)) if missing else st.integers(1, 7)
+    cols = {f"q{j}": draw(st.lists(answer, min_size=n, max_size=n)) for j in range(k)}
+    frame = pd.DataFrame(cols)
+    for c in frame.columns:  # at least one answer per item
+        if frame[c].isna().all():
+            frame.loc[frame.index[0], c] = 4
+    return frame
+
+
+def _needs(module: str):
+    if not _module_on_disk(module):
+        pytest.skip(f"sxm.{module} not available yet")
+
+
+@PROPERTY
+@given(likert_frames(), st.booleans())
+def test_numeric_items_is_an_exact_float_copy(frame, as_text):
+    """Validation returns float64 values equal to the answers (numbers stored as text too) and
+    never touches the caller's frame."""
+    data = frame.astype(object).map(lambda v: None if v is None or v != v else (str(int(v)) if as_text else v))
+    before = data.copy(deep=True)
+    out = sxm.io.numeric_items(data, list(data.columns), scale=(1, 7))
+    assert (out.dtypes == "float64").all()
+    assert out.index.equals(data.index) and list(out.columns) == list(data.columns)
+    expected = frame.astype("float64")
+    pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(data, before)
+
+
+@PROPERTY
+@given(likert_frames(min_rows=2, missing=True))
+def test_read_survey_csv_round_trip(tmp_path_factory, frame):
+    """A frame and the CSV written from it read to the same validated survey."""
+    frame = frame.astype("float64")
+    frame.insert(0, "id", range(1, len(frame) + 1))
+    varied = [c for c in frame.columns[1:] if frame[c].nunique() > 1]
+    if not varied:
+        return
+    frame = frame[["id"] + varied]
+    path = tmp_path_factory.mktemp("rt") / "survey.csv"
+    frame.to_csv(path, index=False)
+    a = sxm.io.read_survey(frame, scale=(1, 7), id_column="id")
+    b = sxm.io.read_survey(path, scale=(1, 7), id_column="id")
+    pd.testing.assert_frame_equal(a[varied], b[varied])
+    assert a.attrs["missing"] == b.attrs["missing"]
+
+
+@PROPERTY
+@given(st.lists(st.one_of(st.text(min_size=1, max_size=8), st.none()), min_size=1, max_size=25),
+       st.text(min_size=1, max_size=10))
+def test_pseudonymize_is_consistent_and_one_to_one(values, salt):
+    """Equal identifiers get equal pseudonyms and different ones different pseudonyms (no
+    collision among 16 hex digits in practice); missing stays missing; other columns untouched."""
+    data = pd.DataFrame({"email": values, "P1": range(len(values))})
+    before = data.copy(deep=True)
+    out = sxm.io.pseudonymize(data, ["email"], salt=salt)
+    again = sxm.io.pseudonymize(data, ["email"], salt=salt)
+    pd.testing.assert_frame_equal(out, again)
+    pd.testing.assert_frame_equal(data, before)
+    pd.testing.assert_series_equal(out["P1"], data["P1"])
+    assert (out["email"].isna() == data["email"].isna()).all()
+    pairs = {(v, p) for v, p in zip(data["email"], out["email"]) if v is not None}
+    assert len({v for v, _ in pairs}) == len({p for _, p in pairs}) == len(pairs)
+
+
+@PROPERTY
+@given(st.integers(5, 60), st.integers(1, 4), st.floats(0.01, 0.5), st.integers(0, 2**16))
+def test_percentile_ci_bounds(n, k, alpha, seed):
+    """low <= high, inside the range of the draws, and independent of the draws' order."""
+    draws = np.random.default_rng(seed).normal(size=(n, k))
+    low, high = sxm.resample.percentile_ci(draws, alpha=alpha)
+    assert np.all(low <= high)
+    assert np.all(low >= draws.min(axis=0) - 1e-12) and np.all(high <= draws.max(axis=0) + 1e-12)
+    low2, high2 = sxm.resample.percentile_ci(draws[::-1], alpha=alpha)
+    np.testing.assert_allclose(low, low2)
+    np.testing.assert_allclose(high, high2)
+
+
+@PROPERTY
+@given(st.lists(st.floats(-4, 4), min_size=1, max_size=50), st.integers(2, 11))
+def test_likert_in_range_and_monotone(z, levels):
+    """Discretized answers stay on 1..levels and never decrease when the latent value grows."""
+    _needs("simulate")
+    z = np.sort(np.asarray(z))
+    out = np.asarray(sxm.simulate.likert(z, levels))
+    assert out.min() >= 1 and out.max() <= levels
+    assert np.all(np.diff(out) >= 0)
+
+
+@PROPERTY
+@given(st.integers(0, 2**16), st.floats(0.2, 5.0), st.floats(-3, 3), st.permutations(range(3)))
+def test_alpha_invariant_to_item_order_and_common_rescaling(seed, scale, shift, order):
+    """Cronbach's alpha depends only on the covariance structure: reordering the items or
+    applying the same a + b*x to all of them leaves it unchanged (psych::alpha behaves so)."""
+    _needs("reliability")
+    frame = likert(30, ("x1", "x2", "x3"), seed=seed).astype(float)
+    if (frame.std() == 0).any():
+        return
+    cols = [f"x{i + 1}" for i in order]
+    a = sxm.reliability.cronbach_alpha(frame)["alpha"].iloc[0]
+    b = sxm.reliability.cronbach_alpha(frame[cols] * scale + shift)["alpha"].iloc[0]
+    assert b == pytest.approx(a, rel=1e-9, abs=1e-12)
+
+
+@PROPERTY
+@given(st.integers(0, 2**16), st.lists(st.integers(0, 10), min_size=5, max_size=5))
+def test_servqual_weighted_score_is_a_weighted_mean_of_dimension_gaps(seed, points):
+    """The weighted SERVQUAL score with points w equals sum(w_d * gap_d) / 100, and equal points
+    give the plain mean of the five dimension gaps; 100-point scaling does not matter."""
+    _needs("servqual")
+    if sum(points) == 0:
+        return
+    dims = list(sxm.servqual.DIMENSIONS)
+    raw = np.asarray(points, float)
+    weights = dict(zip(dims, raw * 100 / raw.sum()))
+    data = servqual_frame(25, seed=seed)
+    gaps = sxm.servqual.dimension_scores(data, kind="gap")[dims]
+    scored = sxm.servqual.scores(data, weights=weights)
+    weighted = [c for c in scored.columns if "weighted" in c]
+    assert weighted, f"no weighted column in {list(scored.columns)}"
+    expected = gaps.to_numpy() @ np.array([weights[d] for d in dims]) / 100
+    np.testing.assert_allclose(scored[weighted[0]].to_numpy(), expected, rtol=1e-9, atol=1e-12)
+    equal = sxm.servqual.scores(data, weights=dict.fromkeys(dims, 20))
+    np.testing.assert_allclose(equal[weighted[0]].to_numpy(), gaps.mean(axis=1).to_numpy(), rtol=1e-9)
+
+
+@PROPERTY
+@given(st.integers(0, 2**16), st.floats(0.05, 0.95))
+def test_experience_index_weights_on_1_or_100(seed, w):
+    """Weights summing to 1 and the same weights summing to 100 give the same index, which lies
+    between the lowest and highest element score of each respondent."""
+    _needs("metrics")
+    data = metrics_frame(20, seed=seed)
+    a = sxm.metrics.experience_index(data, ELEMENTS, {"employees": w, "facilities": 1 - w})
+    b = sxm.metrics.experience_index(data, ELEMENTS, {"employees": 100 * w, "facilities": 100 * (1 - w)})
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+    col = [c for c in a.columns if c not in ELEMENTS][0]
+    lo = a[list(ELEMENTS)].min(axis=1) - 1e-9
+    hi = a[list(ELEMENTS)].max(axis=1) + 1e-9
+    assert ((a[col] >= lo) & (a[col] <= hi)).all()
+
+
+@PROPERTY
+@given(st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.booleans(),
+                 st.text(alphabet="abcxyz_", min_size=1, max_size=8)))
+def test_runner_coerce_round_trips_command_line_text(value):
+    """A parameter given on the command line as text comes back with its default's type and value."""
+    param = sxm.runner.Parameter("P", value, "")
+    text = str(value)
+    assert sxm.runner.coerce(param, text) == value
+    assert type(sxm.runner.coerce(param, text)) is type(value)
+
+
+# --------------------------------------------------------------------------------------
+# the test-wide network guard (tests/conftest.py)
+# --------------------------------------------------------------------------------------
+def test_network_guard_blocks_remote_and_allows_loopback():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        with pytest.raises(RuntimeError, match="network access during tests is forbidden"):
+            s.connect(("93.184.216.34", 80))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        with pytest.raises(RuntimeError, match="forbidden"):
+            s.connect_ex(("8.8.8.8", 53))
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+        with pytest.raises(RuntimeError, match="forbidden"):
+            s.connect(("2001:4860:4860::8888", 53, 0, 0))
+    # loopback works: a listening socket on 127.0.0.1 accepts the connection
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as client:
+            client.connect(server.getsockname())
+
+
+def test_network_guard_stops_high_level_clients():
+    """urllib (and everything built on socket.connect, e.g. requests, seaborn.load_dataset)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with pytest.raises((RuntimeError, urllib.error.URLError)) as info:
+        opener.open("http://93.184.216.34/", timeout=5)
+    assert "forbidden" in str(info.value) or "forbidden" in str(getattr(info.value, "reason", ""))
