@@ -531,6 +531,25 @@ class PLSResult:
             values.append((self._r2[j] - r2_ex) / (1 - self._r2[j]))
         return self.paths[["source", "target"]].assign(f2=values)
 
+    def vif(self) -> pd.DataFrame:
+        """Collinearity of the predictors of each endogenous construct (inner VIF).
+
+        For predictor k of target j, :math:`VIF = 1 / (1 - R^2_k)` with :math:`R^2_k` from
+        regressing k's scores on the other predictors of j, i.e. the k-th diagonal element of
+        the inverse of their correlation matrix. SmartPLS reports the same; Hair et al. read
+        values above 5 (ideally 3) as a collinearity problem.
+
+        Returns
+        -------
+        DataFrame
+            ``source, target, vif``, one row per path.
+        """
+        spec, corr = self._spec, self._corr
+        inv = {j: np.linalg.inv(corr[np.ix_(spec.preds[j], spec.preds[j])]) for j in spec.endogenous}
+        src, tgt = spec.path_idx
+        values = [inv[j][list(spec.preds[j]).index(i), list(spec.preds[j]).index(i)] for i, j in zip(src, tgt)]
+        return self.paths[["source", "target"]].assign(vif=values)
+
     def reliability(self) -> pd.DataFrame:
         """Internal consistency and convergent validity of each block.
 
@@ -791,7 +810,7 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
     -------
     PLSResult
         ``.paths``, ``.r2``, ``.loadings``, ``.weights``, ``.scores``, ``.gof`` and the methods
-        ``.effects()``, ``.f2()``, ``.reliability()``, ``.htmt()``, ``.index(scale)`` (0–100
+        ``.effects()``, ``.f2()``, ``.vif()``, ``.reliability()``, ``.htmt()``, ``.index(scale)`` (0–100
         satisfaction index), ``.lavaan_syntax()`` and ``.compare_sem(sem_result)``.
 
     Raises

@@ -505,3 +505,12 @@ def test_invariant_to_item_rescaling_and_row_order(sim_module, scales, shifts, s
     np.testing.assert_allclose(other.paths["coef"], base.paths["coef"], atol=1e-9)
     np.testing.assert_allclose(other.weights["weight"], base.weights["weight"], atol=1e-8)
     np.testing.assert_allclose(other.scores.loc[sim_module.index], base.scores, atol=1e-8)
+
+
+def test_inner_vif_by_hand():
+    """Two single-item predictors correlated r = .5 of one target: VIF = 1/(1 - .5²) = 4/3;
+    a target with one predictor has VIF 1."""
+    corr = [[1, .5, .3, .2], [.5, 1, .4, .1], [.3, .4, 1, .5], [.2, .1, .5, 1]]
+    df = pd.DataFrame(exact_sample(corr), columns=["x", "z", "y", "w"])
+    res = pls.fit(df, {"X": ["x"], "Z": ["z"], "Y": ["y"], "W": ["w"]}, [("X", "Y"), ("Z", "Y"), ("Y", "W")])
+    np.testing.assert_allclose(res.vif()["vif"], [4 / 3, 4 / 3, 1.0])
