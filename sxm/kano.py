@@ -319,7 +319,7 @@ def answer_codes(values, *, label: str = "answers") -> np.ndarray:
         if pd.api.types.is_bool_dtype(dtype):
             raise _bad_answers(label, pd.unique(values.dropna()), int(values.notna().sum()))
         if pd.api.types.is_numeric_dtype(dtype):
-            if pd.api.types.is_integer_dtype(dtype) and not values.hasnans:
+            if isinstance(dtype, np.dtype) and dtype.kind in "iu":  # numpy integers cannot be missing
                 return _int_codes(values.to_numpy(), label)
             return _float_codes(values.to_numpy(dtype="float64", na_value=np.nan), label)
         return _object_codes(values.to_numpy(dtype=object), label)
@@ -339,12 +339,14 @@ def _pair_index(fcodes: np.ndarray, dcodes: np.ndarray) -> np.ndarray:
     """Index 0..24 (int8) of the answer pair in the flattened 5 x 5 table, 25 when either is missing."""
     key = fcodes * np.int8(5)
     key += dcodes
-    key[(fcodes < 0) | (dcodes < 0)] = _MISSING_PAIR
+    if fcodes.size and (fcodes.min() < 0 or dcodes.min() < 0):  # cheap int8 reductions first
+        np.putmask(key, (fcodes < 0) | (dcodes < 0), _MISSING_PAIR)
     return key
 
 
 def _categorical(cat_codes: np.ndarray):
-    return pd.Categorical.from_codes(cat_codes, categories=list(CATEGORIES))
+    # the codes come from the evaluation table, so pandas need not re-validate them
+    return pd.Categorical.from_codes(cat_codes, categories=list(CATEGORIES), validate=False)
 
 
 # --------------------------------------------------------------------------------------
