@@ -240,3 +240,26 @@ def test_top_terms_counts_and_errors():
         journey.top_terms(small())
     with pytest.raises(SurveyError, match="sentiment: must be"):
         journey.top_terms(df, sentiment="positive")
+
+
+# ----------------------------------------------------------------------------- properties
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 40), drop=st.floats(0, 0.5))
+def test_summary_invariants(seed, n, drop):
+    """Counts add up to the rows, the interval brackets the gap, p lies in [0, 1], journey order is kept."""
+    rng = np.random.default_rng(seed)
+    df = weak_journey(n=n, seed=seed)
+    df = df[rng.random(len(df)) >= drop]
+    if df.empty:
+        return
+    s = journey.summarize(df, by="channel")
+    assert s["n"].sum() == len(df)
+    ok = s["ci_low"].notna()
+    assert (s.loc[ok, "ci_low"] <= s.loc[ok, "gap"] + 1e-12).all()
+    assert (s.loc[ok, "gap"] <= s.loc[ok, "ci_high"] + 1e-12).all()
+    assert s["p_value"].dropna().between(0, 1).all()
+    assert s["order"].is_monotonic_increasing

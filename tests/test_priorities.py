@@ -346,3 +346,25 @@ def test_plot_importance_returns_axes(mtcars):
     matplotlib.pyplot.close("all")
     with pytest.raises(SurveyError, match="missing required column 'importance'"):
         pr.plot_importance(pd.DataFrame({"x": [1]}))
+
+
+# ----------------------------------------------------------------------------- properties
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), p=st.integers(1, 6), n=st.integers(12, 80))
+def test_relative_weights_properties(seed, p, n):
+    """For any data: weights >= 0, they sum to the OLS R^2, and rescaled weights sum to 1."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, p)) @ rng.normal(size=(p, p))
+    y = x @ rng.normal(size=p) + rng.normal(size=n) * 2
+    df = pd.DataFrame(x, columns=[f"x{i}" for i in range(p)]).assign(y=y)
+    imp = pr.derived_importance(df, [f"x{i}" for i in range(p)], "y")
+    design = np.column_stack([np.ones(n), x])
+    resid = y - design @ np.linalg.lstsq(design, y, rcond=None)[0]
+    r2 = 1 - resid @ resid / ((y - y.mean()) @ (y - y.mean()))
+    assert (imp["relative_weight"] >= -1e-12).all()
+    assert imp["relative_weight"].sum() == pytest.approx(r2, abs=1e-8)
+    assert imp["rescaled_weight"].sum() == pytest.approx(1)
