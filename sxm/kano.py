@@ -313,9 +313,14 @@ def answer_codes(values, *, label: str = "answers") -> np.ndarray:
     if isinstance(values, pd.Series):
         dtype = values.dtype
         if isinstance(dtype, pd.CategoricalDtype):
+            # only categories that occur are checked (unused labels such as "don't know" are fine)
             cats = values.cat.categories.to_numpy(dtype=object)
-            lut = np.append(_object_codes(cats, label), np.int8(-1))
-            return lut[values.cat.codes.to_numpy()]
+            codes = values.cat.codes.to_numpy()
+            used = np.zeros(len(cats), dtype=bool)
+            used[codes[codes >= 0]] = True
+            lut = np.full(len(cats) + 1, -1, dtype=np.int8)
+            lut[:-1][used] = _object_codes(cats[used], label)
+            return lut[codes]
         if pd.api.types.is_bool_dtype(dtype):
             raise _bad_answers(label, pd.unique(values.dropna()), int(values.notna().sum()))
         if pd.api.types.is_numeric_dtype(dtype):

@@ -102,6 +102,15 @@ def test_categorical_and_nullable_inputs():
     assert pd.isna(kano.classify(f, d).iloc[2])
 
 
+def test_categorical_unused_labels_ignored_used_bad_labels_rejected():
+    """A categorical column (e.g. from SPSS) may carry unused labels; only answers given count."""
+    f = pd.Series(pd.Categorical(["I like it", "I am neutral"], categories=["I like it", "I am neutral", "don't know"]))
+    assert kano.classify(f, pd.Series([5, 5])).astype(str).tolist() == ["O", "M"]
+    bad = pd.Series(pd.Categorical(["I like it", "don't know"]), name="q1")
+    with pytest.raises(SurveyError, match="column 'q1'.*\"don't know\""):
+        kano.classify(bad, pd.Series([5, 5]))
+
+
 def test_categories_of_a_survey():
     """categories() names the columns by attribute and equals classify() on the pairs."""
     df = pd.DataFrame({"id": [1, 2], "wifi_func": [1, 3], "wifi_dysf": [3, 5], "tv_f": [2, 2], "tv_d": [2, 5]})
