@@ -457,8 +457,27 @@ C += [
         name="missing option"),
     Bad("sem.fit", DUP_ID, lambda d: sxm.sem.fit(HS_MODEL, d, group="school"),
         lambda: holzinger().assign(school="A"), match=(q("school"), r"group|two|2|one"), name="one group only"),
+    Bad("sem.blocks", VALUE, lambda d: sxm.sem.blocks("visual =~"), match=(r"line 1", r"'visual =~'", r"cannot be read"),
+        name="factor without indicators"),
+    Bad("sem.blocks", TYPE, lambda d: sxm.sem.blocks(["visual =~ x1 + x2"]), exc=SurveyTypeError,
+        match=(r"description", r"str")),
+    Bad("sem.measurement_model", VALUE, lambda d: sxm.sem.measurement_model("visual =~ x1\n=~ x2 + x3"),
+        match=(r"line 2", r"cannot be read")),
+    Bad("sem.drop_path", VALUE, lambda d: sxm.sem.drop_path(HS_MODEL + "\ntextual ~ visual", "speed ~ visual"),
+        match=(r"speed ~ visual", r"no regression of 'speed' on 'visual'")),
+    Bad("sem.drop_path", VALUE, lambda d: sxm.sem.drop_path(HS_MODEL, "visual =~ x1"), match=(r"visual =~ x1|~",),
+        name="not a regression path"),
+    Bad("sem.drop_answers", VALUE, lambda d: sxm.sem.drop_answers(d, ["x1"], 1.5, seed=1), holzinger,
+        match=(r"share", r"1\.5")),
+    Bad("sem.drop_answers", MISSING_COL, lambda d: sxm.sem.drop_answers(d, ["x1", "x99"], 0.1, seed=1), holzinger,
+        match=(q("x99"),)),
+    Bad("sem.drop_answers", MISSING_COL, lambda d: sxm.sem.drop_answers(d, ["x1"], 0.1, depends_on="age", seed=1),
+        holzinger, match=(q("age"),), name="depends_on column"),
     Bad("sem.compare", TYPE, lambda d: sxm.sem.compare(d, d), holzinger, SurveyTypeError, (r"result|fit",)),
 ]
+
+C += frame_rows("sem.composite_scores", lambda d: sxm.sem.composite_scores(HS_MODEL, d), holzinger, "x5",
+                kinds=(TYPE, EMPTY, MISSING_COL, TEXT))
 
 # ---- sxm.pls ---------------------------------------------------------------------------
 C += frame_rows("pls.fit", lambda d: sxm.pls.fit(d, PLS_BLOCKS, PLS_PATHS), pls_frame, "x5", skip=(SCALE,))
@@ -579,15 +598,15 @@ C += [
 C += frame_rows("servqual.dimension_scores", lambda d: sxm.servqual.dimension_scores(d, scale=(1, 7)), servqual_frame,
                 "E3", kinds=(TYPE, TEXT, SCALE))
 C += [
-    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={**SQ_WEIGHTS, "tangibles": 20}),
+    Bad("servqual.score", WEIGHTS, lambda d: sxm.servqual.score(d, weights={**SQ_WEIGHTS, "tangibles": 20}),
         servqual_frame, match=(r"weights", r"sum to 100", r"110")),
-    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={k: 25 for k in list(SQ_WEIGHTS)[:4]}),
+    Bad("servqual.score", WEIGHTS, lambda d: sxm.servqual.score(d, weights={k: 25 for k in list(SQ_WEIGHTS)[:4]}),
         servqual_frame, match=(r"weights", r"empathy"), name="a dimension without weight"),
-    Bad("servqual.scores", WEIGHTS, lambda d: sxm.servqual.scores(d, weights={k: f"W_{k}" for k in SQ_WEIGHTS}),
+    Bad("servqual.score", WEIGHTS, lambda d: sxm.servqual.score(d, weights={k: f"W_{k}" for k in SQ_WEIGHTS}),
         lambda: servqual_frame().assign(**{f"W_{k}": (30 if k == "empathy" else v) for k, v in SQ_WEIGHTS.items()}),
         match=(r"weights", r"sum to 100", r"row"), name="per-respondent points"),
 ]
-C += frame_rows("servqual.scores", lambda d: sxm.servqual.scores(d, weights=SQ_WEIGHTS, scale=(1, 7)), servqual_frame,
+C += frame_rows("servqual.score", lambda d: sxm.servqual.score(d, weights=SQ_WEIGHTS, scale=(1, 7)), servqual_frame,
                 "P20", kinds=(TYPE, EMPTY, MISSING_COL, TEXT, SCALE))
 C += [
     Bad("servqual.summarize", VALUE, lambda d: sxm.servqual.summarize(d, by="respondent"), servqual_frame,
@@ -976,12 +995,12 @@ def test_servqual_weighted_score_is_a_weighted_mean_of_dimension_gaps(seed, poin
     weights = dict(zip(dims, raw * 100 / raw.sum()))
     data = servqual_frame(25, seed=seed)
     gaps = sxm.servqual.dimension_scores(data, kind="gap")[dims]
-    scored = sxm.servqual.scores(data, weights=weights)
+    scored = sxm.servqual.score(data, weights=weights)
     weighted = [c for c in scored.columns if "weighted" in c]
     assert weighted, f"no weighted column in {list(scored.columns)}"
     expected = gaps.to_numpy() @ np.array([weights[d] for d in dims]) / 100
     np.testing.assert_allclose(scored[weighted[0]].to_numpy(), expected, rtol=1e-9, atol=1e-12)
-    equal = sxm.servqual.scores(data, weights=dict.fromkeys(dims, 20))
+    equal = sxm.servqual.score(data, weights=dict.fromkeys(dims, 20))
     np.testing.assert_allclose(equal[weighted[0]].to_numpy(), gaps.mean(axis=1).to_numpy(), rtol=1e-9)
 
 
