@@ -25,8 +25,13 @@ taken as fixed (``fixed.x``).
 """
 from __future__ import annotations
 
+from ._data import composite_scores, drop_answers
 from ._fit import fit
 from ._indices import HU_BENTLER
+from ._syntax import blocks, drop_path, measurement_model
 from .result import MultiGroupResult, SEMResult, compare
 
-__all__ = ["fit", "compare", "SEMResult", "MultiGroupResult", "HU_BENTLER"]
+__all__ = [
+    "fit", "compare", "SEMResult", "MultiGroupResult", "HU_BENTLER",
+    "blocks", "measurement_model", "drop_path", "composite_scores", "drop_answers",
+]

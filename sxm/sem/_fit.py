@@ -109,7 +109,10 @@ def _moments(eng, x):
     sd = {k: float(np.sqrt(v)) if v > 0 else np.nan for k, v in var.items()}
     endo = [v for v in eng.inner if beta[eng.inner.index(v)].any()] + [v for v in eng.observed if v not in eng.inner]
     r2 = pd.Series({v: 1 - resid[v] / var[v] for v in endo}, dtype=float, name="r2")
-    order = [v for v in eng.observed if v in r2.index] + [v for v in eng.inner if v in r2.index]
+    place = {v: i for i, v in enumerate(getattr(eng, "order", []))}
+    observed = sorted((v for v in r2.index if v in eng.observed and v not in eng.inner), key=lambda v: place.get(v, 0))
+    inner = sorted((v for v in r2.index if v in eng.inner), key=lambda v: place.get(v, 0))
+    order = observed + inner
     return sigma, sd, resid, r2[order]
 
 

@@ -63,3 +63,71 @@ def _lavaan_defaults(lines, latent, order) -> str:
             if frozenset((a, b)) not in stated:
                 out.append(f"{a} ~~ {b}")
     return "\n".join(out)
+
+
+def _render(lines) -> str:
+    return "\n".join(f"{l} {op} " + " + ".join(f"{m}*{v}" if m else v for m, v in t) for l, op, t in lines if t)
+
+
+def blocks(description: str) -> dict[str, list[str]]:
+    """The measurement blocks ``{construct: [items]}`` of a model description.
+
+    Examples
+    --------
+    >>> blocks("sat =~ s1 + s2\\nloy =~ l1 + l2\\nloy ~ sat")
+    {'sat': ['s1', 's2'], 'loy': ['l1', 'l2']}
+    """
+    lines, _, _ = _parse(description)
+    out: dict[str, list[str]] = {}
+    for lhs, op, terms in lines:
+        if op == "=~":
+            out.setdefault(lhs, []).extend(v for _, v in terms if v not in out.get(lhs, []))
+    return out
+
+
+def measurement_model(description: str) -> str:
+    """The confirmatory factor analysis of a model: its ``=~`` lines and the ``~~`` lines
+    between indicators (structural paths are dropped; the factors then all covary).
+
+    Examples
+    --------
+    >>> print(measurement_model("sat =~ s1 + s2 + s3\\nloy =~ l1 + l2 + l3\\nloy ~ sat"))
+    sat =~ s1 + s2 + s3
+    loy =~ l1 + l2 + l3
+    """
+    lines, latent, _ = _parse(description)
+    keep = [(l, op, t) for l, op, t in lines
+            if op == "=~" or (op == "~~" and l not in latent and all(v not in latent for _, v in t))]
+    return _render(keep)
+
+
+def drop_path(description: str, path: str) -> str:
+    """The description without one regression path, e.g. ``"loyalty ~ experience"``.
+
+    The result is nested in the original model (the path is fixed to zero), so the two can be
+    compared with :func:`sxm.sem.compare`.
+
+    Examples
+    --------
+    >>> print(drop_path("sat =~ s1 + s2\\nloy =~ l1 + l2\\nx =~ x1 + x2\\nloy ~ sat + x", "loy ~ x"))
+    sat =~ s1 + s2
+    loy =~ l1 + l2
+    x =~ x1 + x2
+    loy ~ sat
+    """
+    match = _LINE.match(path.strip()) if isinstance(path, str) else None
+    if not match or match.group(2) != "~":
+        raise SurveyError(f"path: must read 'outcome ~ predictor', e.g. 'loyalty ~ experience'; got {path!r}")
+    lhs, _, rhs = match.groups()
+    lines, _, _ = _parse(description)
+    found = False
+    out = []
+    for l, op, terms in lines:
+        if l == lhs and op == "~":
+            kept = [(m, v) for m, v in terms if v != rhs]
+            found = found or len(kept) < len(terms)
+            terms = kept
+        out.append((l, op, terms))
+    if not found:
+        raise SurveyError(f"path {path!r}: the model has no regression of {lhs!r} on {rhs!r}")
+    return _render(out)
