@@ -298,6 +298,7 @@ def test_effects_with_bootstrap(ecsi_sim):
     assert eff.loc[("Image", "Satisfaction"), "indirect_se"] == 0
 
 
+@pytest.mark.slow
 def test_ecsi_bootstrap_5000_is_fast(mobi):
     """Issue 8: B = 5,000 of the ECSI model at n = 250 in at most 10 s on 2 cores (generous here)."""
     import time
