@@ -250,6 +250,35 @@ C += [
     Bad("io.read_survey", VALUE, lambda d: sxm.io.read_survey(d, scale=(7, 1)), lambda: likert(),
         match=(r"scale", r"low must be below high"), name="reversed scale"),
 ]
+_TMP: dict[str, Path] = {}  # the running test's tmp_path (set by test_bad_input)
+
+
+def survey_file(name: str, text: str):
+    """A survey file as a user would pass it (``-p DATA my.csv``): returns its path as text."""
+    def make():
+        path = _TMP["dir"] / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    return make
+
+
+C += [
+    Bad("io.read_survey", EMPTY, lambda d: sxm.io.read_survey(d, scale=(1, 7)), survey_file("empty.csv", ""),
+        match=(r"empty\.csv", r"file is empty"), name="empty file"),
+    Bad("io.read_survey", EMPTY, lambda d: sxm.io.read_survey(d, scale=(1, 7)), survey_file("head.csv", "id,q1,q2\n"),
+        match=(r"at least 1 respondent",), name="header only"),
+    Bad("io.read_survey", TEXT, lambda d: sxm.io.read_survey(d, scale=(1, 7), id_column="id"),
+        survey_file("eu.csv", "id;q1;q2\n1;4,5;3\n2;5;2\n3;2;6\n"), match=(q("q1"), r"number", r"'4,5'"),
+        name="decimal comma"),
+    Bad("io.read_survey", DUP_ID, lambda d: sxm.io.read_survey(d, scale=(1, 7), id_column="id"),
+        survey_file("dup.csv", "id,q1,q2\n1,4,1\n1,5,3\n3,2,6\n"), match=(q("id"), r"unique", r"rows 0, 1"),
+        name="file"),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d), survey_file("survey.json", "{}"),
+        match=(r"survey\.json", r"unknown file type"), name="unknown file type"),
+    Bad("datasets.load", MISSING_COL, lambda d: sxm.datasets.load("/nonexistent/my_survey.csv"),
+        match=(r"my_survey\.csv",), name="no such file"),
+]
+
 C += frame_rows("io.numeric_items", lambda d: sxm.io.numeric_items(d, ["x1", "x2"], scale=(1, 7)), lambda: likert(), "x2",
                 skip=(CONSTANT,))
 C += frame_rows("io.check_scale", lambda d: sxm.io.check_scale(d, (1, 7)), lambda: likert().astype(float), "x3",
@@ -817,7 +846,8 @@ def _assert_unchanged(before, after):
 
 
 @pytest.mark.parametrize("row", _params())
-def test_bad_input(row: Bad):
+def test_bad_input(row: Bad, tmp_path):
+    _TMP["dir"] = tmp_path
     module = row.func.split(".")[0]
     if not _module_on_disk(module):
         pytest.skip(f"sxm.{module} not available yet")
@@ -866,6 +896,37 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# --------------------------------------------------------------------------------------
+# not bad input: nullable pandas dtypes (what read_csv(dtype_backend=...) gives) must work
+# --------------------------------------------------------------------------------------
+def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns as ``Int64`` with one ``pd.NA`` each (semopy alone crashes on these)."""
+    frame = frame.copy()
+    for c in frame.columns:
+        if pd.api.types.is_integer_dtype(frame[c]):
+            frame[c] = frame[c].astype("Int64")
+            frame.loc[frame.index[0], c] = pd.NA
+    return frame
+
+
+NULLABLE = {
+    "sem.fit": ("sem", lambda: sxm.sem.fit(HS_MODEL, holzinger().astype("Float64"))),
+    "reliability.reliability_table": ("reliability", lambda: sxm.reliability.reliability_table(_nullable(two_blocks()), BLOCKS)),
+    "servqual.summarize": ("servqual", lambda: sxm.servqual.summarize(_nullable(servqual_frame()))),
+    "metrics.nps": ("metrics", lambda: sxm.metrics.nps(_nullable(metrics_frame()), "rec", by="seg")),
+    "kano.summarize": ("kano", lambda: sxm.kano.summarize(_nullable(kano_frame()))),
+    "priorities.derived_importance": ("priorities", lambda: sxm.priorities.derived_importance(
+        _nullable(drivers_frame()), ["d1", "d2", "d3"], "overall")),
+}
+
+
+@pytest.mark.parametrize("name", list(NULLABLE))
+def test_nullable_dtypes_are_accepted(name):
+    module, call = NULLABLE[name]
+    _needs(module)
+    call()
 
 
 # --------------------------------------------------------------------------------------
