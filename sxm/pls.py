@@ -601,7 +601,8 @@ class PLSResult:
                          float(rel.average_variance_extracted(lam))))
         return pd.DataFrame(rows, columns=["construct", "alpha", "rho_a", "rho_c", "ave"]).set_index("construct")
 
-    def htmt(self, *, method: str = "htmt") -> pd.DataFrame:
+    def htmt(self, *, method: str = "htmt", bootstrap: int = 0, seed=None, n_jobs=None, alpha: float = 0.05,
+             progress: bool = True) -> pd.DataFrame:
         """Heterotrait–monotrait ratios of the multi-indicator constructs.
 
         Computed by :func:`sxm.reliability.htmt` from the indicators. ``method="htmt"``
@@ -609,6 +610,24 @@ class PLSResult:
         and seminr report; ``"htmt2"`` uses geometric means. Single-indicator constructs have
         no monotrait correlation and are left out. Values above 0.85 (0.90 for conceptually
         close constructs) question discriminant validity.
+
+        Parameters
+        ----------
+        method : {"htmt", "htmt2"}
+        bootstrap : int
+            With B > 0, resample respondents B times (:func:`sxm.resample.bootstrap`) and
+            return a long table with percentile intervals instead of the matrix.
+        seed, n_jobs, progress
+            As for :func:`fit`.
+        alpha : float
+            The intervals are ``1 - alpha`` percentile intervals; discriminant validity is
+            supported when ``ci_high`` lies below the threshold.
+
+        Returns
+        -------
+        DataFrame
+            The symmetric construct × construct matrix; with a bootstrap the long table
+            ``construct_a, construct_b, htmt, se, ci_low, ci_high``.
         """
         from . import reliability as rel
 
@@ -616,8 +635,29 @@ class PLSResult:
         blocks = {c: list(spec.blocks[c]) for j, c in enumerate(spec.constructs) if len(spec.block_idx[j]) > 1}
         if len(blocks) < 2:
             raise SurveyError("htmt: needs at least two constructs with two or more indicators each")
-        return rel.htmt(self._items, blocks, method=method)
+        matrix = rel.htmt(self._items, blocks, method=method)
+        if not bootstrap:
+            return matrix
+        if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+            raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
+        from .resample import bootstrap as run_bootstrap
+        from .resample import percentile_ci
 
+        names = list(blocks)
+        upper = np.triu_indices(len(names), k=1)
+        items = self._items[[i for c in names for i in blocks[c]]]
+
+        def statistic(sample):
+            return rel.htmt(sample, blocks, method=method).to_numpy()[upper]
+
+        draws = run_bootstrap(statistic, items, n_boot=int(bootstrap), seed=seed, n_jobs=n_jobs,
+                              desc="HTMT bootstrap", progress=progress)
+        low, high = percentile_ci(draws, alpha=alpha)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            se = np.nanstd(draws, axis=0, ddof=1)
+        return pd.DataFrame({"construct_a": [names[i] for i in upper[0]], "construct_b": [names[j] for j in upper[1]],
+                             "htmt": matrix.to_numpy()[upper], "se": se, "ci_low": low, "ci_high": high})
 
     def index(self, scale, *, weights: bool = False) -> pd.DataFrame:
         """Customer-satisfaction-index scores on 0–100, as the ACSI and ECSI report them.

@@ -515,3 +515,20 @@ def test_inner_vif_by_hand():
     df = pd.DataFrame(exact_sample(corr), columns=["x", "z", "y", "w"])
     res = pls.fit(df, {"X": ["x"], "Z": ["z"], "Y": ["y"], "W": ["w"]}, [("X", "Y"), ("Z", "Y"), ("Y", "W")])
     np.testing.assert_allclose(res.vif()["vif"], [4 / 3, 4 / 3, 1.0])
+
+
+def test_htmt_bootstrap_intervals(ecsi_sim):
+    """Bootstrap HTMT: each draw is sxm.reliability.htmt on a resample (same seed, same draws)."""
+    rel = pytest.importorskip("sxm.reliability")
+    from sxm.resample import bootstrap
+
+    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS)
+    table = res.htmt(bootstrap=40, seed=3, n_jobs=1, progress=False)
+    assert table[["construct_a", "construct_b"]].values.tolist() == [
+        ["Image", "Satisfaction"], ["Image", "Loyalty"], ["Satisfaction", "Loyalty"]]
+    np.testing.assert_allclose(table["htmt"], res.htmt().to_numpy()[np.triu_indices(3, 1)])
+    blocks = {"Image": ["i1", "i2", "i3"], "Satisfaction": ["s1", "s2", "s3"], "Loyalty": ["l1", "l2", "l3"]}
+    draws = bootstrap(lambda d: rel.htmt(d, blocks, method="htmt").to_numpy()[np.triu_indices(3, 1)],
+                      ecsi_sim[[i for b in blocks.values() for i in b]], n_boot=40, seed=3, n_jobs=1, progress=False)
+    np.testing.assert_allclose(table["ci_high"], np.quantile(draws, 0.975, axis=0))
+    assert (table["ci_low"] <= table["htmt"]).all() and (table["htmt"] <= table["ci_high"]).all()
