@@ -1,0 +1,923 @@
+"""SERVQUAL: the 22-item instrument, gap scores, weighted scores, SERVPERF and the zone of tolerance.
+
+SERVQUAL (Parasuraman, Zeithaml & Berry 1988, refined 1991) asks each customer what an
+excellent company of the industry *should* offer (expectations, ``E1``-``E22``) and what the
+company at hand *does* offer (perceptions, ``P1``-``P22``), on the same 1-7 agreement scale.
+The gap ``P - E`` per item, averaged within five dimensions (tangibles, reliability,
+responsiveness, assurance, empathy), is gap 5 of the 5-GAP model (:data:`GAPS`). SERVPERF
+(Cronin & Taylor 1992) keeps the perceptions alone. The zone of tolerance (Parasuraman,
+Zeithaml & Berry 1994) replaces the single expectation by an *adequate* and a *desired*
+level.
+
+Column templates say how item *i*'s columns are named: ``expectation="E{}"`` means the
+expectation of item 7 is column ``"E7"``. Every function is vectorized over respondents.
+
+=====================================  ==================================================
+function                               what it returns
+=====================================  ==================================================
+:func:`gap_scores`                     respondents x items, P - E
+:func:`dimension_scores`               respondents x dimensions (E, P or gap)
+:func:`score`                          per respondent: SERVQUAL, weighted SERVQUAL, SERVPERF
+:func:`summarize`                      per dimension (or item) with CI and paired t-test
+:func:`zone_of_tolerance`              adequate, desired, MSA and MSS per dimension or item
+:func:`gap1`                           management's vs customers' expectations
+:func:`predictive_validity`            how well each score explains overall satisfaction
+=====================================  ==================================================
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .io import SurveyError, SurveyTypeError, numeric_items, require_columns, require_frame
+
+__all__ = [
+    "ITEMS",
+    "DIMENSIONS",
+    "GAPS",
+    "gap_scores",
+    "dimension_scores",
+    "score",
+    "summarize",
+    "zone_of_tolerance",
+    "gap1",
+    "predictive_validity",
+    "item_columns",
+    "plot_profile",
+    "plot_gaps",
+    "plot_zone_of_tolerance",
+]
+
+#: The five SERVQUAL dimensions and their item numbers.
+DIMENSIONS: dict[str, list[int]] = {
+    "tangibles": [1, 2, 3, 4],
+    "reliability": [5, 6, 7, 8, 9],
+    "responsiveness": [10, 11, 12, 13],
+    "assurance": [14, 15, 16, 17],
+    "empathy": [18, 19, 20, 21, 22],
+}
+
+_DIM_ZH = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性", "assurance": "保证性", "empathy": "移情性"}
+
+# (short label, expectation EN, perception EN, expectation ZH, perception ZH); paraphrased.
+_TEXT = [
+    ("up-to-date equipment",
+     "An excellent company in this industry has equipment that looks current.",
+     "This company's equipment looks current.",
+     "优秀的同行企业拥有外观新颖、与时俱进的设备。",
+     "这家企业的设备外观新颖、与时俱进。"),
+    ("attractive facilities",
+     "The premises of an excellent company are pleasant to look at.",
+     "This company's premises are pleasant to look at.",
+     "优秀企业的营业场所令人赏心悦目。",
+     "这家企业的营业场所令人赏心悦目。"),
+    ("well-presented staff",
+     "Staff of an excellent company look tidy and professional.",
+     "This company's staff look tidy and professional.",
+     "优秀企业的员工仪表整洁、专业。",
+     "这家企业的员工仪表整洁、专业。"),
+    ("clear, appealing materials",
+     "Brochures, contracts and receipts of an excellent company are clear and well designed.",
+     "This company's brochures, contracts and receipts are clear and well designed.",
+     "优秀企业的宣传册、合同和票据清晰美观。",
+     "这家企业的宣传册、合同和票据清晰美观。"),
+    ("keeps promised deadlines",
+     "When an excellent company promises something by a given time, it delivers by then.",
+     "When this company promises something by a given time, it delivers by then.",
+     "优秀企业承诺在某个时间完成的事，会按时完成。",
+     "这家企业承诺在某个时间完成的事，会按时完成。"),
+    ("sincere help with problems",
+     "When a customer has a problem, an excellent company genuinely tries to solve it.",
+     "When I had a problem, this company genuinely tried to solve it.",
+     "顾客遇到问题时，优秀企业会真心实意地帮助解决。",
+     "我遇到问题时，这家企业真心实意地帮助解决。"),
+    ("right the first time",
+     "An excellent company gets the service right at the first attempt.",
+     "This company got the service right at the first attempt.",
+     "优秀企业第一次就把服务做好。",
+     "这家企业第一次就把服务做好了。"),
+    ("service at the promised time",
+     "An excellent company provides its service at the time it said it would.",
+     "This company provides its service at the time it said it would.",
+     "优秀企业在承诺的时间提供服务。",
+     "这家企业在承诺的时间提供服务。"),
+    ("error-free records",
+     "An excellent company keeps its records and bills free of mistakes.",
+     "This company keeps its records and bills free of mistakes.",
+     "优秀企业的记录和账单准确无误。",
+     "这家企业的记录和账单准确无误。"),
+    ("says when service happens",
+     "An excellent company tells customers exactly when each service will be carried out.",
+     "This company tells me exactly when each service will be carried out.",
+     "优秀企业会准确告知顾客每项服务何时进行。",
+     "这家企业准确告知我每项服务何时进行。"),
+    ("prompt service",
+     "Staff of an excellent company serve customers without delay.",
+     "This company's staff serve me without delay.",
+     "优秀企业的员工会及时为顾客提供服务。",
+     "这家企业的员工及时为我提供服务。"),
+    ("willing to help",
+     "Staff of an excellent company are always ready to help customers.",
+     "This company's staff are always ready to help me.",
+     "优秀企业的员工总是乐于帮助顾客。",
+     "这家企业的员工总是乐于帮助我。"),
+    ("never too busy to respond",
+     "Staff of an excellent company are never too busy to answer a customer's request.",
+     "This company's staff are never too busy to answer my requests.",
+     "优秀企业的员工再忙也会回应顾客的请求。",
+     "这家企业的员工再忙也会回应我的请求。"),
+    ("staff inspire confidence",
+     "The way staff of an excellent company behave makes customers confident.",
+     "The way this company's staff behave makes me confident.",
+     "优秀企业员工的言行让顾客放心。",
+     "这家企业员工的言行让我放心。"),
+    ("safe transactions",
+     "Customers of an excellent company feel secure in their dealings with it.",
+     "I feel secure in my dealings with this company.",
+     "顾客与优秀企业打交道时感到安全可靠。",
+     "我与这家企业打交道时感到安全可靠。"),
+    ("courteous staff",
+     "Staff of an excellent company are polite to customers at all times.",
+     "This company's staff are polite to me at all times.",
+     "优秀企业的员工始终对顾客彬彬有礼。",
+     "这家企业的员工始终对我彬彬有礼。"),
+    ("knowledgeable staff",
+     "Staff of an excellent company know enough to answer customers' questions.",
+     "This company's staff know enough to answer my questions.",
+     "优秀企业的员工具备回答顾客问题的专业知识。",
+     "这家企业的员工具备回答我问题的专业知识。"),
+    ("individual attention",
+     "An excellent company pays attention to each customer individually.",
+     "This company pays attention to me individually.",
+     "优秀企业会关注每一位顾客的个别需要。",
+     "这家企业关注我的个别需要。"),
+    ("convenient opening hours",
+     "An excellent company is open at hours that suit all of its customers.",
+     "This company is open at hours that suit me.",
+     "优秀企业的营业时间方便所有顾客。",
+     "这家企业的营业时间对我很方便。"),
+    ("personal care from staff",
+     "An excellent company has staff who look after customers personally.",
+     "This company has staff who look after me personally.",
+     "优秀企业有员工为顾客提供贴心的个人服务。",
+     "这家企业有员工为我提供贴心的个人服务。"),
+    ("customer's interests at heart",
+     "An excellent company puts its customers' interests first.",
+     "This company puts my interests first.",
+     "优秀企业把顾客的利益放在首位。",
+     "这家企业把我的利益放在首位。"),
+    ("understands specific needs",
+     "Staff of an excellent company understand what each customer specifically needs.",
+     "This company's staff understand what I specifically need.",
+     "优秀企业的员工了解每位顾客的具体需求。",
+     "这家企业的员工了解我的具体需求。"),
+]
+
+_DIM_OF = {i: d for d, items in DIMENSIONS.items() for i in items}
+
+#: The 22-item instrument: item number, dimension (EN/ZH), a short label and the expectation
+#: and perception statements in English and Chinese (paraphrased, keeping each item's meaning).
+ITEMS = pd.DataFrame(
+    [
+        {
+            "item": i,
+            "dimension": _DIM_OF[i],
+            "dimension_zh": _DIM_ZH[_DIM_OF[i]],
+            "label": t[0],
+            "expectation_en": t[1],
+            "perception_en": t[2],
+            "expectation_zh": t[3],
+            "perception_zh": t[4],
+        }
+        for i, t in enumerate(_TEXT, start=1)
+    ]
+)
+
+#: The 5-GAP model of service quality (Parasuraman, Zeithaml & Berry 1985; Zeithaml,
+#: Berry & Parasuraman 1988): what each gap is, what causes it, and which data measure it.
+GAPS = pd.DataFrame(
+    [
+        (1, "listening gap", "倾听差距",
+         "Management's idea of what customers expect differs from what customers actually expect.",
+         "Too little customer research, poor upward communication, too many layers between managers and customers.",
+         "Management survey of perceived customer expectations vs the customers' own expectations (sxm.servqual.gap1)."),
+        (2, "design and standards gap", "设计与标准差距",
+         "Service designs and performance standards do not reflect what management knows customers expect.",
+         "No customer-defined standards, vague service design, commitment to quality missing.",
+         "Audit of written service standards against the customer expectations; employee survey on goal setting."),
+        (3, "performance gap", "服务绩效差距",
+         "The service delivered falls short of the company's own standards.",
+         "Role conflict, poor employee-job fit, unsuitable technology, weak supervision and teamwork.",
+         "Operational records (on-time rates, error rates) and employee surveys against the standards."),
+        (4, "communication gap", "沟通差距",
+         "What the company promises in advertising and sales does not match what it delivers.",
+         "Over-promising, poor coordination between marketing and operations.",
+         "Content analysis of promises (ads, website, sales scripts) against delivered performance."),
+        (5, "customer gap", "顾客差距",
+         "Customers' perception of the service falls short of (or exceeds) their expectations; the sum of gaps 1-4.",
+         "The result of gaps 1-4.",
+         "The customer SERVQUAL survey: P - E per item and dimension (sxm.servqual.summarize)."),
+    ],
+    columns=["gap", "name", "name_zh", "what_it_is", "typical_causes", "measured_by"],
+)
+
+
+# --------------------------------------------------------------------------------------
+# validation helpers
+# --------------------------------------------------------------------------------------
+def _check_dimensions(dimensions) -> dict[str, list[int]]:
+    if dimensions is None:
+        return {d: list(items) for d, items in DIMENSIONS.items()}
+    if not isinstance(dimensions, Mapping) or not dimensions:
+        raise SurveyTypeError(
+            f"dimensions: must map each dimension to its item numbers, e.g. {{'tangibles': [1, 2, 3, 4]}}; got {dimensions!r}"
+        )
+    out, seen = {}, {}
+    for name, items in dimensions.items():
+        if not isinstance(name, str):
+            raise SurveyTypeError(f"dimensions: names must be strings; got {name!r}")
+        items = [items] if isinstance(items, (int, np.integer)) else list(items)
+        if not items:
+            raise SurveyError(f"dimensions[{name!r}]: needs at least one item")
+        for i in items:
+            if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
+                raise SurveyTypeError(f"dimensions[{name!r}]: item numbers must be integers; got {i!r}")
+            if i in seen:
+                raise SurveyError(f"item {i}: belongs to one dimension only; listed under {seen[i]!r} and {name!r}")
+            seen[i] = name
+        out[name] = [int(i) for i in items]
+    return out
+
+
+def _check_template(template, what: str) -> str:
+    try:
+        ok = isinstance(template, str) and template.format(1) != template.format(2)
+    except (IndexError, KeyError, ValueError):
+        ok = False
+    if not ok:
+        raise SurveyTypeError(
+            f"{what}: must be a column template with one '{{}}' for the item number, e.g. 'E{{}}' "
+            f"(or 'E{{:02d}}' for E01); got {template!r}"
+        )
+    return template
+
+
+def item_columns(template: str, dimensions=None) -> list[str]:
+    """Column names of all items for a template, e.g. ``item_columns("P{}")`` -> ``["P1", ..., "P22"]``."""
+    dims = _check_dimensions(dimensions)
+    template = _check_template(template, "template")
+    return [template.format(i) for items in dims.values() for i in items]
+
+
+def _resolve(data: pd.DataFrame, template: str, dims) -> list[str]:
+    """Columns of a battery; ``"E{}"`` also finds zero-padded names (``E01``) when those are what the data has."""
+    cols = item_columns(template, dims)
+    if all(c in data.columns for c in cols) or "{}" not in template:
+        return cols
+    padded = item_columns(template.replace("{}", "{:02d}"), dims)
+    return padded if all(c in data.columns for c in padded) else cols
+
+
+def _items_frame(data, template, dims, scale, what) -> pd.DataFrame:
+    """Validated float copy of one battery, columns renamed to item numbers."""
+    cols = _resolve(data, _check_template(template, what), dims)
+    require_columns(data, cols, what=f"{what} column")
+    frame = numeric_items(data, cols, scale=scale)
+    frame.columns = [i for items in dims.values() for i in items]
+    return frame
+
+
+def _batteries(data, dimensions, scale, **templates):
+    """Validate ``data`` and ``dimensions``; return (dims, {battery: item frame})."""
+    require_frame(data)
+    dims = _check_dimensions(dimensions)
+    return dims, {name: _items_frame(data, t, dims, scale, name) for name, t in templates.items()}
+
+
+def _check_by(by: str) -> None:
+    if by not in ("dimension", "item"):
+        raise SurveyError(f"by: must be 'dimension' or 'item'; got {by!r}")
+
+
+def _by_dimension(frame: pd.DataFrame, dims) -> pd.DataFrame:
+    """Respondents x dimensions: mean of the answered items of each dimension (NaN if none)."""
+    x = frame.to_numpy(dtype=np.float64)
+    pos = {c: j for j, c in enumerate(frame.columns)}
+    out = {}
+    for d, items in dims.items():  # a loop over the five dimensions, not over respondents
+        sub = x[:, [pos[i] for i in items]]
+        total = sub.sum(axis=1)
+        if np.isnan(total).any():
+            answered = (~np.isnan(sub)).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = np.where(answered > 0, np.nansum(sub, axis=1) / answered, np.nan)
+        else:
+            total = total / len(items)
+        out[d] = total
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _check_ci(ci):
+    if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
+        raise SurveyError(f"ci: must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
+
+
+# --------------------------------------------------------------------------------------
+# scoring
+# --------------------------------------------------------------------------------------
+def gap_scores(data: pd.DataFrame, *, expectation: str = "E{}", perception: str = "P{}",
+               dimensions=None, scale=None, gap: str = "G{}") -> pd.DataFrame:
+    """Item gap scores P - E, one row per respondent.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent with the expectation and perception columns. Not modified.
+    expectation, perception : str
+        Column templates: item *i* is ``expectation.format(i)`` and ``perception.format(i)``.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS` (all 22 items).
+    scale : (low, high), optional
+        Answer scale to validate, e.g. ``(1, 7)``.
+    gap : str
+        Template for the names of the gap columns.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``data``; columns ``G1`` ... ``G22``. A gap is missing when either
+        answer is.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"E1": [7, 6], "P1": [5, 6], "E2": [6, 5], "P2": [6, 7]})
+    >>> gap_scores(d, dimensions={"tangibles": [1, 2]})
+        G1   G2
+    0 -2.0  0.0
+    1  0.0  2.0
+    """
+    gap = _check_template(gap, "gap")
+    _, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
+    out = b["perception"] - b["expectation"]
+    out.columns = [gap.format(i) for i in out.columns]
+    return out
+
+
+def dimension_scores(data: pd.DataFrame, *, kind: str = "gap", expectation: str = "E{}", perception: str = "P{}",
+                     dimensions=None, scale=None) -> pd.DataFrame:
+    """Per-respondent dimension scores: the mean of the answered items of each dimension.
+
+    Parameters
+    ----------
+    kind : {"gap", "expectation", "perception"}
+        ``"gap"`` is the dimension's mean perception minus its mean expectation.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``data``, one column per dimension.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"E1": [7, 6], "P1": [5, 6], "E2": [6, 5], "P2": [6, 7]})
+    >>> dimension_scores(d, dimensions={"tangibles": [1, 2]})
+       tangibles
+    0       -1.0
+    1        1.0
+    """
+    if kind not in ("gap", "expectation", "perception"):
+        raise SurveyError(f"kind: must be 'gap', 'expectation' or 'perception'; got {kind!r}")
+    templates = {"expectation": expectation, "perception": perception}
+    if kind != "gap":
+        templates = {kind: templates[kind]}
+    dims, b = _batteries(data, dimensions, scale, **templates)
+    means = {name: _by_dimension(frame, dims) for name, frame in b.items()}
+    return means[kind] if kind != "gap" else means["perception"] - means["expectation"]
+
+
+def _weights(data: pd.DataFrame, weights, dims) -> pd.DataFrame | None:
+    """Respondents x dimensions weights in points (sum 100), or None."""
+    if weights is None:
+        return None
+    if not isinstance(weights, Mapping):
+        raise SurveyTypeError(
+            "weights: must map each dimension to fixed points ({'reliability': 30, ...}) or to the column "
+            f"holding each respondent's points ({{'reliability': 'W_reliability', ...}}); got {type(weights).__name__}"
+        )
+    missing = [d for d in dims if d not in weights]
+    extra = [d for d in weights if d not in dims]
+    if missing or extra:
+        bad = missing[0] if missing else extra[0]
+        rule = "has no weight" if missing else "is not a dimension"
+        raise SurveyError(f"weights: dimension {bad!r} {rule} (rule: one weight per dimension: {', '.join(dims)})")
+    values = list(weights.values())
+    if all(isinstance(v, str) for v in values):
+        cols = [weights[d] for d in dims]
+        require_columns(data, cols, what="weight column")
+        w = numeric_items(data, cols, scale=(0, 100), allow_all_missing=True)
+        w.columns = list(dims)
+        answered = w.notna()
+        partial = answered.any(axis=1) & ~answered.all(axis=1)
+        if partial.any():
+            row = w.index[partial.to_numpy()][0]
+            col = weights[w.columns[~answered.loc[row].to_numpy()][0]]
+            raise SurveyError(
+                f"column {col!r}: a respondent who allocates points must give every dimension a number "
+                f"(0 allowed); row {row!r} left it empty"
+            )
+        total = w.sum(axis=1, min_count=1)
+        off = answered.all(axis=1) & ((total - 100).abs() > 1e-6)
+        if off.any():
+            row = w.index[off.to_numpy()][0]
+            raise SurveyError(
+                f"weights: each respondent's points must sum to 100 (rule: 100-point allocation over "
+                f"{len(dims)} dimensions); row {row!r} sums to {total[row]:g} (and {int(off.sum()) - 1} more rows)"
+            )
+        return w
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values):
+        fixed = np.array([float(weights[d]) for d in dims])
+        if not np.isfinite(fixed).all() or (fixed < 0).any():
+            raise SurveyError(f"weights: points must be finite and non-negative; got {dict(weights)!r}")
+        if abs(fixed.sum() - 100) > 1e-6:
+            raise SurveyError(
+                f"weights: the points must sum to 100 (rule: 100-point allocation); {dict(weights)!r} sums to {fixed.sum():g}"
+            )
+        return pd.DataFrame(np.tile(fixed, (len(data), 1)), index=data.index, columns=list(dims))
+    raise SurveyTypeError("weights: give either numbers for every dimension or column names for every dimension, not a mix")
+
+
+def score(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", perception: str = "P{}",
+           dimensions=None, scale=None) -> pd.DataFrame:
+    """Overall scores per respondent: unweighted and weighted SERVQUAL, and SERVPERF.
+
+    Parameters
+    ----------
+    weights : dict, optional
+        Importance of the dimensions as a 100-point allocation: either fixed points,
+        ``{"tangibles": 10, "reliability": 30, ...}``, or per respondent, the columns that hold
+        each respondent's points, ``{"tangibles": "W_tangibles", ...}``. Points must sum to
+        100 (per respondent); a respondent who left every weight empty gets no weighted score.
+
+    Returns
+    -------
+    DataFrame
+        ``servqual`` (mean of the dimension gaps), ``weighted_servqual`` (when weights are
+        given: :math:`\\sum_d w_d\\,G_d / 100`), ``servperf`` (mean of the dimension
+        perceptions).
+
+    Notes
+    -----
+    Unweighted SERVQUAL gives every dimension the weight 1/5 regardless of its number of
+    items (Parasuraman, Zeithaml & Berry 1991); the weighted score is on the same scale.
+    SERVPERF (Cronin & Taylor 1992) is the perception part alone.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"E1": [7], "P1": [5], "E2": [6], "P2": [7]})
+    >>> dims = {"a": [1], "b": [2]}
+    >>> score(d, dimensions=dims, weights={"a": 75, "b": 25})  # 0.75 * -2 + 0.25 * 1
+       servqual  weighted_servqual  servperf
+    0      -0.5              -1.25       6.0
+    """
+    dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
+    e, p = _by_dimension(b["expectation"], dims), _by_dimension(b["perception"], dims)
+    g = p - e
+    w = _weights(data, weights, dims)
+    out = pd.DataFrame({"servqual": g.mean(axis=1, skipna=False)}, index=data.index)
+    if w is not None:
+        out["weighted_servqual"] = (g * w).sum(axis=1, min_count=len(dims)) / 100
+    out["servperf"] = p.mean(axis=1, skipna=False)
+    return out
+
+
+def _t_interval(mean: float, t_stat: float, dof: float, ci: float) -> tuple[float, float]:
+    """mean +- t_(1+ci)/2 * se with se = mean / t: pingouin's interval, unrounded (it rounds to 2 decimals)."""
+    from scipy import stats
+
+    half = stats.t.ppf((1 + ci) / 2, dof) * abs(mean / t_stat)
+    return mean - half, mean + half
+
+
+def _paired_rows(pairs: dict[str, tuple[pd.Series, pd.Series]], ci: float, names=("x", "y")) -> pd.DataFrame:
+    """Paired t-test (pingouin) of x vs y for each entry; mean difference with its CI."""
+    import pingouin
+
+    rows = {}
+    for key, (x, y) in pairs.items():
+        ok = x.notna() & y.notna()
+        n = int(ok.sum())
+        if n < 2:
+            raise SurveyError(f"{key!r}: needs at least 2 respondents with both answers for a paired test; got {n}")
+        xs, ys = x[ok].to_numpy(), y[ok].to_numpy()
+        diff = xs - ys
+        if np.ptp(diff) == 0:
+            lo = hi = float(diff[0])
+            t_stat, p_val, d = np.nan, np.nan, np.nan
+        else:
+            res = pingouin.ttest(xs, ys, paired=True, confidence=ci)
+            t_stat, p_val, d = float(res["T"].iloc[0]), float(res["p_val"].iloc[0]), float(res["cohen_d"].iloc[0])
+            if t_stat == 0:  # mean difference 0: the interval is 0 +- t * sd / sqrt(n)
+                from scipy import stats
+
+                half = stats.t.ppf((1 + ci) / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)
+                lo, hi = -half, half
+            else:
+                lo, hi = _t_interval(diff.mean(), t_stat, n - 1, ci)
+        rows[key] = {
+            "n": n, names[1]: ys.mean(), names[0]: xs.mean(), "diff": diff.mean(), "ci_low": float(lo),
+            "ci_high": float(hi), "t": t_stat, "dof": n - 1, "p_value": p_val, "cohen_d": d,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", perception: str = "P{}",
+              dimensions=None, by: str = "dimension", ci: float = 0.95, scale=None) -> pd.DataFrame:
+    """Mean expectation, perception and gap per dimension (or item), with CIs and paired tests.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Not modified.
+    weights : dict, optional
+        As for :func:`score` (fixed points or per-respondent columns, summing to 100).
+    by : {"dimension", "item"}
+        One row per dimension plus an ``overall`` row (the SERVQUAL score), or one row per item.
+    ci : float
+        Confidence level of the interval of the mean gap.
+
+    Returns
+    -------
+    DataFrame
+        Index ``dimension`` (or ``item``, with a ``dimension`` column); columns ``n``,
+        ``expectation``, ``perception``, ``gap``, ``ci_low``, ``ci_high`` (of the mean gap),
+        ``t``, ``dof``, ``p_value`` (paired t-test of P vs E, :func:`pingouin.ttest`),
+        ``cohen_d`` (pingouin's, absolute); with weights also ``weight`` (mean points) and
+        ``weighted_gap`` (mean of :math:`w_d G_d / 100`; the overall row is their sum, the
+        weighted SERVQUAL score).
+
+    Notes
+    -----
+    Each row uses the respondents who answered at least one item of the dimension in both
+    batteries; the overall row uses those with a score on every dimension. A negative gap
+    means the service falls short of expectations.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"E1": [7, 6, 7, 5], "P1": [5, 6, 4, 5]})
+    >>> summarize(d, dimensions={"tangibles": [1]})[["expectation", "perception", "gap"]]  # doctest: +NORMALIZE_WHITESPACE
+               expectation  perception   gap
+    dimension
+    tangibles         6.25         5.0 -1.25
+    overall           6.25         5.0 -1.25
+    """
+    _check_by(by)
+    _check_ci(ci)
+    dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
+    e_items, p_items = b["expectation"], b["perception"]
+    w = _weights(data, weights, dims)
+    if by == "item":
+        out = _paired_rows({i: (p_items[i], e_items[i]) for i in e_items.columns}, ci, ("perception", "expectation"))
+        out = out.rename(columns={"diff": "gap"}).rename_axis("item")
+        out.insert(0, "dimension", [_dim_of(i, dims) for i in out.index])
+        return out
+    e, p = _by_dimension(e_items, dims), _by_dimension(p_items, dims)
+    e["overall"] = e[list(dims)].mean(axis=1, skipna=False)
+    p["overall"] = p[list(dims)].mean(axis=1, skipna=False)
+    out = _paired_rows({d: (p[d], e[d]) for d in e.columns}, ci, ("perception", "expectation"))
+    out = out.rename(columns={"diff": "gap"}).rename_axis("dimension")
+    if w is not None:
+        g = p[list(dims)] - e[list(dims)]
+        wg = g * w / 100
+        out["weight"] = list(w.mean()) + [100.0]
+        per_dim = list(wg.mean())
+        overall = wg.sum(axis=1, min_count=len(dims)).mean()
+        out["weighted_gap"] = per_dim + [overall]
+    return out
+
+
+def _dim_of(item: int, dims) -> str:
+    for d, items in dims.items():
+        if item in items:
+            return d
+    raise KeyError(item)  # pragma: no cover - items come from dims
+
+
+def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str = "D{}", perception: str = "P{}",
+                      dimensions=None, by: str = "dimension", ci: float = 0.95, scale=None) -> pd.DataFrame:
+    """The zone of tolerance: perceptions against adequate and desired service levels.
+
+    Only respondents who answered the adequate and desired questions are used (in many
+    studies a subsample); rows where both batteries are empty are dropped.
+
+    Parameters
+    ----------
+    adequate, desired, perception : str
+        Column templates of the three batteries.
+    by : {"dimension", "item"}
+
+    Returns
+    -------
+    DataFrame
+        ``n``, ``adequate``, ``desired``, ``perception`` (means), ``tolerance`` (desired -
+        adequate, the width of the zone), ``msa`` (measure of service adequacy, P - adequate)
+        with ``msa_ci_low``/``msa_ci_high`` and its paired ``msa_p_value``, ``mss`` (measure
+        of service superiority, P - desired) with ``mss_ci_low``/``mss_ci_high`` and
+        ``mss_p_value``, and ``position``: ``"below zone"`` (MSA < 0), ``"above zone"``
+        (MSS > 0) or ``"within zone"``.
+
+    References
+    ----------
+    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for measuring
+    service quality. *Journal of Retailing*, 70(3), 201-230.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"A1": [4, 5, 4], "D1": [7, 6, 7], "P1": [5, 6, 5]})
+    >>> zone = zone_of_tolerance(d, dimensions={"tangibles": [1]})
+    >>> zone[["adequate", "desired", "msa", "mss", "position"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+               adequate  desired  msa    mss     position
+    dimension
+    tangibles     4.333    6.667  1.0 -1.333  within zone
+    """
+    _check_by(by)
+    _check_ci(ci)
+    dims, b = _batteries(data, dimensions, scale, adequate=adequate, desired=desired, perception=perception)
+    a, d, p = b["adequate"], b["desired"], b["perception"]
+    keep = a.notna().any(axis=1) | d.notna().any(axis=1)
+    if keep.sum() < 2:
+        raise SurveyError(
+            f"{adequate!r}/{desired!r}: the zone of tolerance needs at least 2 respondents with adequate and "
+            f"desired answers; found {int(keep.sum())}"
+        )
+    a, d, p = a[keep], d[keep], p[keep]
+    if by == "dimension":
+        a, d, p = _by_dimension(a, dims), _by_dimension(d, dims), _by_dimension(p, dims)
+    msa = _paired_rows({k: (p[k], a[k]) for k in a.columns}, ci, ("perception", "adequate"))
+    mss = _paired_rows({k: (p[k], d[k]) for k in a.columns}, ci, ("perception", "desired"))
+    out = pd.DataFrame(
+        {
+            "n": msa["n"],
+            "adequate": msa["adequate"],
+            "desired": mss["desired"],
+            "perception": msa["perception"],
+            "msa": msa["diff"], "msa_ci_low": msa["ci_low"], "msa_ci_high": msa["ci_high"], "msa_p_value": msa["p_value"],
+            "mss": mss["diff"], "mss_ci_low": mss["ci_low"], "mss_ci_high": mss["ci_high"], "mss_p_value": mss["p_value"],
+        }
+    )
+    out.insert(3, "tolerance", out["desired"] - out["adequate"])
+    out["position"] = np.where(out["msa"] < 0, "below zone", np.where(out["mss"] > 0, "above zone", "within zone"))
+    out = out.rename_axis("item" if by == "item" else "dimension")
+    if by == "item":
+        out.insert(0, "dimension", [_dim_of(i, dims) for i in out.index])
+    return out
+
+
+def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str = "E{}",
+         management_expectation: str | None = None, dimensions=None, ci: float = 0.95, scale=None) -> pd.DataFrame:
+    """Gap 1 of the 5-GAP model: management's perception of customer expectations vs the real ones.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        The customer SERVQUAL survey (its expectation battery is used).
+    management : DataFrame
+        A survey of managers who answered the same expectation statements *as they believe
+        customers would*.
+    expectation : str
+        Column template of the customers' expectations.
+    management_expectation : str, optional
+        Column template in ``management``; default the same as ``expectation``.
+
+    Returns
+    -------
+    DataFrame
+        One row per dimension plus ``overall``: ``n_customers``, ``n_management``,
+        ``customers`` and ``management`` (mean expectation), ``gap1`` (management -
+        customers; negative: management underestimates what customers expect), ``ci_low``,
+        ``ci_high``, ``t``, ``dof``, ``p_value`` (Welch's t-test, :func:`pingouin.ttest`,
+        which applies Welch's correction when the group sizes differ), ``cohen_d``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"E1": [7, 6, 7, 6]})
+    >>> m = pd.DataFrame({"E1": [5, 6, 5]})
+    >>> gap1(c, m, dimensions={"tangibles": [1]})[["customers", "management", "gap1"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+               customers  management   gap1
+    dimension
+    tangibles        6.5       5.333 -1.167
+    overall          6.5       5.333 -1.167
+    """
+    import pingouin
+
+    _check_ci(ci)
+    require_frame(customers, name="customers")
+    require_frame(management, name="management")
+    mtemplate = expectation if management_expectation is None else management_expectation
+    dims, b = _batteries(customers, dimensions, scale, customer_expectation=expectation)
+    _, bm = _batteries(management, dims, scale, management_expectation=mtemplate)
+    c = _by_dimension(b["customer_expectation"], dims)
+    m = _by_dimension(bm["management_expectation"], dims)
+    c["overall"] = c[list(dims)].mean(axis=1, skipna=False)
+    m["overall"] = m[list(dims)].mean(axis=1, skipna=False)
+    rows = {}
+    for k in c.columns:
+        x, y = m[k].dropna().to_numpy(), c[k].dropna().to_numpy()
+        if len(x) < 2 or len(y) < 2:
+            raise SurveyError(f"{k!r}: gap 1 needs at least 2 managers and 2 customers with answers")
+        res = pingouin.ttest(x, y, paired=False, confidence=ci)
+        t_stat, dof = float(res["T"].iloc[0]), float(res["dof"].iloc[0])
+        if t_stat == 0:
+            lo = hi = 0.0
+        else:
+            lo, hi = _t_interval(x.mean() - y.mean(), t_stat, dof, ci)
+        rows[k] = {
+            "n_customers": len(y), "n_management": len(x), "customers": y.mean(), "management": x.mean(),
+            "gap1": x.mean() - y.mean(), "ci_low": float(lo), "ci_high": float(hi), "t": t_stat, "dof": dof, "p_value": float(res["p_val"].iloc[0]), "cohen_d": float(res["cohen_d"].iloc[0]),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dimension")
+
+
+def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expectation: str = "E{}",
+                        perception: str = "P{}", dimensions=None, scale=None) -> pd.DataFrame:
+    """How well SERVQUAL, weighted SERVQUAL and SERVPERF explain an overall outcome.
+
+    For each score: its correlation with ``outcome`` (e.g. overall satisfaction) and the
+    R-squared of a regression of the outcome on the five dimension scores (gaps for
+    SERVQUAL, perceptions for SERVPERF), via :func:`pingouin.linear_regression`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``score`` (``servqual``, ``weighted_servqual`` when weights are given,
+        ``servperf``); columns ``n``, ``r`` (correlation of the overall score with the
+        outcome), ``r2`` and ``adj_r2`` (regression on the dimension scores).
+
+    Notes
+    -----
+    Cronin & Taylor (1992) found perceptions alone explain overall judgements at least as
+    well as the gaps; the comparison lets you check that on your data.
+    """
+    import pingouin
+
+    dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
+    require_columns(data, [outcome], what="outcome column")
+    y = numeric_items(data, [outcome])[outcome]
+    p = _by_dimension(b["perception"], dims)
+    g = p - _by_dimension(b["expectation"], dims)
+    w = _weights(data, weights, dims)
+    predictors = {"servqual": g}
+    if w is not None:
+        predictors["weighted_servqual"] = g * w / 100
+    predictors["servperf"] = p
+    overall = {"servqual": g.mean(axis=1, skipna=False), "servperf": p.mean(axis=1, skipna=False)}
+    if w is not None:
+        overall["weighted_servqual"] = predictors["weighted_servqual"].sum(axis=1, min_count=len(dims))
+    rows = {}
+    for name, x in predictors.items():
+        ok = (y.notna() & x.notna().all(axis=1)).to_numpy()
+        if ok.sum() < len(dims) + 2:
+            raise SurveyError(
+                f"column {outcome!r}: too few complete respondents ({int(ok.sum())}) for a regression on "
+                f"{len(dims)} dimension scores"
+            )
+        fit = pingouin.linear_regression(x[ok], y[ok])
+        rows[name] = {
+            "n": int(ok.sum()),
+            "r": float(np.corrcoef(overall[name][ok], y[ok])[0, 1]),
+            "r2": float(fit["r2"].iloc[0]),
+            "adj_r2": float(fit["adj_r2"].iloc[0]),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("score")
+
+
+# --------------------------------------------------------------------------------------
+# figures
+# --------------------------------------------------------------------------------------
+def _dimension_colours(dims):
+    from .plots import PALETTE
+
+    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(dims)}
+
+
+def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expectations and perceptions per item", ax=None):
+    """Expectation vs perception profile per item, coloured by dimension.
+
+    Parameters
+    ----------
+    items : DataFrame
+        ``summarize(data, by="item")``.
+    labels : bool
+        Write the short item labels of :data:`ITEMS` on the x axis (when the items are the
+        standard 22).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from matplotlib.lines import Line2D
+
+    from .plots import get_ax
+
+    need = {"dimension", "expectation", "perception"}
+    if not isinstance(items, pd.DataFrame) or not need <= set(items.columns):
+        raise SurveyTypeError("items: must be the DataFrame of summarize(data, by='item')")
+    ax = get_ax(ax, figsize=(11, 4.8) if ax is None else None)
+    colours = _dimension_colours(pd.unique(items["dimension"]))
+    x = np.arange(len(items))
+    for dim, colour in colours.items():
+        sel = (items["dimension"] == dim).to_numpy()
+        xs = x[sel]
+        ax.vlines(xs, items["perception"][sel], items["expectation"][sel], color=colour, alpha=0.5, lw=2)
+        ax.plot(xs, items["expectation"][sel], "o", mfc="white", mec=colour, mew=1.8, ms=7, ls="--", color=colour, lw=1)
+        ax.plot(xs, items["perception"][sel], "o", color=colour, ms=7, ls="-", lw=1)
+    ax.set_xticks(x)
+    if labels and set(items.index) <= set(ITEMS["item"]):
+        text = ITEMS.set_index("item").loc[list(items.index), "label"]
+        ax.set_xticklabels([f"{i} {t}" for i, t in zip(items.index, text)], rotation=60, ha="right", fontsize=8)
+    else:
+        ax.set_xticklabels([str(i) for i in items.index])
+    handles = [Line2D([], [], color=c, marker="o", ls="-", label=d) for d, c in colours.items()]
+    handles += [
+        Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label="expectation"),
+        Line2D([], [], color="grey", marker="o", ls="-", label="perception"),
+    ]
+    ax.legend(handles=handles, ncol=4, fontsize=8, loc="lower left", frameon=True)
+    ax.set_ylabel("mean answer")
+    ax.set_title(title)
+    return ax
+
+
+def plot_gaps(summary: pd.DataFrame, *, column: str = "gap", title: str = "SERVQUAL gap (P - E) per dimension", ax=None):
+    """Horizontal bars of the dimension gaps with their confidence intervals.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``summarize(data)`` (one row per dimension and ``overall``).
+    column : str
+        ``"gap"`` or any column with ``ci_low``/``ci_high`` semantics (e.g. ``"gap"``).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import seaborn as sns
+
+    from .plots import get_ax
+
+    if not isinstance(summary, pd.DataFrame) or not {column, "ci_low", "ci_high"} <= set(summary.columns):
+        raise SurveyTypeError("summary: must be the DataFrame of summarize(data)")
+    ax = get_ax(ax)
+    names = [str(i) for i in summary.index]
+    colours = _dimension_colours([n for n in names if n != "overall"])
+    colours["overall"] = (0.35, 0.35, 0.35)
+    frame = pd.DataFrame({"dimension": names, "value": summary[column].to_numpy()})
+    sns.barplot(data=frame, y="dimension", x="value", hue="dimension", palette=colours, legend=False, ax=ax)
+    err = np.vstack([summary[column] - summary["ci_low"], summary["ci_high"] - summary[column]])
+    ax.errorbar(summary[column], np.arange(len(names)), xerr=err, fmt="none", ecolor="black", capsize=4, lw=1.2)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("mean gap (perception - expectation), with confidence interval")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    return ax
+
+
+def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of tolerance", ax=None):
+    """The zone between adequate and desired service per dimension, with the perceived level.
+
+    Parameters
+    ----------
+    zone : DataFrame
+        ``zone_of_tolerance(data)``.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .plots import get_ax
+
+    if not isinstance(zone, pd.DataFrame) or not {"adequate", "desired", "perception"} <= set(zone.columns):
+        raise SurveyTypeError("zone: must be the DataFrame of zone_of_tolerance(data)")
+    ax = get_ax(ax)
+    x = np.arange(len(zone))
+    ax.bar(x, zone["desired"] - zone["adequate"], bottom=zone["adequate"], width=0.5, color="#cfe3f3",
+           edgecolor="#4a7fb0", label="zone of tolerance")
+    colour = np.where(zone["position"] == "below zone", "crimson", np.where(zone["position"] == "above zone", "seagreen", "black"))
+    ax.scatter(x, zone["perception"], s=90, marker="D", c=colour, zorder=3)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(i) for i in zone.index], rotation=0 if len(zone) <= 6 else 60)
+    ax.set_ylabel("mean answer")
+    ax.set_title(title)
+    handles = [
+        Patch(facecolor="#cfe3f3", edgecolor="#4a7fb0", label="adequate to desired"),
+        Line2D([], [], marker="D", ls="", color="black", label="perception within zone"),
+        Line2D([], [], marker="D", ls="", color="crimson", label="below zone (MSA < 0)"),
+        Line2D([], [], marker="D", ls="", color="seagreen", label="above zone (MSS > 0)"),
+    ]
+    ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=True)
+    return ax
