@@ -899,15 +899,19 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
     if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1]:
         raise SurveyTypeError("matrix: must be the square DataFrame returned by sxm.reliability.htmt")
     n = matrix.shape[0]
-    ax = get_ax(ax, figsize=(1.2 * n + 2.5, 1.0 * n + 1.5) if ax is None else None)
-    mask = np.triu(np.ones((n, n), dtype=bool))
+    if n < 2:
+        raise SurveyError("matrix: an HTMT heatmap needs at least 2 constructs")
+    ax = get_ax(ax, figsize=(1.2 * n + 2.0, 1.0 * n + 1.2) if ax is None else None)
+    shown = matrix.iloc[1:, :-1]  # the lower triangle without the empty first row and last column
+    mask = np.triu(np.ones(shown.shape, dtype=bool), k=1)
     sns.heatmap(
-        matrix, mask=mask, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="crest",
+        shown, mask=mask, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="crest",
         cbar_kws={"label": "HTMT"}, linewidths=0.5, square=True, ax=ax,
     )
-    values = matrix.to_numpy()
-    for i in range(n):
-        for j in range(i):
+    ax.grid(False)
+    values = shown.to_numpy()
+    for i in range(n - 1):
+        for j in range(i + 1):
             if values[i, j] > threshold:
                 ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="crimson", lw=2.5))
     ax.set_title(f"{title} (outlined: above {threshold:g})")

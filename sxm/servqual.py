@@ -843,7 +843,7 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expe
         Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label="expectation"),
         Line2D([], [], color="grey", marker="o", ls="-", label="perception"),
     ]
-    ax.legend(handles=handles, ncol=4, fontsize=8, loc="lower left", frameon=True)
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_ylabel("mean answer")
     ax.set_title(title)
     return ax
@@ -910,7 +910,7 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     colour = np.where(zone["position"] == "below zone", "crimson", np.where(zone["position"] == "above zone", "seagreen", "black"))
     ax.scatter(x, zone["perception"], s=90, marker="D", c=colour, zorder=3)
     ax.set_xticks(x)
-    ax.set_xticklabels([str(i) for i in zone.index], rotation=0 if len(zone) <= 6 else 60)
+    ax.set_xticklabels([str(i) for i in zone.index], rotation=20, ha="right")
     ax.set_ylabel("mean answer")
     ax.set_title(title)
     handles = [
@@ -919,5 +919,9 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
         Line2D([], [], marker="D", ls="", color="crimson", label="below zone (MSA < 0)"),
         Line2D([], [], marker="D", ls="", color="seagreen", label="above zone (MSS > 0)"),
     ]
-    ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=True)
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    low = min(zone["adequate"].min(), zone["perception"].min())
+    high = max(zone["desired"].max(), zone["perception"].max())
+    pad = 0.1 * (high - low) + 0.1
+    ax.set_ylim(low - pad, high + pad)
     return ax

@@ -392,3 +392,20 @@ def test_reliability_table_sq_cross_check(reference_data):
     st_ = rel.reliability_table(sq, SQ_BLOCKS, fit=fit, convention="semtools")
     np.testing.assert_allclose(st_["cr"], [0.8281298419, 0.8818351327, 0.8572050312, 0.9195784133, 0.9012531150], atol=5e-3)
     np.testing.assert_allclose(st_["ave"], [0.5430907793, 0.6138592067, 0.5970594299, 0.7448312116, 0.6589623534], atol=5e-3)
+
+
+def test_plot_htmt_outlines_pairs_above_threshold(hs):
+    """HS HTMT2 values are .28-.39: none outlined at .85, all three at .30 except textual-speed (.280)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    m = rel.htmt(hs, HS_BLOCKS)
+    ax = rel.plot_htmt(m)
+    assert not [p for p in ax.patches if isinstance(p, Rectangle) and p.get_edgecolor()[0] > 0.8]
+    plt.close("all")
+    ax = rel.plot_htmt(m, threshold=0.30)
+    outlined = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    assert len(outlined) == 2
+    plt.close("all")
+    with pytest.raises(SurveyTypeError):
+        rel.plot_htmt(m.to_numpy())
