@@ -326,6 +326,19 @@ def _loadings(s: np.ndarray, sd: np.ndarray, w: np.ndarray, spec: _Spec) -> np.n
     return cov_xy[np.arange(len(spec.items)), spec.item_block] / sd
 
 
+def _check_collinear(s: np.ndarray, w: np.ndarray, spec: _Spec) -> None:
+    """Raise when the scores of some construct's predecessors are (numerically) collinear."""
+    corr = w.T @ s @ w
+    for j in spec.endogenous:
+        pr = spec.preds[j]
+        if len(pr) > 1 and np.linalg.eigvalsh(corr[np.ix_(pr, pr)]).min() < 1e-10:
+            names = ", ".join(repr(spec.constructs[i]) for i in pr)
+            raise SurveyError(
+                f"construct {spec.constructs[j]!r}: the scores of its predecessors {names} are perfectly collinear "
+                "(rule: a construct's predecessors must be linearly independent); check for duplicated blocks "
+                "or identical indicators")
+
+
 def _total_effects(b: np.ndarray) -> np.ndarray:
     k = len(b)
     return np.linalg.inv(np.eye(k) - b) - np.eye(k)
@@ -933,7 +946,13 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
             raise SurveyError(f"construct {c!r}: mode B needs linearly independent indicators; "
                               f"{', '.join(blocks[c])} are collinear (rule: regression weights need an "
                               "invertible indicator correlation matrix)")
-    w, iterations, converged = _outer_weights(s, spec, tol, max_iter)
+    try:
+        w, iterations, converged = _outer_weights(s, spec, tol, max_iter)
+    except np.linalg.LinAlgError:  # a singular regression inside the iterations
+        _check_collinear(s, _normalize(spec.mask, s), spec)
+        raise SurveyError("structure: a regression among the construct scores is singular (perfectly collinear "
+                          "predecessors)") from None
+    _check_collinear(s, w, spec)
     if not converged:
         warnings.warn(f"PLS did not converge in {max_iter} iterations (tol={tol:g} on the sum of absolute "
                       "weight changes); the estimates may be unreliable", RuntimeWarning, stacklevel=2)

@@ -532,3 +532,10 @@ def test_htmt_bootstrap_intervals(ecsi_sim):
                       ecsi_sim[[i for b in blocks.values() for i in b]], n_boot=40, seed=3, n_jobs=1, progress=False)
     np.testing.assert_allclose(table["ci_high"], np.quantile(draws, 0.975, axis=0))
     assert (table["ci_low"] <= table["htmt"]).all() and (table["htmt"] <= table["ci_high"]).all()
+
+
+def test_collinear_predecessors_one_clear_error(ecsi_sim):
+    """Two single-item predecessors that are the same column up to a constant: singular regression."""
+    data = ecsi_sim.assign(j1=ecsi_sim["i1"] * 2 + 1)
+    with pytest.raises(SurveyError, match="perfectly collinear"):
+        pls.fit(data, {"A": ["i1"], "B": ["j1"], "S": "s*"}, [("A", "S"), ("B", "S")])
