@@ -45,6 +45,7 @@ __all__ = [
     "gap1",
     "predictive_validity",
     "item_columns",
+    "item_blocks",
     "plot_profile",
     "plot_gaps",
     "plot_zone_of_tolerance",
@@ -278,6 +279,26 @@ def _resolve(data: pd.DataFrame, template: str, dims) -> list[str]:
         return cols
     padded = item_columns(template.replace("{}", "{:02d}"), dims)
     return padded if all(c in data.columns for c in padded) else cols
+
+
+def item_blocks(template: str, dimensions=None, *, data: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """``{dimension: [columns]}`` of one battery, e.g. for :func:`sxm.reliability.reliability_table`.
+
+    With ``data``, ``"P{}"`` also resolves to zero-padded names (``P01``) when those are the
+    data's columns.
+
+    Examples
+    --------
+    >>> item_blocks("P{}", {"tangibles": [1, 2], "empathy": [3]})
+    {'tangibles': ['P1', 'P2'], 'empathy': ['P3']}
+    """
+    dims = _check_dimensions(dimensions)
+    template = _check_template(template, "template")
+    if data is not None:
+        require_frame(data)
+        cols = iter(_resolve(data, template, dims))
+        return {d: [next(cols) for _ in items] for d, items in dims.items()}
+    return {d: [template.format(i) for i in items] for d, items in dims.items()}
 
 
 def _items_frame(data, template, dims, scale, what) -> pd.DataFrame:

@@ -332,3 +332,10 @@ def test_plots_return_axes(car):
     plt.close("all")
     with pytest.raises(SurveyTypeError):
         servqual.plot_gaps(pd.DataFrame({"x": [1]}))
+
+
+def test_item_blocks(small):
+    assert servqual.item_blocks("P{}", TWO) == {"a": ["P1", "P2"], "b": ["P3"]}
+    padded = small.rename(columns={"P1": "P01", "P2": "P02", "P3": "P03"})
+    assert servqual.item_blocks("P{}", TWO, data=padded) == {"a": ["P01", "P02"], "b": ["P03"]}
+    assert len(servqual.item_blocks("E{}")) == 5

@@ -22,7 +22,7 @@ Known truth (drawn with :func:`sxm.simulate.latent_survey`, one call per segment
   business renters expect 0.3 more on reliability and responsiveness;
 * weights: Dirichlet(40 x share) points per respondent, shares in ``WEIGHT_SHARE`` by
   segment, rounded to whole points summing to 100 (largest remainder);
-* 1 % of the answers are missing completely at random.
+* 0.5 % of the answers are missing completely at random.
 
 Run ``python data/scripts/make_car_rental_servqual.py`` from the project root to rewrite the
 CSV bit-for-bit (seed 20261125).
@@ -41,7 +41,7 @@ from sxm.simulate import latent_survey
 SEED = 20261125
 N = {"business": 160, "leisure": 240}
 N_TOLERANCE = 160
-MISSING = 0.01
+MISSING = 0.005
 OUT = Path(__file__).resolve().parents[1] / "car_rental_servqual.csv"
 
 DIMS = list(DIMENSIONS)

@@ -10,7 +10,7 @@ Known truth: answers are drawn with :func:`sxm.simulate.latent_survey` from the 
 part of the customer model (five correlated expectation dimensions, the same loadings) and
 cut so that each item's expected answer is the customers' population mean plus the
 management bias ``BIAS`` of its dimension: managers overrate how much customers care about
-tangibles and underrate reliability, responsiveness and empathy. 1 % of the answers are
+tangibles and underrate reliability, responsiveness and empathy. 0.5 % of the answers are
 missing completely at random.
 
 Run ``python data/scripts/make_car_rental_servqual_management.py`` from the project root to
@@ -29,7 +29,7 @@ from sxm.simulate import latent_survey
 
 SEED = 20261126
 ROLES = {"station manager": 12, "shift supervisor": 20, "head office": 8}
-MISSING = 0.01
+MISSING = 0.005
 OUT = Path(__file__).resolve().parents[1] / "car_rental_servqual_management.csv"
 BIAS = {"tangibles": 0.4, "reliability": -0.3, "responsiveness": -0.7, "assurance": 0.0, "empathy": -0.5}
 
