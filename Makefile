@@ -25,18 +25,18 @@ $(STAMP): pyproject.toml
 env: $(STAMP)
 
 run: env
-	MPLBACKEND=Agg $(BIN)/sxm run --out build
+	$(BIN)/sxm run --out build
 
 test: env
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
 		--doctest-modules --nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
 		--nbval-cell-timeout 600 tests sxm notebooks
 
 test-fast: env
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --doctest-modules tests sxm
+	$(BIN)/python -m pytest -n $(JOBS) --doctest-modules tests sxm
 
 notebooks: env
-	MPLBACKEND=Agg $(BIN)/sxm run --inplace
+	$(BIN)/sxm run --inplace
 
 bench: env
 	$(BIN)/python benchmarks/run.py

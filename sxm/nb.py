@@ -24,6 +24,7 @@ def setup(seed: int = 2026, *, precision: int = 3) -> np.random.Generator:
     """
     import matplotlib
 
+    _inline_figures()
     matplotlib.rcParams["svg.hashsalt"] = "sxm"
     from . import plots
 
@@ -36,6 +37,17 @@ def setup(seed: int = 2026, *, precision: int = 3) -> np.random.Generator:
     warnings.filterwarnings("ignore", category=FutureWarning, module="pingouin")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="pingouin")
     return np.random.default_rng(seed)
+
+
+def _inline_figures() -> None:
+    """In a Jupyter kernel, store figures in the notebook even when MPLBACKEND=Agg is set."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        shell.run_line_magic("matplotlib", "inline")
 
 
 def fmt_p(p: float) -> str:

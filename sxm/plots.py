@@ -6,13 +6,9 @@ matplotlib ``Axes``; they never call ``plt.show()``.
 """
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg") if matplotlib.get_backend().lower() in {"", "agg"} else None
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
 
 __all__ = ["PALETTE", "set_theme", "get_ax", "quadrant_chart"]
 

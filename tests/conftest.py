@@ -1,13 +1,16 @@
 """Test-wide fixtures: no network, a headless matplotlib, and nbval's comparison rules."""
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# headless figures in the test process only: not through the environment, which the
+# notebook kernels started by nbval would inherit (and then store no figures)
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DATA = ROOT.parent / "shared" / "reference-data"
