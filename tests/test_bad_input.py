@@ -673,6 +673,10 @@ C += [
         lambda: servqual_frame().assign(overall=lambda f: f["overall"].astype(object).where(f.index != 0, "good")),
         match=(q("overall"), r"number")),
     Bad("servqual.item_columns", VALUE, lambda d: sxm.servqual.item_columns("E"), match=(r"template|\{\}",)),
+    Bad("servqual.item_blocks", TYPE, lambda d: sxm.servqual.item_blocks("E"), exc=SurveyTypeError,
+        match=(r"template", r"one '\{\}'")),
+    Bad("servqual.item_blocks", TYPE, lambda d: sxm.servqual.item_blocks("E{}", ["tangibles"]), exc=SurveyTypeError,
+        match=(r"dimensions", r"must map each dimension")),
     Bad("servqual.plot_profile", MISSING_COL, lambda d: sxm.servqual.plot_profile(d[["gap"]]),
         lambda: sxm.servqual.summarize(servqual_frame(), by="item"), match=(r"items", r"must be the DataFrame of summarize")),
     Bad("servqual.plot_gaps", MISSING_COL, lambda d: sxm.servqual.plot_gaps(d, column="weighted_gap"),
@@ -915,6 +919,42 @@ def _close_figures():
 
 
 # --------------------------------------------------------------------------------------
+# and on success: the caller's data are not modified either
+# --------------------------------------------------------------------------------------
+GOOD_CALLS = {
+    "io.read_survey": (likert, lambda d: sxm.io.read_survey(d, scale=(1, 7))),
+    "io.pseudonymize": (lambda: likert(extra={"mail": "a@b.org"}), lambda d: sxm.io.pseudonymize(d, ["mail"], salt="s")),
+    "kano.summarize": (kano_frame, lambda d: sxm.kano.summarize(d, ["wifi"], importance="imp_{}", segment="segment")),
+    "kano.categories": (kano_frame, lambda d: sxm.kano.categories(d)),
+    "metrics.nps": (metrics_frame, lambda d: sxm.metrics.nps(d, "rec", by="seg")),
+    "metrics.experience_index": (metrics_frame, lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 60, "facilities": 40})),
+    "metrics.disconfirmation": (metrics_frame, lambda d: sxm.metrics.disconfirmation(
+        d, {"employees": ["emp1", "emp2"]}, {"employees": ["exp_emp"]})),
+    "reliability.reliability_table": (two_blocks, lambda d: sxm.reliability.reliability_table(d, BLOCKS)),
+    "reliability.htmt": (two_blocks, lambda d: sxm.reliability.htmt(d, BLOCKS)),
+    "sem.fit": (holzinger, lambda d: sxm.sem.fit(HS_MODEL, d)),
+    "sem.drop_answers": (holzinger, lambda d: sxm.sem.drop_answers(d, ["x1", "x2"], 0.2, seed=1)),
+    "pls.fit": (pls_frame, lambda d: sxm.pls.fit(d, PLS_BLOCKS, PLS_PATHS)),
+    "servqual.summarize": (servqual_frame, lambda d: sxm.servqual.summarize(d, weights=SQ_WEIGHTS)),
+    "servqual.zone_of_tolerance": (zone_frame, lambda d: sxm.servqual.zone_of_tolerance(d)),
+    "journey.summarize": (journey_frame, lambda d: sxm.journey.summarize(d)),
+    "priorities.derived_importance": (drivers_frame, lambda d: sxm.priorities.derived_importance(d, ["d1", "d2", "d3"], "overall")),
+    "priorities.ipa": (ipa_table, lambda d: sxm.priorities.ipa(d, importance="imp", performance="perf")),
+}
+
+
+@pytest.mark.parametrize("name", list(GOOD_CALLS))
+def test_caller_data_unchanged_on_success(name):
+    _needs(name.split(".")[0])
+    make, call = GOOD_CALLS[name]
+    data = make()
+    before = _snapshot(data)
+    call(data)
+    _assert_unchanged(before, data)
+    assert data.attrs == before.attrs
+
+
+# --------------------------------------------------------------------------------------
 # unknown papermill parameters, for every chapter notebook
 # --------------------------------------------------------------------------------------
 def _chapter_params():
@@ -1102,7 +1142,7 @@ def test_servqual_weighted_score_is_a_weighted_mean_of_dimension_gaps(seed, poin
     expected = gaps.to_numpy() @ np.array([weights[d] for d in dims]) / 100
     np.testing.assert_allclose(scored[weighted[0]].to_numpy(), expected, rtol=1e-9, atol=1e-12)
     equal = sxm.servqual.score(data, weights=dict.fromkeys(dims, 20))
-    np.testing.assert_allclose(equal[weighted[0]].to_numpy(), gaps.mean(axis=1).to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(equal[weighted[0]].to_numpy(), gaps.mean(axis=1).to_numpy(), rtol=1e-9, atol=1e-12)
 
 
 @PROPERTY
