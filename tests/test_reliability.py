@@ -409,3 +409,26 @@ def test_plot_htmt_outlines_pairs_above_threshold(hs):
     plt.close("all")
     with pytest.raises(SurveyTypeError):
         rel.plot_htmt(m.to_numpy())
+
+
+def test_bundled_servqual_against_r():
+    """The bundled car_rental_servqual perceptions (0.5 % missing), R script section
+    'car_rental_servqual': psych::alpha (pairwise), compRelSEM per block on the 344 complete
+    respondents, semTools::htmt (listwise), and Fornell-Larcker CR/AVE of lavaan's CFA."""
+    from sxm import datasets, servqual
+
+    d = datasets.load("car_rental_servqual")
+    blocks = servqual.item_blocks("P{}")
+    alpha = rel.cronbach_alpha(d, blocks)["alpha"]
+    np.testing.assert_allclose(alpha, [0.8170241127, 0.8821869227, 0.8684652311, 0.8530541227, 0.8565266444], atol=1e-9)
+    om = rel.omega(d, blocks)
+    np.testing.assert_allclose(om, [0.8125332068, 0.8856677488, 0.8712995148, 0.8580427562, 0.8587980638], atol=1e-5)
+    h2 = rel.htmt(d, blocks)
+    assert h2.loc["tangibles", "assurance"] == pytest.approx(0.6850675924, abs=1e-8)
+    assert h2.loc["reliability", "responsiveness"] == pytest.approx(0.6647237010, abs=1e-8)
+    h1 = rel.htmt(d, blocks, method="htmt")
+    assert h1.loc["tangibles", "reliability"] == pytest.approx(0.6350248108, abs=1e-8)
+    pytest.importorskip("sxm.sem")
+    table = rel.reliability_table(d, blocks)
+    np.testing.assert_allclose(table["cr"], [0.8088096827, 0.8856594973, 0.8713505746, 0.8575426501, 0.8586916817], atol=5e-3)
+    np.testing.assert_allclose(table["ave"], [0.5157329600, 0.6094435703, 0.6288482383, 0.6009447047, 0.5490567007], atol=5e-3)
