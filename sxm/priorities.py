@@ -402,7 +402,12 @@ def _cut_value(values: pd.Series, cut, what: str) -> tuple[float, str]:
             return float(values.mean()), "mean of the attributes"
         if cut == "median":
             return float(values.median()), "median of the attributes"
-        raise SurveyError(f"cut: must be 'mean', 'median', a number or a (importance, performance) pair; got {cut!r}")
+        try:  # a number given as text, e.g. from the command line (-p IPA_CUT 4)
+            cut = float(cut)
+        except ValueError:
+            raise SurveyError(
+                f"cut: must be 'mean', 'median', a number or a (importance, performance) pair; got {cut!r}"
+            ) from None
     if isinstance(cut, (int, float, np.number)) and not isinstance(cut, bool) and np.isfinite(cut):
         return float(cut), "fixed value"
     raise SurveyError(f"cut for {what}: must be 'mean', 'median' or a finite number; got {cut!r}")

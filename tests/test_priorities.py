@@ -170,6 +170,8 @@ def test_ipa_cut_rules(grid):
     assert fixed.loc["car", "quadrant"] == "keep up the good work"  # 5.0 is at the cut: high
     assert "fixed value" in fixed.attrs["cut_rule"] and "median" in fixed.attrs["cut_rule"]
     assert (pr.ipa(t, importance="imp", performance="perf", cut=4)["quadrant"].notna()).all()
+    text = pr.ipa(t, importance="imp", performance="perf", cut="4.5")  # a number from the command line
+    assert text.attrs["importance_cut"] == 4.5 and "fixed value" in text.attrs["cut_rule"]
 
 
 def test_ipa_errors_and_unchanged(grid):
