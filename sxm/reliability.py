@@ -6,7 +6,8 @@ modules reuse -- :func:`composite_reliability` and :func:`average_variance_extra
 standardized loadings -- live here and nowhere else (``sxm.sem`` and ``sxm.pls`` call them).
 
 ``blocks`` is always a mapping from construct name to its item columns, e.g.
-``{"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"]}``.
+``{"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"]}``, or to a glob pattern
+such as ``"IMAG*"``.
 
 ========================================  =============================================
 function                                  R equivalent
@@ -34,6 +35,7 @@ from .io import (
     SurveyError,
     SurveyTypeError,
     check_not_constant,
+    expand_items,
     numeric_items,
     require_columns,
     require_frame,
@@ -72,10 +74,12 @@ def _check_blocks(data: pd.DataFrame, blocks) -> dict[str, list[str]]:
     for name, items in blocks.items():
         if not isinstance(name, str) or not name:
             raise SurveyTypeError(f"blocks: construct names must be non-empty strings; got {name!r}")
-        if isinstance(items, str) or not hasattr(items, "__iter__"):
+        if not isinstance(items, str) and not hasattr(items, "__iter__"):
             raise SurveyTypeError(
-                f"blocks[{name!r}]: must be a list of item columns; got {items!r}"
+                f"blocks[{name!r}]: must be a list of item columns or a glob pattern such as 'P1*'; got {items!r}"
             )
+        if isinstance(items, str) or any(isinstance(i, str) and any(ch in i for ch in "*?[") for i in items):
+            items = expand_items(data, items)  # glob patterns, e.g. "IMAG*"
         items = list(items)
         if len(items) < 2:
             raise SurveyError(

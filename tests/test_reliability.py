@@ -432,3 +432,14 @@ def test_bundled_servqual_against_r():
     table = rel.reliability_table(d, blocks)
     np.testing.assert_allclose(table["cr"], [0.8088096827, 0.8856594973, 0.8713505746, 0.8575426501, 0.8586916817], atol=5e-3)
     np.testing.assert_allclose(table["ave"], [0.5157329600, 0.6094435703, 0.6288482383, 0.6009447047, 0.5490567007], atol=5e-3)
+
+
+def test_blocks_accept_glob_patterns(hs):
+    """{"visual": "x[1-3]"} is the same block as ["x1", "x2", "x3"]; a pattern matching nothing is an error."""
+    by_pattern = rel.htmt(hs, {"visual": "x[1-3]", "textual": ["x[4-6]"]})
+    by_list = rel.htmt(hs, {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"]})
+    pd.testing.assert_frame_equal(by_pattern, by_list)
+    with pytest.raises(SurveyError, match="'z\\*'.*matches no column"):
+        rel.omega(hs, {"f": "z*"})
+    with pytest.raises(SurveyError, match="at least 2 items"):
+        rel.omega(hs, {"f": "x1"})
