@@ -358,7 +358,8 @@ def _feldt_ci(alpha: np.ndarray, n: np.ndarray, k: np.ndarray, ci: float):
 
 
 def _check_ci(ci):
-    if not isinstance(ci, (int, float)) or not 0 < ci < 1:
+    """Shared with sxm.servqual: a confidence level strictly between 0 and 1."""
+    if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
         raise SurveyError(f"ci: must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
 
 

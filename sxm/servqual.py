@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .io import SurveyError, SurveyTypeError, numeric_items, require_columns, require_frame
+from .reliability import _check_ci
 
 __all__ = [
     "ITEMS",
@@ -338,11 +339,6 @@ def _by_dimension(frame: pd.DataFrame, dims) -> pd.DataFrame:
             total = total / len(items)
         out[d] = total
     return pd.DataFrame(out, index=frame.index)
-
-
-def _check_ci(ci):
-    if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
-        raise SurveyError(f"ci: must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
 
 
 # --------------------------------------------------------------------------------------
