@@ -248,6 +248,7 @@ def summarize(
       touchpoint       gap  pain_point
     0    booking  0.333333       False
     1    payment -3.333333        True
+    >>> # In R: t.test(P, E, paired = TRUE, alternative = "less") for each touchpoint
     """
     if by not in (None, "channel"):
         raise SurveyError(f"by: must be None or 'channel'; got {by!r}")
