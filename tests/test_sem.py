@@ -418,6 +418,14 @@ def test_compare_matches_lavaan_anova(hs, hs_fit):
     assert row["cfi_diff"] < 0
 
 
+def test_dropped_path_is_nested_with_one_df(pd_fit, pdem):
+    """Fixing dem65 ~ dem60 to zero adds exactly one df (no automatic residual covariance)."""
+    rival = sem.fit(sem.drop_path(PD_MODEL, "dem65 ~ dem60"), pdem)
+    table = sem.compare(rival, pd_fit)
+    assert table.loc["restricted", "df_diff"] == 1
+    assert lookup(rival.estimates, "dem65", "~", "dem60")[["est", "se"]].tolist() == [0.0, 0.0]
+
+
 def test_compare_refuses_non_nested_or_different_data(hs, hs_fit, pd_fit):
     with pytest.raises(SurveyError, match="different respondents"):
         sem.compare(hs_fit, pd_fit)
@@ -471,7 +479,7 @@ def test_description_helpers():
     cfa = sem.measurement_model(ACSI + "\nsq1 ~~ sq2")
     assert "~ quality" not in cfa and "sq1 ~~ sq2" in cfa and cfa.count("=~") == 4
     rival = sem.drop_path(ACSI, "loyalty ~ experience")
-    assert "loyalty ~ satisfaction" in rival and "loyalty ~ satisfaction + experience" not in rival
+    assert "loyalty ~ satisfaction + 0*experience" in rival
     with pytest.raises(SurveyError, match="no regression of 'loyalty' on 'quality'"):
         sem.drop_path(ACSI, "loyalty ~ quality")
     with pytest.raises(SurveyError, match="outcome ~ predictor"):
@@ -515,3 +523,20 @@ def test_bundled_acsi_data_recovers_the_truth_by_channel():
         assert res.groups[channel].fit_indices["cfi"] > 0.98
     test = res.path_difference("loyalty", "satisfaction").iloc[0]
     assert test["pvalue"] < 0.05
+
+
+def test_fiml_on_complete_data_equals_ml_with_saturated_means(hs, hs_fit):
+    """lavaan: missing = "ml" on complete data gives the ML estimates and chi2, npar + 9 means."""
+    res = sem.fit(HS_MODEL, hs, missing="fiml")
+    np.testing.assert_allclose(res.estimates["est"], hs_fit.estimates["est"], atol=1e-6)
+    assert res.fit_indices["chi2"] == pytest.approx(85.305522, abs=1e-3)
+    assert res.fit_indices["npar"] == 30
+    assert res.fit_indices["loglik"] == pytest.approx(-3737.744927, abs=1e-3)
+
+
+def test_fiml_bootstrap_with_gaps_is_reproducible(hs):
+    data = holes(hs)
+    a = sem.fit(HS_MODEL, data, missing="fiml", bootstrap=8, seed=5, n_jobs=1)
+    b = sem.fit(HS_MODEL, data, missing="fiml", bootstrap=8, seed=5, n_jobs=2)
+    np.testing.assert_allclose(a.boot_draws, b.boot_draws)
+    assert np.isfinite(a.boot_draws).all() and a.n == 301

@@ -267,9 +267,11 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
         eng.set_fixed_x(s_h1)
         z0 = np.concatenate([eng.start, mu_h1])
         # warm start from the ML fit to the EM moments
-        x1, _, _, _ = eng.fit_ml(s_h1, eng.start)
+        x1, _, ok1, msg1 = eng.fit_ml(s_h1, eng.start)
         z0[: eng.k] = x1
         z, m2ll, ok, msg = eng.fit_fiml(pats, z0, n)
+        if len(pats) == 1:
+            ok, msg = ok1 and ok, msg1
         x = z[: eng.k]
         const = np.log(2 * np.pi) * sum(len(r) * len(idx) for idx, r in pats)
         loglik = -(m2ll + const) / 2
@@ -334,11 +336,11 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs):
         z_hat = np.concatenate([x_hat, eng.fiml_means])
 
     def statistic(sample):
-        if use_fiml:
+        if use_fiml and np.isnan(sample).any():
             pats = eng.fiml_patterns(sample)
-            mu, s = _em_saturated(sample, pats, tol=1e-8)
-            eng.set_fixed_x(s)
-            z, _, ok, _ = eng.fit_fiml(pats, z_hat, len(sample))
+            if eng.fixed_x:  # exogenous observed predictors stay at their ML (co)variances
+                eng.set_fixed_x(_em_saturated(sample, pats, tol=1e-8)[1])
+            z, _, ok, _ = eng.fit_fiml(pats, z_hat, len(sample), polish=False)
             x = z[: eng.k]
         else:
             s = np.cov(sample, rowvar=False, bias=True)

@@ -67,3 +67,25 @@ def _srmr(s, sigma, mean_s=None, mean_sigma=None):
         total += (((mean_s - mean_sigma) / sd) ** 2).sum()
         count += len(sd)
     return float(np.sqrt(total / count))
+
+
+def hu_bentler(result) -> pd.DataFrame:
+    """The fit indices of ``result`` next to Hu & Bentler's (1999) cut-offs.
+
+    Returns a DataFrame indexed by ``cfi, tli, rmsea, srmr`` with ``value``, ``good_if``,
+    ``cutoff`` and ``good`` (True when the index meets the cut-off). The cut-offs are
+    guides for ML estimation with continuous data, not pass/fail laws: they were derived
+    from simulations of a few model types, and a model can meet all of them while omitting
+    a real path.
+
+    References
+    ----------
+    Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure
+    analysis. *Structural Equation Modeling*, 6(1), 1-55.
+    """
+    fi = result.fit_indices
+    table = HU_BENTLER.set_index("index").copy()
+    table.insert(0, "value", [float(fi[k]) for k in table.index])
+    ge = table["good_if"] == ">="
+    table["good"] = np.where(ge, table["value"] >= table["cutoff"], table["value"] <= table["cutoff"])
+    return table

@@ -102,10 +102,13 @@ def measurement_model(description: str) -> str:
 
 
 def drop_path(description: str, path: str) -> str:
-    """The description without one regression path, e.g. ``"loyalty ~ experience"``.
+    """The description with one regression path fixed to zero, e.g. ``"loyalty ~ experience"``.
 
-    The result is nested in the original model (the path is fixed to zero), so the two can be
-    compared with :func:`sxm.sem.compare`.
+    The path stays in the description as ``0*predictor`` rather than being deleted, so the
+    rival model is nested in the original one with exactly one degree of freedom more
+    (deleting the term could make the outcome a "pure" outcome whose residual lavaan and
+    ``sxm.sem`` then correlate with other outcomes). Compare the two with
+    :func:`sxm.sem.compare`.
 
     Examples
     --------
@@ -113,7 +116,7 @@ def drop_path(description: str, path: str) -> str:
     sat =~ s1 + s2
     loy =~ l1 + l2
     x =~ x1 + x2
-    loy ~ sat
+    loy ~ sat + 0*x
     """
     match = _LINE.match(path.strip()) if isinstance(path, str) else None
     if not match or match.group(2) != "~":
@@ -124,9 +127,8 @@ def drop_path(description: str, path: str) -> str:
     out = []
     for l, op, terms in lines:
         if l == lhs and op == "~":
-            kept = [(m, v) for m, v in terms if v != rhs]
-            found = found or len(kept) < len(terms)
-            terms = kept
+            found = found or any(v == rhs for _, v in terms)
+            terms = [("0", v) if v == rhs else (m, v) for m, v in terms]
         out.append((l, op, terms))
     if not found:
         raise SurveyError(f"path {path!r}: the model has no regression of {lhs!r} on {rhs!r}")

@@ -167,7 +167,7 @@ class SEMResult:
         est = self.estimates
         lat = set(self._latent)
         nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
-        lines = ["digraph sem {", "  rankdir=LR;", '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+        lines = ["digraph sem {", "  rankdir=LR;", "  ordering=out;", '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
         for v in nodes:
             shape = "ellipse" if v in lat else "box"
             label = v
@@ -336,3 +336,38 @@ class MultiGroupResult:
         return pd.DataFrame([row])
 
 
+
+
+def compare_estimates(results: dict, *, op: str = "~", column: str = "std_all") -> pd.DataFrame:
+    """One column of estimates from several fits side by side (e.g. full data vs listwise vs
+    FIML, or online vs in-store).
+
+    Parameters
+    ----------
+    results : dict
+        ``{name: SEMResult}`` (a MultiGroupResult's ``.groups`` works too).
+    op : str
+        Which parameters: ``"~"`` paths, ``"=~"`` loadings, ``"~~"`` (co)variances.
+    column : str
+        Which number: ``"std_all"`` (default), ``"est"``, ``"se"``, ``"pvalue"``...
+
+    Returns
+    -------
+    DataFrame
+        Index ``parameter`` (``"loyalty ~ satisfaction"``), one column per fit; a
+        parameter missing from a fit is NaN (e.g. a path dropped in a rival model).
+    """
+    if not isinstance(results, dict) or not results:
+        raise SurveyTypeError("results: must be a non-empty dict {name: result of sxm.sem.fit}")
+    cols = {}
+    for name, res in results.items():
+        if not isinstance(res, SEMResult):
+            raise SurveyTypeError(f"results[{name!r}]: must be a result of sxm.sem.fit; got {type(res).__name__}")
+        est = res.estimates[res.estimates["op"] == op]
+        if column not in est.columns:
+            raise SurveyError(f"column: must be one of {list(est.columns[4:])}; got {column!r}")
+        key = est["lhs"] + f" {op} " + est["rhs"]
+        cols[name] = pd.Series(est[column].to_numpy(), index=key.to_numpy())
+    out = pd.DataFrame(cols)
+    out.index.name = "parameter"
+    return out
