@@ -4,7 +4,9 @@ Three steps close the customer-experience cycle:
 
 1. :func:`derived_importance` — which drivers move the outcome (key-driver analysis):
    zero-order correlations, standardized regression weights, Johnson's (2000) relative
-   weights, or the total effects of a structural equation model fitted with :mod:`sxm.sem`.
+   weights, or the total effects of a structural equation model fitted with :mod:`sxm.sem`;
+   :func:`plot_importance` draws them and :func:`compare_importance` sets them against
+   what customers state.
 2. :func:`ipa` — Martilla & James's (1977) importance-performance grid, with the cut-off
    rule stated, and :func:`plot_ipa`.
 3. :func:`plan` — one ranked improvement list from gaps (SERVQUAL or journey), importance,
@@ -21,7 +23,10 @@ import pandas as pd
 from .io import (SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_columns,
                  require_frame)
 
-__all__ = ["derived_importance", "relative_weights", "compare_importance", "plot_importance", "ipa", "plot_ipa", "plan", "QUADRANTS", "KANO_WEIGHTS"]
+__all__ = [
+    "derived_importance", "relative_weights", "compare_importance", "plot_importance", "ipa", "plot_ipa", "plan",
+    "QUADRANTS", "KANO_WEIGHTS",
+]
 
 #: IPA quadrant names (Martilla & James 1977), keyed by (importance high?, performance high?).
 QUADRANTS = {
@@ -665,5 +670,7 @@ def _plan_reasons(out: pd.DataFrame, has_cost: bool) -> pd.Series:
         + out["shortfall"].map("{:.2f}".format) + cost_txt + " = " + out["priority"].map("{:.3f}".format)
     )
     met = "meets expectation (gap " + out["gap"].map("{:+.2f}".format) + "): maintain, do not invest first"
-    zero_kano = kano_txt + ": improving it would not raise satisfaction; check before investing"
+    zero_kano = kano_txt + pd.Series(
+        np.where(out["category"].eq("Q"), ": contradictory Kano answers; check the question before investing",
+                 ": more of it would not raise satisfaction; do not invest"), index=out.index)
     return calc.where(out["shortfall"].gt(0), met).where(~(out["kano_weight"].eq(0) & out["shortfall"].gt(0)), zero_kano)
