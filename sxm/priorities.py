@@ -89,7 +89,23 @@ def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
     >>> relative_weights(np.eye(2), np.array([0.5, 0.3]))
     array([0.25, 0.09])
     """
+    corr = np.asarray(corr, dtype=float)
+    r_xy = np.asarray(r_xy, dtype=float).ravel()
+    if corr.ndim != 2 or corr.shape[0] != corr.shape[1] or corr.shape[0] != r_xy.size:
+        raise SurveyError(
+            f"corr, r_xy: need a square p x p corr and p correlations with the outcome; got corr {corr.shape} "
+            f"and {r_xy.size} value(s) in r_xy"
+        )
+    if not (np.isfinite(corr).all() and np.isfinite(r_xy).all()):
+        raise SurveyError("corr, r_xy: must be finite numbers (no NaN or inf)")
+    if not np.allclose(corr, corr.T, atol=1e-10):
+        raise SurveyError("corr: must be symmetric (a correlation matrix)")
     values, vectors = np.linalg.eigh(corr)
+    if values.min() <= 1e-10 * max(1.0, values.max()):
+        raise SurveyError(
+            "corr: must be positive definite (rule: no driver may be a linear combination of the others, i.e. "
+            f"not collinear); smallest eigenvalue {values.min():.2g}"
+        )
     lam = (vectors * np.sqrt(values)) @ vectors.T
     beta = np.linalg.solve(lam, r_xy)
     return (lam**2) @ (beta**2)

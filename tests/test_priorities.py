@@ -370,3 +370,14 @@ def test_relative_weights_properties(seed, p, n):
     assert (imp["relative_weight"] >= -1e-12).all()
     assert imp["relative_weight"].sum() == pytest.approx(r2, abs=1e-8)
     assert imp["rescaled_weight"].sum() == pytest.approx(1)
+
+
+def test_relative_weights_bad_input():
+    with pytest.raises(SurveyError, match=r"got corr \(3, 3\) and 2 value"):
+        pr.relative_weights(np.eye(3), np.array([0.1, 0.2]))
+    with pytest.raises(SurveyError, match="positive definite"):
+        pr.relative_weights(np.array([[1, 1.0], [1.0, 1]]), np.array([0.3, 0.3]))
+    with pytest.raises(SurveyError, match="symmetric"):
+        pr.relative_weights(np.array([[1, 0.2], [0.5, 1]]), np.array([0.3, 0.3]))
+    with pytest.raises(SurveyError, match="finite"):
+        pr.relative_weights(np.eye(2), np.array([0.3, np.nan]))
