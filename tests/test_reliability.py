@@ -79,6 +79,13 @@ def lavaan_fit():
     return SimpleNamespace(estimates=LAVAAN_HS.copy())
 
 
+def _exact_corr(r, n=400, seed=2):
+    """Data whose sample correlation matrix is exactly ``r``."""
+    x = np.random.default_rng(seed).standard_normal((n, len(r)))
+    x = (x - x.mean(0)) @ np.linalg.inv(np.linalg.cholesky(np.cov(x, rowvar=False))).T
+    return x @ np.linalg.cholesky(np.asarray(r)).T
+
+
 # --------------------------------------------------------------------------------------
 # formulas from loadings
 # --------------------------------------------------------------------------------------
@@ -243,10 +250,7 @@ def test_htmt_hand_calculation():
     """Correlations built by hand: within a: .6, within b: .4, between: .3 and .3 and .3 and .3.
     HTMT = .3 / sqrt(.6 * .4) = 0.6124; HTMT2 identical (all heterotrait correlations equal)."""
     r = np.array([[1, 0.6, 0.3, 0.3], [0.6, 1, 0.3, 0.3], [0.3, 0.3, 1, 0.4], [0.3, 0.3, 0.4, 1]])
-    x = np.random.default_rng(1).standard_normal((500, 4))
-    x = (x - x.mean(0)) @ np.linalg.inv(np.linalg.cholesky(np.cov(x, rowvar=False))).T
-    x = x @ np.linalg.cholesky(r).T  # sample correlation exactly r
-    d = pd.DataFrame(x, columns=["a1", "a2", "b1", "b2"])
+    d = pd.DataFrame(_exact_corr(r), columns=["a1", "a2", "b1", "b2"])
     blocks = {"a": ["a1", "a2"], "b": ["b1", "b2"]}
     for method in ("htmt", "htmt2"):
         assert rel.htmt(d, blocks, method=method).loc["a", "b"] == pytest.approx(0.3 / np.sqrt(0.24), abs=1e-10)
@@ -443,3 +447,29 @@ def test_blocks_accept_glob_patterns(hs):
         rel.omega(hs, {"f": "z*"})
     with pytest.raises(SurveyError, match="at least 2 items"):
         rel.omega(hs, {"f": "x1"})
+
+
+def test_omega_heywood_case_warns():
+    """r12 = r13 = .8, r23 = .5: a one-factor model needs lambda1^2 = .8 * .8 / .5 = 1.28 > 1,
+    so the first error variance runs to zero (a Heywood case) and omega warns."""
+    r = [[1, 0.8, 0.8], [0.8, 1, 0.5], [0.8, 0.5, 1]]
+    d = pd.DataFrame(_exact_corr(r), columns=["a", "b", "c"])
+    with pytest.warns(RuntimeWarning, match="Heywood"):
+        value = rel.omega(d)["scale"]
+    assert 0 < value <= 1
+
+
+def test_omega_saturated_closed_form():
+    """Three items are just identified: lambda_i^2 = r_ij r_ik / r_jk. With r12 = .48, r13 = .40,
+    r23 = .30 on unit variances: lambdas = .8, .6, .5 -> omega = 1.9^2 / (3 + 2 * 1.18) = 3.61 / 5.36."""
+    r = [[1, 0.48, 0.40], [0.48, 1, 0.30], [0.40, 0.30, 1]]
+    d = pd.DataFrame(_exact_corr(r), columns=["a", "b", "c"])
+    assert rel.omega(d)["scale"] == pytest.approx(3.61 / 5.36, abs=1e-8)
+
+
+def test_omega_pairwise_uses_pairwise_covariance(hs_missing):
+    """missing='pairwise' fits the one-factor model to DataFrame.cov() of the block."""
+    frame = hs_missing[["x1", "x2", "x3"]]
+    lam, _, _ = rel._one_factor_ml(frame.cov().to_numpy())
+    expected = lam.sum() ** 2 / frame.cov().to_numpy().sum()
+    assert rel.omega(hs_missing, {"visual": ["x1", "x2", "x3"]}, missing="pairwise")["visual"] == pytest.approx(expected)
