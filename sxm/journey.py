@@ -365,8 +365,6 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         is not used). Pain points are red crosses with a label, moments of truth gold stars
         under the stage names.
     """
-    import matplotlib.pyplot as plt
-
     from .plots import PALETTE, get_ax
 
     require_frame(summary, name="summary")
