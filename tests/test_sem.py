@@ -540,3 +540,49 @@ def test_fiml_bootstrap_with_gaps_is_reproducible(hs):
     b = sem.fit(HS_MODEL, data, missing="fiml", bootstrap=8, seed=5, n_jobs=2)
     np.testing.assert_allclose(a.boot_draws, b.boot_draws)
     assert np.isfinite(a.boot_draws).all() and a.n == 301
+
+
+def test_measurement_invariance_matches_lavaan_group_equal(hs):
+    """cfa(model, HS, group = "school") with group.equal = NULL / "loadings" /
+    c("loadings", "intercepts"): chi2 115.851344 / 124.043544 / 164.102831 on 48 / 54 / 60 df;
+    anova(configural, metric): chisq diff 8.1922003, p 0.22436 (sem_reference.R, section 7)."""
+    table = sem.invariance(HS_MODEL, hs, "school")
+    assert list(table.index) == ["configural", "metric", "scalar"]
+    want = pd.DataFrame(
+        {"npar": [60, 54, 48], "chi2": [115.851344, 124.043544, 164.102831], "df": [48, 54, 60],
+         "cfi": [0.923398, 0.920923, 0.882472], "tli": [0.885098, 0.894565, 0.858966],
+         "rmsea": [0.096915, 0.092837, 0.107371], "srmr": [0.067864, 0.071652, 0.082447],
+         "aic": [7484.395024, 7480.587224, 7508.646511], "bic": [7706.821640, 7680.771179, 7686.587804]},
+        index=table.index)
+    np.testing.assert_allclose(table[want.columns].to_numpy(dtype=float), want.to_numpy(dtype=float), atol=1e-3)
+    assert table.loc["metric", "chi2_diff"] == pytest.approx(8.1922003, abs=1e-3)
+    assert table.loc["metric", "pvalue_diff"] == pytest.approx(0.22436, abs=1e-4)
+    assert sem.invariance(HS_MODEL, hs, "school", levels=["configural", "metric"]).shape[0] == 2
+
+
+def test_invariance_refuses_what_it_cannot_do(hs):
+    with pytest.raises(SurveyError, match="observed predictor"):
+        sem.invariance(HS_MODEL + "\nvisual ~ ageyr", hs, "school")
+    with pytest.raises(SurveyError, match="levels"):
+        sem.invariance(HS_MODEL, hs, "school", levels=["scalar", "metric"])
+    with pytest.raises(SurveyError, match="group column 'campus'"):
+        sem.invariance(HS_MODEL, hs, "campus")
+
+
+def test_fit_summaries_hu_bentler_and_compare_estimates(hs_fit, pd_fit):
+    hb = sem.hu_bentler(hs_fit)
+    assert hb.loc["cfi", "value"] == pytest.approx(0.930560, abs=1e-5)
+    assert hb["good"].tolist() == [False, False, False, True]  # CFI .931, TLI .896, RMSEA .092 fail; SRMR .065 passes
+    side = sem.compare_estimates({"hs": hs_fit, "again": hs_fit}, op="=~", column="est")
+    assert side.loc["visual =~ x2"].tolist() == pytest.approx([0.554, 0.554], abs=5e-3)
+    mixed = sem.compare_estimates({"hs": hs_fit, "pd": pd_fit})
+    assert mixed.loc["dem60 ~ ind60", "pd"] == pytest.approx(0.447, abs=5e-3) and np.isnan(mixed.loc["dem60 ~ ind60", "hs"])
+    with pytest.raises(TypeError):
+        sem.compare_estimates({"x": 1})
+
+
+def test_singular_or_constant_data_raise(hs):
+    with pytest.raises(SurveyError, match="column 'x3'.*vary"):
+        sem.fit(HS_MODEL, hs.assign(x3=2.0))
+    with pytest.raises(SurveyError, match="singular"):
+        sem.fit(HS_MODEL, hs.assign(x3=hs["x1"] + hs["x2"]))

@@ -116,6 +116,42 @@ def _moments(eng, x):
     return sigma, sd, resid, r2[order]
 
 
+def _build(description, data, missing):
+    """Validate the data, apply the missing-data rule and build the estimation engine."""
+    model, lines, latent, observed, observed_order = _prepare(description, data)
+    values = numeric_items(data, observed)
+    arr = values.to_numpy()
+    incomplete = np.isnan(arr).any(axis=1)
+    if missing == "listwise" or not incomplete.any():
+        arr_fit = arr[~incomplete]
+        use_fiml = missing == "fiml"
+    else:
+        arr_fit = arr
+        use_fiml = True
+    n_dropped = int(incomplete.sum()) if missing == "listwise" else 0
+    if len(arr_fit) < 2:
+        raise SurveyError(
+            f"data: only {len(arr_fit)} respondent(s) answered every model variable; listwise deletion "
+            "leaves too few (try missing='fiml')"
+        )
+    frame = pd.DataFrame(arr_fit, columns=observed)
+    const = frame.columns[frame.nunique() <= 1]
+    if len(const):
+        raise SurveyError(f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.getLogger().disabled, was = True, logging.getLogger().disabled
+        try:
+            model.load(data=frame)
+        finally:
+            logging.getLogger().disabled = was
+    eng = _Engine(model, lines, latent)
+    eng.order = observed_order
+    cols = [observed.index(v) for v in eng.observed]
+    arr_fit = arr_fit[:, cols]
+    return eng, arr_fit, use_fiml, n_dropped, lines, latent
+
+
 def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", bootstrap: int = 0,
         seed=None, n_jobs=None, group: str | None = None):
     """Fit a structural equation model by maximum likelihood.
@@ -179,40 +215,7 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
     if group is not None:
         return _fit_groups(description, data, missing=missing, bootstrap=bootstrap, seed=seed,
                            n_jobs=n_jobs, group=group)
-    model, lines, latent, observed, observed_order = _prepare(description, data)
-    values = numeric_items(data, observed)
-    arr = values.to_numpy()
-    n_all = len(arr)
-    incomplete = np.isnan(arr).any(axis=1)
-    if missing == "listwise" or not incomplete.any():
-        arr_fit = arr[~incomplete]
-        use_fiml = missing == "fiml"
-    else:
-        arr_fit = arr
-        use_fiml = True
-    n_dropped = int(incomplete.sum()) if missing == "listwise" else 0
-    if len(arr_fit) < 2:
-        raise SurveyError(
-            f"data: only {len(arr_fit)} respondent(s) answered every model variable; listwise deletion "
-            "leaves too few (try missing='fiml')"
-        )
-    frame = pd.DataFrame(arr_fit, columns=observed)
-    const = frame.columns[frame.nunique() <= 1]
-    if len(const):
-        raise SurveyError(f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import logging
-
-        logging.getLogger().disabled, was = True, logging.getLogger().disabled
-        try:
-            model.load(data=frame)
-        finally:
-            logging.getLogger().disabled = was
-    eng = _Engine(model, lines, latent)
-    eng.order = observed_order
-    cols = [observed.index(v) for v in eng.observed]
-    arr_fit = arr_fit[:, cols]
+    eng, arr_fit, use_fiml, n_dropped, lines, latent = _build(description, data, missing)
     result = _fit_engine(eng, arr_fit, use_fiml, description, lines, latent)
     result.n_dropped = n_dropped
     result.missing = missing
