@@ -182,59 +182,69 @@ def numeric_items(
     require_frame(data)
     columns = list(columns)
     require_columns(data, columns)
-    out = {}
-    for col in columns:
+    # one float array for the whole block; only text columns are parsed one by one
+    values = np.empty((len(data), len(columns)), dtype="float64", order="F")
+    for j, col in enumerate(columns):
         s = data[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if pd.api.types.is_bool_dtype(s.dtype):
             raise SurveyError(f"column {col!r}: answers must be numbers; found a True/False column")
         if pd.api.types.is_numeric_dtype(s.dtype):
-            num = s.astype("float64")
+            values[:, j] = s.to_numpy(dtype="float64", na_value=np.nan)
         else:
             obj = s.astype(object)
             blank = obj.map(lambda v: isinstance(v, str) and v.strip() == "")
             obj = obj.mask(blank)
-            num = pd.to_numeric(obj, errors="coerce").astype("float64")
+            num = pd.to_numeric(obj, errors="coerce")
             bad = num.isna() & obj.notna()
             if bad.any():
                 raise SurveyError(f"column {col!r}: answers must be numbers; {_example(obj, bad)}")
-        if np.isinf(num.to_numpy()).any():
-            raise SurveyError(f"column {col!r}: answers must be finite; {_example(num, np.isinf(num))}")
-        out[col] = num
-    frame = pd.DataFrame(out, index=data.index)
-    na = frame.isna()
-    if not allow_missing and na.to_numpy().any():
-        col = frame.columns[na.any().to_numpy()][0]
+            values[:, j] = num.to_numpy(dtype="float64", na_value=np.nan)
+    finite = np.isfinite(values)
+    na = np.zeros_like(finite) if finite.all() else np.isnan(values)
+    infinite = ~finite & ~na
+    if infinite.any():
+        j = int(np.nonzero(infinite.any(axis=0))[0][0])
         raise SurveyError(
-            f"column {col!r}: missing answers are not allowed here; "
-            f"row {_show(frame.index[na[col].to_numpy()][0])} is empty"
+            f"column {columns[j]!r}: answers must be finite; {_example(pd.Series(values[:, j], index=data.index), infinite[:, j])}"
         )
-    if not allow_all_missing:
-        empty = na.all()
+    if not allow_missing and na.any():
+        j = int(np.nonzero(na.any(axis=0))[0][0])
+        raise SurveyError(
+            f"column {columns[j]!r}: missing answers are not allowed here; "
+            f"row {_show(data.index[na[:, j]][0])} is empty"
+        )
+    if not allow_all_missing and len(values):
+        empty = na.all(axis=0)
         if empty.any():
-            raise SurveyError(f"column {empty[empty].index[0]!r}: has no answers at all (all values missing)")
+            raise SurveyError(f"column {columns[int(np.argmax(empty))]!r}: has no answers at all (all values missing)")
     if scale is not None:
-        check_scale(frame, scale)
-    return frame
+        _check_scale_values(values, columns, data.index, scale)
+    return pd.DataFrame(values, index=data.index, columns=columns, copy=False)
 
 
 def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
     """Raise if any answer of the numeric ``frame`` lies outside ``scale`` (inclusive)."""
+    _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale)
+
+
+def _check_scale_values(values: np.ndarray, columns, index, scale) -> None:
     try:
         low, high = scale
     except (TypeError, ValueError):
         raise SurveyTypeError(f"scale: must be a (low, high) pair such as (1, 7); got {scale!r}") from None
     if not low < high:
         raise SurveyError(f"scale: low must be below high; got {scale!r}")
-    values = frame.to_numpy(dtype=float)
-    outside = (values < low) | (values > high)
-    if outside.any():
+    # NaN compares False on both sides: missing answers are never out of scale
+    with np.errstate(invalid="ignore"):
+        lowest, highest = (np.nanmin(values), np.nanmax(values)) if values.size else (low, high)
+    if lowest < low or highest > high:
+        outside = (values < low) | (values > high)
         j = int(np.nonzero(outside.any(axis=0))[0][0])
-        col = frame.columns[j]
         raise SurveyError(
-            f"column {col!r}: answers must lie on the scale {low:g} to {high:g}; "
-            f"{_example(frame[col], outside[:, j])}"
+            f"column {columns[j]!r}: answers must lie on the scale {low:g} to {high:g}; "
+            f"{_example(pd.Series(values[:, j], index=index), outside[:, j])}"
         )
 
 
