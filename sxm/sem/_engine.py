@@ -144,12 +144,7 @@ class _Engine:
             d = self.dsigma(parts)
             w = inv - inv @ s @ inv
             g = np.einsum("ij,kji->k", w, d)
-            h = _trace_products(inv @ d)
-            try:
-                step = np.linalg.solve(h, g)
-            except np.linalg.LinAlgError:
-                step = np.linalg.lstsq(h, g, rcond=None)[0]
-            decrement = float(g @ step)
+            step, decrement = _newton_step(_trace_products(inv @ d), g)
             if abs(decrement) < tol:
                 return x, f, True, "converged"
             alpha = 1.0
@@ -296,6 +291,15 @@ class _Engine:
         f, g = self.fiml_m2ll(z, pats)
         converged = bool(np.max(np.abs(g)) / n < 1e-4)
         return z, f, converged, str(res.message)
+
+
+def _newton_step(h, g):
+    """Scoring step h^-1 g (least squares when h is singular) and the decrement g' h^-1 g."""
+    try:
+        step = np.linalg.solve(h, g)
+    except np.linalg.LinAlgError:
+        step = np.linalg.lstsq(h, g, rcond=None)[0]
+    return step, float(g @ step)
 
 
 def _trace_products(a):

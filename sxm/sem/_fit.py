@@ -369,7 +369,8 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs):
     est.loc[has, "ci_high"] = high[free[has]]
 
 
-def _fit_groups(description, data, *, missing, bootstrap, seed, n_jobs, group):
+def _group_labels(data, group):
+    """The group column (validated) and its levels in order of appearance."""
     require_frame(data)
     require_columns(data, [group], what="group column")
     labels = data[group]
@@ -378,6 +379,11 @@ def _fit_groups(description, data, *, missing, bootstrap, seed, n_jobs, group):
     levels = list(pd.unique(labels))
     if len(levels) < 2:
         raise SurveyError(f"column {group!r}: needs at least two groups; found only {levels!r}")
+    return labels, levels
+
+
+def _fit_groups(description, data, *, missing, bootstrap, seed, n_jobs, group):
+    labels, levels = _group_labels(data, group)
     fits = {}
     for g in levels:  # loop over groups
         sub = data.loc[(labels == g).to_numpy()]

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..io import SurveyError, require_columns, require_frame
-from ._engine import _trace_products
+from ..io import SurveyError
+from ._engine import _newton_step, _trace_products
 from ._indices import _indices, _srmr
 
 LEVELS = ("configural", "metric", "scalar")
@@ -113,11 +113,7 @@ class _Joint:
     def fit(self, theta, max_iter=300, tol=1e-10):
         f, g, h = self.objective(theta)
         for _ in range(max_iter):
-            try:
-                step = np.linalg.solve(h, g)
-            except np.linalg.LinAlgError:
-                step = np.linalg.lstsq(h, g, rcond=None)[0]
-            decrement = float(g @ step)
+            step, decrement = _newton_step(h, g)
             if abs(decrement) < tol:
                 return theta, f, True
             alpha = 1.0
@@ -175,20 +171,13 @@ def invariance(description: str, data: pd.DataFrame, group: str, *, levels=LEVEL
     >>> invariance(m, hs, "school")["chi2"].round(3).tolist()  # lavaan: 115.851, 124.044, 164.103
     [115.851, 124.044, 164.103]
     """
-    from ._fit import _build
+    from ._fit import _build, _group_labels
 
-    require_frame(data)
-    require_columns(data, [group], what="group column")
+    labels, names = _group_labels(data, group)
     levels = [levels] if isinstance(levels, str) else list(levels)
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels or levels != sorted(levels, key=LEVELS.index):
         raise SurveyError(f"levels: must be a subset of {LEVELS} in that order; got {levels!r}")
-    labels = data[group]
-    if labels.isna().any():
-        raise SurveyError(f"column {group!r}: group membership must not be missing")
-    names = list(pd.unique(labels))
-    if len(names) < 2:
-        raise SurveyError(f"column {group!r}: needs at least two groups; found only {names!r}")
     engines, arrays, x_groups = [], [], []
     for name in names:  # loop over groups
         eng, arr, _, _, _, latent = _build(description, data.loc[(labels == name).to_numpy()], "listwise")
