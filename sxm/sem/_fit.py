@@ -73,17 +73,18 @@ def _table(eng, x, vcov, sd_all, resid_var, order, alpha=0.05):
     zc = stats.norm.ppf(1 - alpha / 2)
     rows["ci_low"] = rows["est"] - zc * rows["se"]
     rows["ci_high"] = rows["est"] + zc * rows["se"]
-    std = []
+    factor = []  # multiplier from the raw to the fully standardized metric (lavaan's std.all)
     for r in rows.itertuples():
         if r.op == "=~":
-            std.append(r.est * sd_all[r.lhs] / sd_all[r.rhs])
+            factor.append(sd_all[r.lhs] / sd_all[r.rhs])
         elif r.op == "~":
-            std.append(r.est * sd_all[r.rhs] / sd_all[r.lhs])
+            factor.append(sd_all[r.rhs] / sd_all[r.lhs])
         elif r.lhs == r.rhs:
-            std.append(r.est / sd_all[r.lhs] ** 2)
+            factor.append(1 / sd_all[r.lhs] ** 2)
         else:
-            std.append(r.est / np.sqrt(resid_var[r.lhs] * resid_var[r.rhs]))
-    rows["std_all"] = std
+            factor.append(1 / np.sqrt(resid_var[r.lhs] * resid_var[r.rhs]))
+    rows["std_factor"] = np.abs(factor)
+    rows["std_all"] = rows["est"] * np.array(factor)
     rows["rank"] = rows["op"].map(_OP_RANK)
     # lavaan lists variances of observed variables before those of latent variables
     lat = set(eng.latent)
@@ -318,13 +319,15 @@ def _warn_estimates(table, resid):
             RuntimeWarning, stacklevel=4,
         )
     free = table[table["free"] >= 0]
-    ratio = free["se"] / free["est"].abs().clip(lower=1e-8)
-    big = free[(ratio > 100) | ~np.isfinite(free["se"])]
+    # a standardized parameter lives on a scale of about -1..1: a standard error of 10 on that
+    # scale is absurd (the information matrix is nearly singular)
+    big = free[(free["se"] * free["std_factor"] > 10) | ~np.isfinite(free["se"])]
     if len(big):
         r = big.iloc[0]
         warnings.warn(
             f"absurd standard error for {r['lhs']} {r['op']} {r['rhs']} (se {r['se']:.3g} for an estimate of "
-            f"{r['est']:.3g}): the parameter is barely identified; do not interpret its test",
+            f"{r['est']:.3g}, more than 10 in standardized units): the parameter is barely identified "
+            "(empirical under-identification); do not interpret its test",
             RuntimeWarning, stacklevel=4,
         )
 
