@@ -608,3 +608,32 @@ def test_empirical_underidentification_warns_about_absurd_standard_errors():
     text = " | ".join(str(w.message) for w in caught)
     assert "absurd standard error for f =~ b" in text
     assert "information matrix is not positive definite" in text
+
+
+def test_equal_loadings_by_shared_label_match_lavaan(hs):
+    """visual =~ x1 + a*x2 + a*x3: chi2 87.970510 on 25 df, both loadings 0.649 (se 0.088),
+    std.all .484 and .529 (sem_reference.R, section 8)."""
+    res = sem.fit("visual =~ x1 + a*x2 + a*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9", hs)
+    fi = res.fit_indices
+    assert (fi["chi2"], fi["df"], fi["npar"], fi["srmr"], fi["aic"]) == pytest.approx(
+        (87.970510, 25, 20, 0.067975, 7518.154842), abs=1e-3)
+    for item, std in (("x2", 0.484), ("x3", 0.529)):
+        row = lookup(res.estimates, "visual", "=~", item)
+        assert row["label"] == "a"
+        assert (row["est"], row["se"], row["std_all"]) == pytest.approx((0.649, 0.088, std), abs=5e-3)
+
+
+def test_observed_path_model_matches_lavaan(hs):
+    """sem("x3 ~ x1 + x2; x6 ~ x3 + x1; x9 ~ x3"): fixed.x, auto.cov.y x6 ~~ x9,
+    chi2 29.526366 on 3 df, CFI .854192, TLI .562577, RMSEA .171394, SRMR .073876."""
+    res = sem.fit("x3 ~ x1 + x2\nx6 ~ x3 + x1\nx9 ~ x3", hs)
+    check = {"npar": 9, "chi2": 29.526366, "df": 3, "baseline_chi2": 190.926971, "baseline_df": 9,
+             "cfi": 0.854192, "tli": 0.562577, "rmsea": 0.171394, "rmsea_ci_low": 0.118522,
+             "rmsea_ci_high": 0.230122, "srmr": 0.073876, "loglik": -1266.371930, "aic": 2550.743860}
+    assert res.fit_indices[list(check)].to_dict() == pytest.approx(check, abs=1e-3)
+    est = res.estimates
+    assert lookup(est, "x6", "~", "x3")[["est", "se", "std_all"]].tolist() == pytest.approx([0.059, 0.058, 0.062], abs=5e-3)
+    assert lookup(est, "x6", "~~", "x9")[["est", "std_all"]].tolist() == pytest.approx([0.081, 0.083], abs=5e-3)
+    row = est[(est["op"] == "~~") & (est["lhs"] != est["rhs"]) & est["lhs"].isin(["x1", "x2"])].iloc[0]
+    assert (row["lhs"], row["rhs"]) == ("x1", "x2")  # lavaan's orientation
+    assert res.r2.to_dict() == pytest.approx({"x3": 0.242, "x6": 0.118, "x9": 0.108}, abs=5e-3)

@@ -31,6 +31,11 @@ class _Engine:
         regress = {(l, v) for l, op, t in lines if op == "~" for _, v in t}
         measure = {(l, v) for l, op, t in lines if op == "=~" for _, v in t}
         user_fixed = {frozenset((l, v)) for l, op, t in lines if op == "~~" for m, v in t if m and _is_number(m)}
+        stated = {(l, v) for l, op, t in lines if op == "~~" for _, v in t}
+        place = {}
+        for l, _, t in lines:
+            for v in (l, *(v for _, v in t)):
+                place.setdefault(v, len(place))
         obs_exo = set(self.observed) & set(model.vars["exogenous"])
         self.fixed_x = []  # (matrix, i, j, data column a, data column b)
         mnames = model.names[:4]
@@ -46,6 +51,8 @@ class _Engine:
                         lhs, op, rhs = row_name, "~", col_name
                 else:
                     lhs, op, rhs = row_name, "~~", col_name
+                    if (lhs, rhs) not in stated and place.get(lhs, 0) > place.get(rhs, 0):
+                        lhs, rhs = rhs, lhs  # automatic covariances in the order of the description
                 label = "" if nm.startswith("_") else nm
                 entry = dict(lhs=lhs, op=op, rhs=rhs, label=label, matrix=k, i=i, j=j,
                              free=idx.get(nm, -1), value=float(loc.matrix[i, j]))

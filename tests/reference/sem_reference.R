@@ -84,3 +84,11 @@ print(round(unclass(fitMeasures(fit_metric, fm)), 6))
 print(anova(fit_conf, fit_metric))
 fit_scalar <- cfa(hs_model, data = HS, group = "school", group.equal = c("loadings", "intercepts"))
 print(round(unclass(fitMeasures(fit_scalar, fm)), 6))
+
+# 8. Equality constraint by a shared label, and an observed-variable path model
+show("HS equal loadings", cfa("visual =~ x1 + a*x2 + a*x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9", data = HS))
+show("HS observed paths", sem("x3 ~ x1 + x2
+x6 ~ x3 + x1
+x9 ~ x3", data = HS))
