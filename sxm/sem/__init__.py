@@ -14,7 +14,24 @@ what it lacks or gets wrong for survey work (see ``../shared/STYLE.md``):
 * direct, indirect and total effects with delta-method standard errors and percentile
   bootstrap intervals (resampling respondents with :func:`sxm.resample.bootstrap`);
 * full-information ML for incomplete data, clear errors and warnings instead of silent
-  failures, nested-model comparison, multi-group fits and a path diagram.
+  failures, nested-model comparison, multi-group fits and a path diagram;
+* measurement invariance across groups (configural, metric, scalar), as lavaan's
+  ``group.equal``.
+
+Every number is tested against lavaan 0.6 (``tests/reference/sem_reference.R``).
+
+==============================  =========================================================
+:func:`fit`                     fit a model (``group=`` for one fit per group)
+:func:`compare`                 chi-square difference test of nested models, ΔCFI, AIC/BIC
+:func:`invariance`              configural / metric / scalar invariance across groups
+:func:`hu_bentler`              fit indices against Hu & Bentler's cut-offs
+:func:`compare_estimates`       one column of estimates from several fits side by side
+:func:`blocks`                  ``{construct: [items]}`` of a description
+:func:`measurement_model`       the CFA part of a description
+:func:`drop_path`               a nested rival: one path fixed to zero
+:func:`composite_scores`        item averages per construct
+:func:`drop_answers`            delete answers (MCAR or MAR) to study missing data
+==============================  =========================================================
 
 The model syntax is lavaan's core: ``=~`` (is measured by), ``~`` (is regressed on),
 ``~~`` (covaries with), fixed values ``1*x`` and labels ``a*x`` (a label shared by two
