@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def _run(args) -> int:
     flat, per_chapter = {}, {}
     if args.file:
         for key, value in _load_yaml(args.file).items():
-            if isinstance(value, dict) and any(key in (c.number, c.path.stem) for c in runner.chapters()):
+            if isinstance(value, dict) and re.match(r"^\d+[a-z]?(_[a-z0-9_]+)?$", str(key)):
                 per_chapter[str(key)] = value
             else:
                 flat[key] = value

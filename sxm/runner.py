@@ -109,31 +109,45 @@ def load_chapter(path: Path) -> Chapter:
     return Chapter(number=number, path=path, title=_title(nb), parameters=params)
 
 
+def _files(folder: Path | None) -> list[Path]:
+    folder = Path(folder) if folder is not None else NOTEBOOKS
+    if not folder.is_dir():
+        raise RunError(f"notebooks folder {str(folder)!r} does not exist")
+    return [p for p in sorted(folder.glob("*.ipynb")) if _NAME.match(p.name)]
+
+
+def _number(path: Path) -> str:
+    return _NAME.match(path.name).group(1)
+
+
 def chapters(folder: Path | None = None) -> list[Chapter]:
     """Every chapter notebook (``NN_name.ipynb``) of ``folder``, in order."""
-    folder = Path(folder) if folder is not None else NOTEBOOKS
-    return [load_chapter(p) for p in sorted(folder.glob("*.ipynb")) if _NAME.match(p.name)]
+    return [load_chapter(p) for p in _files(folder)]
 
 
 def find(names, folder: Path | None = None) -> list[Chapter]:
-    """Chapters named by number (``3``, ``03``, ``03b``), file name or path; all when empty."""
-    everything = chapters(folder)
+    """Chapters named by number (``3``, ``03``, ``03b``), file name or path; all when empty.
+
+    Only the notebooks named are read, so a notebook being edited elsewhere does not get
+    in the way.
+    """
+    files = _files(folder)
     if not names:
-        return everything
-    out = []
+        return [load_chapter(p) for p in files]
+    out: list[Path] = []
     for name in names:
         text = str(name)
         path = Path(text)
         if path.suffix == ".ipynb" and path.exists():
-            out.append(load_chapter(path))
-            continue
-        key = path.name.removesuffix(".ipynb")
-        hits = [c for c in everything if key in (c.number, c.path.stem) or (key.isdigit() and c.number == f"{int(key):02d}")]
+            hits = [path]
+        else:
+            key = path.name.removesuffix(".ipynb")
+            hits = [p for p in files if key in (_number(p), p.stem) or (key.isdigit() and _number(p) == f"{int(key):02d}")]
         if not hits:
-            valid = ", ".join(f"{c.number} ({c.path.stem})" for c in everything)
+            valid = ", ".join(f"{_number(p)} ({p.stem})" for p in files)
             raise RunError(f"unknown chapter {text!r}; the chapters are: {valid}")
         out.extend(h for h in hits if h not in out)
-    return out
+    return [load_chapter(p) for p in out]
 
 
 def coerce(param: Parameter, value):
