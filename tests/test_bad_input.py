@@ -818,7 +818,6 @@ KNOWN_GAPS: dict[str, str] = {
     "reliability.composite_reliability[wrong type]": "ValueError: could not convert string to float",
     "pls.plot_paths[wrong type]": "AttributeError: 'DataFrame' object has no attribute 'paths'",
     "resample.percentile_ci[wrong type]": "ValueError: could not convert string to float",
-    "runner.chapters[missing column: no such folder]": "no error: a folder that does not exist gives []",
     "nb.setup[wrong type]": "numpy TypeError: Cannot cast scalar from dtype('<U4') to dtype('int64')",
     "nb.fmt_p[bad option value]": "no error: p = 1.5 is formatted",
     "nb.fmt_p[wrong type]": "numpy TypeError: ufunc 'isfinite' not supported",
