@@ -77,6 +77,57 @@ class _Engine:
         self.start = np.array([model.parameters[nm].start for nm in free], dtype=float)
         self.eye_m = np.eye(self.m)
 
+    def starting_values(self, s):
+        """Data-based starting values in the spirit of lavaan's (semopy's are rougher).
+
+        For a factor with marker item m, a loading is s_jk / s_mk averaged over the other
+        indicators k (an instrumental-variable estimate, as FABIN), the factor variance the
+        mean of s_mj / lambda_j, a residual variance s_jj - lambda_j^2 psi (kept between 5%
+        and 95% of s_jj); paths and covariances start at zero (semopy's values are kept for
+        anything else, e.g. second-order factors).
+        """
+        x = self.start.copy()
+        obs = {v: i for i, v in enumerate(self.observed)}
+        loads: dict[str, dict[str, tuple[int, float]]] = {}
+        for e in self.rows:
+            if e["op"] == "=~" and e["rhs"] in obs:
+                loads.setdefault(e["lhs"], {})[e["rhs"]] = (e["free"], e["value"])
+        lam_of, psi_of = {}, {}
+        for f, items in loads.items():
+            fixed = [v for v, (fr, val) in items.items() if fr < 0 and val != 0]
+            if not fixed:
+                continue
+            m = fixed[0]
+            scale = items[m][1]
+            lam = {m: scale}
+            names = list(items)
+            for j in names:
+                if j == m:
+                    continue
+                ratios = [s[obs[j], obs[k]] / s[obs[m], obs[k]] * scale for k in names
+                          if k not in (j, m) and abs(s[obs[m], obs[k]]) > 1e-12]
+                lam[j] = float(np.clip(np.median(ratios), -10, 10)) if ratios else scale
+            psis = [s[obs[m], obs[j]] / (lam[j] * scale) for j in names if j != m and abs(lam[j]) > 1e-8]
+            psi = float(np.mean(psis)) if psis else 0.5 * s[obs[m], obs[m]]
+            psi = max(psi, 0.05 * s[obs[m], obs[m]] / scale**2)
+            lam_of.update({(f, j): v for j, v in lam.items()})
+            psi_of[f] = psi
+        for e in self.rows:
+            if e["free"] < 0:
+                continue
+            if e["op"] == "=~" and (e["lhs"], e["rhs"]) in lam_of:
+                x[e["free"]] = lam_of[(e["lhs"], e["rhs"])]
+            elif e["op"] == "~~" and e["lhs"] == e["rhs"] and e["lhs"] in psi_of:
+                x[e["free"]] = psi_of[e["lhs"]]
+            elif e["op"] == "~~" and e["lhs"] == e["rhs"] and e["lhs"] in obs and e["matrix"] == 3:
+                j = e["lhs"]
+                common = [lam_of[(f, j)] ** 2 * psi_of[f] for f in psi_of if (f, j) in lam_of]
+                sjj = s[obs[j], obs[j]]
+                x[e["free"]] = float(np.clip(sjj - sum(common), 0.05 * sjj, 0.95 * sjj))
+            elif e["op"] == "~~" and e["lhs"] != e["rhs"]:
+                x[e["free"]] = 0.0
+        return x
+
     # -- moments -------------------------------------------------------------------------
     def set_fixed_x(self, cov):
         """Exogenous observed variables are fixed at their sample (co)variances (fixed.x)."""
@@ -135,6 +186,11 @@ class _Engine:
         logdet_s = np.linalg.slogdet(s)[1]
         x = np.array(x0, dtype=float)
         f, aux = self.discrepancy(x, s, logdet_s)
+        if not warm:  # better data-based starting values, when they are better
+            x2 = self.starting_values(s)
+            f2, aux2 = self.discrepancy(x2, s, logdet_s)
+            if np.isfinite(f2) and (f2 < f or not np.isfinite(f)):
+                x, f, aux = x2, f2, aux2
         if not np.isfinite(f):
             x, f, aux = self._rescue(s, logdet_s, x)
         x_start, f_start, aux_start = x, f, aux

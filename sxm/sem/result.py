@@ -59,22 +59,32 @@ class SEMResult:
         return eng.inner + [v for v in eng.observed if v not in eng.inner]
 
     def _total_matrix(self, x):
-        """Direct-effect matrix D over all variables and total effects (I - D)^-1 - I."""
+        """Direct-effect matrices D over all variables and total effects (I - D)^-1 - I.
+
+        ``x`` is one parameter vector (k,) or a stack of them (B, k), e.g. bootstrap draws;
+        the matrices then have a leading axis of length B (batched inverse, no loop).
+        """
         eng = self._engine
-        beta, lam, *_ = eng.matrices(x)
+        xs = np.atleast_2d(x)
         names = self._all_vars()
-        q = len(names)
-        d = np.zeros((q, q))
-        m = eng.m
-        d[:m, :m] = beta
-        outs = [eng.observed.index(v) for v in names[m:]]
-        d[m:, :m] = lam[outs]
+        q, m = len(names), eng.m
+        d = np.zeros((len(xs), q, q))
+        for mx, base in ((0, eng.base[0]), (1, eng.base[1])):
+            r, c, f = eng.pos[mx]
+            full = np.broadcast_to(base, (len(xs), *base.shape)).copy()
+            full[:, r, c] = xs[:, f]
+            if mx == 0:
+                d[:, :m, :m] = full
+            else:
+                outs = [eng.observed.index(v) for v in names[m:]]
+                d[:, m:, :m] = full[:, outs]
         total = np.linalg.inv(np.eye(q) - d) - np.eye(q)
-        return d, total
+        return (d[0], total[0]) if np.ndim(x) == 1 else (d, total)
 
     def _effect_values(self, x, i, j):
         d, total = self._total_matrix(x)
-        return np.array([d[i, j], total[i, j] - d[i, j], total[i, j]])
+        direct, tot = d[..., i, j], total[..., i, j]
+        return np.stack([direct, tot - direct, tot], axis=-1)
 
     def effects(self, source: str, target: str, *, alpha: float = 0.05) -> pd.DataFrame:
         """Direct, indirect and total effect of ``source`` on ``target``.
@@ -129,7 +139,7 @@ class SEMResult:
             from ..resample import percentile_ci
 
             ok = self.boot_draws[~np.isnan(self.boot_draws).any(axis=1)]
-            draws = np.array([self._effect_values(b, i, j) for b in ok])  # loop over resamples
+            draws = self._effect_values(ok, i, j)  # all resamples at once
             low, high = percentile_ci(draws, alpha)
             out["boot_ci_low"], out["boot_ci_high"] = low, high
         return out
