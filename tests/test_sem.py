@@ -637,3 +637,28 @@ def test_observed_path_model_matches_lavaan(hs):
     row = est[(est["op"] == "~~") & (est["lhs"] != est["rhs"]) & est["lhs"].isin(["x1", "x2"])].iloc[0]
     assert (row["lhs"], row["rhs"]) == ("x1", "x2")  # lavaan's orientation
     assert res.r2.to_dict() == pytest.approx({"x3": 0.242, "x6": 0.118, "x9": 0.108}, abs=5e-3)
+
+
+def test_items_on_a_0_100_scale_reach_the_same_optimum(hs, hs_fit):
+    """Rescaling items (x1 by 100, x5 by 0.01, as 0-100 vs 0-1 scoring) leaves chi2 and the
+    standardized solution unchanged and rescales the raw estimates: the optimizer is not
+    fooled by the items' units (semopy's default stops short on 0-100 items)."""
+    scaled = hs.assign(x1=hs["x1"] * 100, x5=hs["x5"] / 100, x7=hs["x7"] * 100)
+    res = sem.fit(HS_MODEL, scaled)
+    assert res.fit_indices["chi2"] == pytest.approx(hs_fit.fit_indices["chi2"], abs=1e-6)
+    np.testing.assert_allclose(res.estimates["std_all"], hs_fit.estimates["std_all"], atol=1e-6)
+    # x1 is the marker of visual: the factor is now in x1's new unit, so x2's loading shrinks by 100
+    assert lookup(res.estimates, "visual", "=~", "x2")["est"] == pytest.approx(
+        lookup(hs_fit.estimates, "visual", "=~", "x2")["est"] / 100, rel=1e-6)
+    assert lookup(res.estimates, "x5", "~~", "x5")["est"] == pytest.approx(
+        lookup(hs_fit.estimates, "x5", "~~", "x5")["est"] / 100**2, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_column_order_and_extra_columns_do_not_matter(hs, hs_fit, seed):
+    rng = np.random.default_rng(seed)
+    shuffled = hs[list(rng.permutation(hs.columns))].sample(frac=1.0, random_state=seed)
+    res = sem.fit(HS_MODEL, shuffled)
+    assert res.fit_indices["chi2"] == pytest.approx(hs_fit.fit_indices["chi2"], abs=1e-8)
+    pd.testing.assert_frame_equal(res.estimates[["lhs", "op", "rhs"]], hs_fit.estimates[["lhs", "op", "rhs"]])
+    np.testing.assert_allclose(res.estimates["est"], hs_fit.estimates["est"], atol=1e-7)

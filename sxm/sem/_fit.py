@@ -46,10 +46,19 @@ def _check_identification(eng, df):
 
 
 def _vcov(info, n, names):
-    """Inverse of the total information; raise/warn in plain words when it is singular."""
-    total = n * info
-    eig = np.linalg.eigvalsh((total + total.T) / 2)
-    if eig.min() <= 1e-10 * max(eig.max(), 1.0):
+    """Inverse of the total information; warn in plain words when it is singular.
+
+    Singularity is judged on the information rescaled to unit diagonal (a correlation-like
+    matrix), so that the units of the items do not matter.
+    """
+    total = n * (info + info.T) / 2
+    diag = np.diag(total)
+    if (diag <= 0).any():
+        eig_min = -1.0
+    else:
+        scale = 1 / np.sqrt(diag)
+        eig_min = np.linalg.eigvalsh(total * np.outer(scale, scale)).min()
+    if eig_min <= 1e-8:
         warnings.warn(
             "the information matrix is not positive definite: the model is probably not identified "
             "(a parameter cannot be told apart from the others), so standard errors are unreliable",
