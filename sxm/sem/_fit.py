@@ -243,7 +243,6 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
     df = ndat - eng.k
     _check_identification(eng, df)
     if not use_fiml:
-        mean = arr.mean(axis=0)
         s = np.cov(arr, rowvar=False, bias=True)
         if np.linalg.eigvalsh(s).min() <= 1e-12 * np.abs(s).max():
             raise SurveyError(
@@ -291,7 +290,6 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
         loglik_h1 = -(_m2ll_saturated(mu_h1, s_h1, pats) + const) / 2
         chi2 = 2 * (loglik_h1 - loglik)
         # independence model: each variable's own ML mean and variance from its answers
-        m_b = np.nanmean(arr, axis=0)
         v_b = np.nanvar(arr, axis=0)
         cnt = (~np.isnan(arr)).sum(axis=0)
         loglik_b = float((-0.5 * cnt * (np.log(2 * np.pi * v_b) + 1)).sum())

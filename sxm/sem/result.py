@@ -30,6 +30,25 @@ class SEMResult:
         rmsea_ci_low, rmsea_ci_high, srmr, loglik, loglik_saturated, aic, bic``.
     r2 : Series
         R-squared of every endogenous variable (indicators and outcomes).
+    n, n_dropped : int
+        Respondents used, and those dropped by listwise deletion.
+    missing : str
+        ``"listwise"`` or ``"fiml"``.
+    converged : bool
+        Whether the optimizer reached the ML optimum (a warning says so when not).
+    vcov : ndarray
+        Covariance matrix of the free parameters (inverse information).
+    boot_draws : ndarray or None
+        With ``bootstrap=B``: the free parameters re-estimated on each resample (B x k).
+
+    Methods
+    -------
+    effects(source, target)
+        Direct, indirect and total effects with delta-method SEs (bootstrap intervals).
+    reliability()
+        Composite reliability and AVE per construct.
+    diagram(path=None) / to_dot()
+        Path diagram with standardized estimates.
     """
 
     description: str
@@ -114,7 +133,20 @@ class SEMResult:
 
         Examples
         --------
-        >>> # In lavaan: ind := a*b; tot := c + a*b  (then parameterEstimates(fit))
+        >>> from semopy.examples import political_democracy
+        >>> from sxm.sem import fit
+        >>> model = ("ind60 =~ x1 + x2 + x3; dem60 =~ y1 + y2 + y3 + y4; dem65 =~ y5 + y6 + y7 + y8;"
+        ...          "dem60 ~ ind60; dem65 ~ ind60 + dem60; y1 ~~ y5; y2 ~~ y4 + y6; y3 ~~ y7;"
+        ...          "y4 ~~ y8; y6 ~~ y8")
+        >>> res = fit(model, political_democracy.get_data())
+        >>> res.effects("ind60", "dem65")[["effect", "est", "se"]].round(3)
+             effect    est     se
+        0    direct  0.572  0.221
+        1  indirect  1.242  0.355
+        2     total  1.814  0.374
+
+        In lavaan: label the paths ``a``, ``b``, ``c`` and define ``ind := a*b`` and
+        ``tot := c + a*b``; ``parameterEstimates(fit)`` gives the same numbers.
         """
         names = self._all_vars()
         for role, var in (("source", source), ("target", target)):
