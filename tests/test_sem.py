@@ -662,3 +662,22 @@ def test_column_order_and_extra_columns_do_not_matter(hs, hs_fit, seed):
     assert res.fit_indices["chi2"] == pytest.approx(hs_fit.fit_indices["chi2"], abs=1e-8)
     pd.testing.assert_frame_equal(res.estimates[["lhs", "op", "rhs"]], hs_fit.estimates[["lhs", "op", "rhs"]])
     np.testing.assert_allclose(res.estimates["est"], hs_fit.estimates["est"], atol=1e-7)
+
+
+def test_fiml_with_a_fixed_observed_predictor_matches_lavaan(hs):
+    """sem("...; textual ~ visual + ageyr", missing = "ml") with holes in x1 and x5:
+    chi2 21.644167 on 13 df, npar 20, logl -2377.416594 (conditional on ageyr), AIC 4794.833;
+    textual ~ ageyr -0.215 (se 0.053) (sem_reference.R, section 9)."""
+    h = hs.copy()
+    h.loc[h["id"] % 7 == 0, "x1"] = np.nan
+    h.loc[h["id"] % 5 == 1, "x5"] = np.nan
+    model = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\ntextual ~ visual + ageyr"
+    res = sem.fit(model, h, missing="fiml")
+    want = {"npar": 20, "chi2": 21.644167, "df": 13, "baseline_chi2": 625.264068, "cfi": 0.985695,
+            "tli": 0.976891, "rmsea": 0.047001, "rmsea_ci_high": 0.080788, "srmr": 0.037644,
+            "loglik": -2377.416594, "loglik_saturated": -2366.594511, "aic": 4794.833189, "bic": 4868.975394}
+    assert res.fit_indices[list(want)].to_dict() == pytest.approx(want, abs=1e-3)
+    assert lookup(res.estimates, "textual", "~", "ageyr")[["est", "se"]].tolist() == pytest.approx([-0.215, 0.053], abs=5e-3)
+    h.loc[h.index[:5], "ageyr"] = np.nan
+    with pytest.raises(SurveyError, match="column 'ageyr'.*predictor.*fiml"):
+        sem.fit(model, h, missing="fiml")

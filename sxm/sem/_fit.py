@@ -274,6 +274,13 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
             loglik -= ll_x
             loglik_h1 -= ll_x
     else:
+        xi = sorted({t[2] for t in eng.fixed_x})
+        if xi and np.isnan(arr[:, xi]).any():
+            name = eng.observed[[i for i in xi if np.isnan(arr[:, i]).any()][0]]
+            raise SurveyError(
+                f"column {name!r}: an observed predictor (exogenous, taken as fixed) must have no missing "
+                "answers under missing='fiml' (as lavaan's fixed.x); drop those respondents or model it"
+            )
         pats = eng.fiml_patterns(arr)
         mu_h1, s_h1 = _em_saturated(arr, pats)
         eng.set_fixed_x(s_h1)
@@ -301,8 +308,14 @@ def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
         vcov = vcov_full[: eng.k, : eng.k]
         sigma = eng.implied(x)[0]
         srmr = _srmr(s_h1, sigma, mu_h1, z[eng.k:])
-        npar = eng.k + p
+        npar = eng.k + p - nx  # as lavaan, the means of fixed exogenous predictors are not parameters
         eng.fiml_means = z[eng.k:]
+        if eng.fixed_x:  # log-likelihood conditional on the (complete) fixed predictors
+            xi = sorted({t[2] for t in eng.fixed_x})
+            sxx = s_h1[np.ix_(xi, xi)]
+            ll_x = -n / 2 * (len(xi) * np.log(2 * np.pi) + np.linalg.slogdet(sxx)[1] + len(xi))
+            loglik -= ll_x
+            loglik_h1 -= ll_x
     if warn and not ok:
         warnings.warn(f"the optimizer did not converge ({msg}); the estimates may not be the ML solution",
                       RuntimeWarning, stacklevel=3)

@@ -92,3 +92,11 @@ speed =~ x7 + x8 + x9", data = HS))
 show("HS observed paths", sem("x3 ~ x1 + x2
 x6 ~ x3 + x1
 x9 ~ x3", data = HS))
+
+# 9. FIML with a fixed observed predictor (conditional likelihood, as fixed.x)
+HSx <- HS
+HSx$x1[HSx$id %% 7 == 0] <- NA
+HSx$x5[HSx$id %% 5 == 1] <- NA
+show("HS FIML with predictor", sem("visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+textual ~ visual + ageyr", data = HSx, missing = "ml"))
