@@ -579,6 +579,10 @@ def test_fit_summaries_hu_bentler_and_compare_estimates(hs_fit, pd_fit):
     assert mixed.loc["dem60 ~ ind60", "pd"] == pytest.approx(0.447, abs=5e-3) and np.isnan(mixed.loc["dem60 ~ ind60", "hs"])
     with pytest.raises(TypeError):
         sem.compare_estimates({"x": 1})
+    with pytest.raises(SurveyError, match="op: must be"):
+        sem.compare_estimates({"hs": hs_fit}, op="=>")
+    with pytest.raises(TypeError, match="result of sxm.sem.fit"):
+        sem.hu_bentler(hs_fit.estimates)
 
 
 def test_singular_or_constant_data_raise(hs):

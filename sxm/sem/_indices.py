@@ -83,7 +83,11 @@ def hu_bentler(result) -> pd.DataFrame:
     Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure
     analysis. *Structural Equation Modeling*, 6(1), 1-55.
     """
-    fi = result.fit_indices
+    fi = getattr(result, "fit_indices", None)
+    if not isinstance(fi, pd.Series):
+        from ..io import SurveyTypeError
+
+        raise SurveyTypeError(f"result: must be a result of sxm.sem.fit; got {type(result).__name__}")
     table = HU_BENTLER.set_index("index").copy()
     table.insert(0, "value", [float(fi[k]) for k in table.index])
     ge = table["good_if"] == ">="

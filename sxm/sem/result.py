@@ -401,6 +401,8 @@ def compare_estimates(results: dict, *, op: str = "~", column: str = "std_all") 
     """
     if not isinstance(results, dict) or not results:
         raise SurveyTypeError("results: must be a non-empty dict {name: result of sxm.sem.fit}")
+    if op not in ("=~", "~", "~~"):
+        raise SurveyError(f"op: must be '=~' (loadings), '~' (paths) or '~~' (variances and covariances); got {op!r}")
     cols = {}
     for name, res in results.items():
         if not isinstance(res, SEMResult):
