@@ -685,3 +685,19 @@ def test_fiml_with_a_fixed_observed_predictor_matches_lavaan(hs):
     h.loc[h.index[:5], "ageyr"] = np.nan
     with pytest.raises(SurveyError, match="column 'ageyr'.*predictor.*fiml"):
         sem.fit(model, h, missing="fiml")
+
+
+def test_acsi_generator_rewrites_the_csv_bit_for_bit(tmp_path):
+    """python data/scripts/make_acsi_experience.py reproduces data/acsi_experience.csv exactly."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_acsi", root / "data" / "scripts" / "make_acsi_experience.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data, truth = module.make()
+    out = tmp_path / "acsi.csv"
+    data.to_csv(out, index=False)
+    assert out.read_bytes() == (root / "data" / "acsi_experience.csv").read_bytes()
+    assert set(truth["channel"]) == {"online", "in-store"}
