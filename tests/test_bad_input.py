@@ -826,8 +826,6 @@ KNOWN_GAPS: dict[str, str] = {
     "plots.quadrant_chart[mismatched item counts]": "pandas ValueError: All arrays must be of the same length",
     "runner.check_parameters[missing column: DATA file does not exist]": "accepted: the run starts a kernel and fails "
     "later in the notebook's loading cell instead of before running (as unknown names do)",
-    "sem.hu_bentler[wrong type]": "AttributeError: 'DataFrame' object has no attribute 'fit_indices'",
-    "sem.compare_estimates[bad option value: unknown op]": "no error: op='=>' gives an empty table",
     "servqual.predictive_validity[constant item]": "no error: a constant outcome gives NaN correlations/R²",
     "servqual.plot_gaps[missing column]": "message 'summary: must be the DataFrame of summarize(data)' does not name the missing column 'weighted_gap'",
 }
