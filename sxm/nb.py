@@ -24,6 +24,14 @@ def setup(seed: int = 2026, *, precision: int = 3) -> np.random.Generator:
     """
     import matplotlib
 
+    from .io import SurveyError, SurveyTypeError
+
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise SurveyTypeError(f"seed: must be a whole number (int), e.g. 2026; got {seed!r}")
+    if seed < 0:
+        raise SurveyError(f"seed: must be zero or positive; got {seed!r}")
+    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or not 0 <= precision <= 15:
+        raise SurveyError(f"precision: must be a whole number of decimals from 0 to 15; got {precision!r}")
     _inline_figures()
     matplotlib.rcParams["svg.hashsalt"] = "sxm"
     from . import plots
@@ -58,8 +66,16 @@ def fmt_p(p: float) -> str:
     >>> fmt_p(0.00002), fmt_p(0.0312), fmt_p(0.5)
     ('< .001', '.031', '.500')
     """
-    if p is None or not np.isfinite(p):
+    from .io import SurveyError, SurveyTypeError
+
+    if p is None:
         return "n/a"
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise SurveyTypeError(f"p: must be a number between 0 and 1; got {p!r}")
+    if not np.isfinite(p):
+        return "n/a"
+    if not 0 <= p <= 1:
+        raise SurveyError(f"p: a p-value must lie between 0 and 1; got {p!r}")
     if p < 0.001:
         return "< .001"
     return f"{p:.3f}".lstrip("0")

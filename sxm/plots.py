@@ -6,9 +6,13 @@ matplotlib ``Axes``; they never call ``plt.show()``.
 """
 from __future__ import annotations
 
+import matplotlib
+import matplotlib.axes
 import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
+
+from .io import SurveyError, SurveyTypeError
 
 __all__ = ["PALETTE", "set_theme", "get_ax", "quadrant_chart"]
 
@@ -18,6 +22,8 @@ PALETTE = sns.color_palette("colorblind", 10)
 
 def set_theme(*, font_scale: float = 1.0) -> None:
     """Apply the suite's seaborn theme (white grid, colour-blind palette, 100 dpi PNG)."""
+    if isinstance(font_scale, bool) or not isinstance(font_scale, (int, float)) or not font_scale > 0:
+        raise SurveyError(f"font_scale: must be a positive number such as 1.2; got {font_scale!r}")
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=font_scale)
     plt.rcParams.update(
         {
@@ -36,6 +42,8 @@ def set_theme(*, font_scale: float = 1.0) -> None:
 def get_ax(ax=None, *, figsize=None):
     """Return ``ax`` or a new Axes on a new figure."""
     if ax is not None:
+        if not isinstance(ax, matplotlib.axes.Axes):
+            raise SurveyTypeError(f"ax: must be a matplotlib Axes (or None for a new figure); got {type(ax).__name__}")
         return ax
     _, ax = plt.subplots(figsize=figsize)
     return ax
@@ -77,6 +85,20 @@ def quadrant_chart(
     -------
     matplotlib.axes.Axes
     """
+    sizes = {"x": len(x), "y": len(y), "labels": len(labels)}
+    if hue is not None:
+        sizes["hue"] = len(hue)
+    if len(set(sizes.values())) > 1:
+        raise SurveyError(
+            "x, y, labels" + (", hue" if hue is not None else "") + ": must have the same length (one per point); got "
+            + ", ".join(f"{k} {v}" for k, v in sizes.items())
+        )
+    unknown = set(quadrant_names) - {"upper left", "upper right", "lower left", "lower right"}
+    if unknown:
+        raise SurveyError(
+            f"quadrant_names: unknown corner {sorted(unknown)[0]!r} (rule: 'upper left', 'upper right', "
+            "'lower left' or 'lower right')"
+        )
     ax = get_ax(ax, figsize=(7.5, 6))
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)

@@ -164,7 +164,12 @@ def percentile_ci(draws, alpha: float = 0.05):
     """
     if not 0 < alpha < 1:
         raise SurveyError(f"alpha: must lie between 0 and 1; got {alpha!r}")
-    draws = np.asarray(draws, dtype=float)
+    try:
+        draws = np.asarray(draws, dtype=float)
+    except (TypeError, ValueError):
+        raise SurveyTypeError(f"draws: must be an array of bootstrap estimates (numbers); got {type(draws).__name__}") from None
+    if draws.ndim == 0:
+        raise SurveyTypeError("draws: must be an array of bootstrap estimates, one row per resample; got a single number")
     if draws.ndim == 1:
         draws = draws[:, None]
     with warnings.catch_warnings():

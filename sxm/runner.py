@@ -34,6 +34,9 @@ __all__ = [
 #: the folder of the chapter notebooks (the repository's ``notebooks/``)
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
+#: values ending like this are files, checked to exist before anything runs
+_FILE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".yaml", ".yml", ".json"}
+
 _NAME = re.compile(r"^(\d+[a-z]?)_[a-z0-9_]+\.ipynb$")
 
 
@@ -187,7 +190,12 @@ def check_parameters(chapter: Chapter, values: dict) -> dict:
     out = {}
     for key, value in values.items():
         value = coerce(chapter.parameters[key], value)
-        if isinstance(value, str) and Path(value).suffix and Path(value).exists():
+        if isinstance(value, str) and Path(value).suffix.lower() in _FILE_SUFFIXES:
+            if not Path(value).exists():
+                raise RunError(
+                    f"parameter {key}: no such file {value!r} (rule: a bundled data set name or an existing file; "
+                    f"relative paths are read from {Path.cwd()})"
+                )
             value = str(Path(value).resolve())  # a user's file, relative to where sxm was called
         out[key] = value
     return out

@@ -817,15 +817,6 @@ KNOWN_GAPS: dict[str, str] = {
     "metrics.plot_disconfirmation[missing column]": "TypeError: len() of unsized object",
     "reliability.composite_reliability[wrong type]": "ValueError: could not convert string to float",
     "pls.plot_paths[wrong type]": "AttributeError: 'DataFrame' object has no attribute 'paths'",
-    "resample.percentile_ci[wrong type]": "ValueError: could not convert string to float",
-    "nb.setup[wrong type]": "numpy TypeError: Cannot cast scalar from dtype('<U4') to dtype('int64')",
-    "nb.fmt_p[bad option value]": "no error: p = 1.5 is formatted",
-    "nb.fmt_p[wrong type]": "numpy TypeError: ufunc 'isfinite' not supported",
-    "plots.get_ax[wrong type]": "no error: a string is returned as the 'Axes'",
-    "plots.set_theme[bad option value]": "no error: a negative font_scale is accepted",
-    "plots.quadrant_chart[mismatched item counts]": "pandas ValueError: All arrays must be of the same length",
-    "runner.check_parameters[missing column: DATA file does not exist]": "accepted: the run starts a kernel and fails "
-    "later in the notebook's loading cell instead of before running (as unknown names do)",
     "servqual.predictive_validity[constant item]": "no error: a constant outcome gives NaN correlations/R²",
     "servqual.plot_gaps[missing column]": "message 'summary: must be the DataFrame of summarize(data)' does not name the missing column 'weighted_gap'",
 }
