@@ -529,6 +529,9 @@ def _survey_pairs(data, attributes, fcols, dcols):
     for a, fcol, dcol in zip(attributes, fcols, dcols):
         fc = answer_codes(data[fcol], label=f"column {fcol!r} (attribute {a!r}, functional)")
         dc = answer_codes(data[dcol], label=f"column {dcol!r} (attribute {a!r}, dysfunctional)")
+        for col, codes in ((fcol, fc), (dcol, dc)):
+            if codes.size and codes.max() < 0:
+                raise SurveyError(f"column {col!r} (attribute {a!r}): has no answers at all (all values missing)")
         yield _pair_index(fc, dc)
 
 

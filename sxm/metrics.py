@@ -638,6 +638,18 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
     return ax
 
 
+def _segments_of(frame: pd.DataFrame, by, name: str) -> tuple[str, np.ndarray]:
+    """The segment label of each row: ``by`` is a column of ``frame`` or one label per row."""
+    if isinstance(by, str):
+        require_columns(frame, [by])
+        return by, frame[by].to_numpy()
+    if not hasattr(by, "__len__"):
+        raise SurveyTypeError(f"by: must be a column name of {name} or one segment label per row; got {by!r}")
+    if len(by) != len(frame):
+        raise SurveyError(f"by: needs one segment label per row of {name} ({len(frame)}); got {len(by)}")
+    return (getattr(by, "name", None) or "segment"), np.asarray(by)
+
+
 def plot_elements(scores, *, by, elements=None, title="Element scores by segment", ax=None):
     """Grouped bars of the mean element score per segment with 95% normal intervals.
 
@@ -645,10 +657,10 @@ def plot_elements(scores, *, by, elements=None, title="Element scores by segment
     ----------
     scores : DataFrame
         Per-respondent element scores (e.g. :func:`experience_index` output).
-    by : Series
-        The segment of each respondent (aligned with ``scores``).
+    by : str or Series
+        A column of ``scores``, or the segment of each respondent (aligned with ``scores``).
     elements : list of str, optional
-        Which score columns to draw (default: all but ``experience_index``).
+        Which score columns to draw (default: all but ``experience_index`` and ``by``).
 
     Examples
     --------
@@ -661,10 +673,13 @@ def plot_elements(scores, *, by, elements=None, title="Element scores by segment
     from .plots import get_ax
 
     require_frame(scores, name="scores")
-    elements = [c for c in scores.columns if c != "experience_index"] if elements is None else list(elements)
+    name, labels = _segments_of(scores, by, "scores")
+    if elements is None:
+        elements = [c for c in scores.columns if c not in ("experience_index", name if isinstance(by, str) else None)]
+    else:
+        elements = list(elements)
     require_columns(scores, elements)
-    name = getattr(by, "name", None) or "segment"
-    long = scores[elements].assign(**{name: np.asarray(by)}).melt(id_vars=name, var_name="element", value_name="score")
+    long = scores[elements].assign(**{name: labels}).melt(id_vars=name, var_name="element", value_name="score")
     ax = get_ax(ax, figsize=(8, 4.5))
     sns.barplot(data=long, x="element", y="score", hue=name, hue_order=sorted(long[name].unique()),
                 errorbar=("se", 1.96), capsize=0.1, ax=ax)
@@ -720,7 +735,9 @@ def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − e
     from .plots import get_ax
 
     require_frame(d, name="d")
-    means = d.groupby(np.asarray(by), sort=True).mean()
+    name, labels = _segments_of(d, by, "d")
+    values = d.drop(columns=[name]) if isinstance(by, str) else d
+    means = values.groupby(labels, sort=True).mean()
     ax = get_ax(ax, figsize=(7.5, 0.6 * len(means) + 2))
     lim = float(np.nanmax(np.abs(means.to_numpy()))) or 1.0
     with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib deprecates

@@ -804,6 +804,8 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     """
     from .plots import PALETTE, get_ax
 
+    if not isinstance(result, PLSResult):
+        raise SurveyTypeError(f"result: must be the PLSResult of sxm.pls.fit(...); got {type(result).__name__}")
     paths = result.paths.iloc[::-1].reset_index(drop=True)
     ax = get_ax(ax, figsize=(7, 0.45 * len(paths) + 1.2))
     y = np.arange(len(paths))

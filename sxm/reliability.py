@@ -187,12 +187,21 @@ def _loading_groups(loadings) -> tuple[dict[str, np.ndarray], dict[str, list[str
     if isinstance(loadings, Mapping):
         groups, names = {}, {}
         for key, vals in loadings.items():
-            s = vals if isinstance(vals, pd.Series) else pd.Series(np.asarray(vals, dtype=float))
-            groups[str(key)] = s.to_numpy(dtype=float)
+            s = vals if isinstance(vals, pd.Series) else pd.Series(_loading_array(vals, f"loadings[{key!r}]"))
+            groups[str(key)] = _loading_array(s, f"loadings[{key!r}]")
             names[str(key)] = [str(i) for i in s.index]
         return groups, names, False
-    s = loadings if isinstance(loadings, pd.Series) else pd.Series(np.asarray(loadings, dtype=float).ravel())
-    return {"": s.to_numpy(dtype=float)}, {"": [str(i) for i in s.index]}, True
+    s = loadings if isinstance(loadings, pd.Series) else pd.Series(_loading_array(loadings, "loadings").ravel())
+    return {"": _loading_array(s, "loadings")}, {"": [str(i) for i in s.index]}, True
+
+
+def _loading_array(values, label: str) -> np.ndarray:
+    if isinstance(values, (str, bytes)):
+        raise SurveyTypeError(f"{label}: must be numbers (a list, array or Series of loadings); got the text {values!r}")
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise SurveyTypeError(f"{label}: must be numbers (a list, array or Series of loadings); got {values!r}") from None
 
 
 def _check_loadings(name: str, lam: np.ndarray, items: list[str], standardized: bool) -> None:

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .io import SurveyError, SurveyTypeError, numeric_items, require_columns, require_frame
+from .io import SurveyError, SurveyTypeError, check_not_constant, numeric_items, require_columns, require_frame
 from .reliability import _check_ci
 
 __all__ = [
@@ -781,6 +781,7 @@ def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expec
     dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
     require_columns(data, [outcome], what="outcome column")
     y = numeric_items(data, [outcome])[outcome]
+    check_not_constant(y.to_frame())
     p = _by_dimension(b["perception"], dims)
     g = p - _by_dimension(b["expectation"], dims)
     w = _weights(data, weights, dims)
@@ -884,8 +885,9 @@ def plot_gaps(summary: pd.DataFrame, *, column: str = "gap", title: str = "SERVQ
 
     from .plots import get_ax
 
-    if not isinstance(summary, pd.DataFrame) or not {column, "ci_low", "ci_high"} <= set(summary.columns):
-        raise SurveyTypeError("summary: must be the DataFrame of summarize(data)")
+    if not isinstance(summary, pd.DataFrame):
+        raise SurveyTypeError(f"summary: must be the DataFrame of summarize(data); got {type(summary).__name__}")
+    require_columns(summary, [column, "ci_low", "ci_high"], what="summary column")
     ax = get_ax(ax)
     names = [str(i) for i in summary.index]
     colours = _dimension_colours([n for n in names if n != "overall"])

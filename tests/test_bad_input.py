@@ -812,13 +812,6 @@ C += [
 # known gaps: rows whose function does not give a clear error yet (see the final report)
 # --------------------------------------------------------------------------------------
 KNOWN_GAPS: dict[str, str] = {
-    "kano.summarize[all-NaN item]": "no error: an attribute nobody answered gives a row of NaN/zero counts",
-    "metrics.plot_elements[missing column]": "TypeError from matplotlib ('value' must be an instance of str or bytes)",
-    "metrics.plot_disconfirmation[missing column]": "TypeError: len() of unsized object",
-    "reliability.composite_reliability[wrong type]": "ValueError: could not convert string to float",
-    "pls.plot_paths[wrong type]": "AttributeError: 'DataFrame' object has no attribute 'paths'",
-    "servqual.predictive_validity[constant item]": "no error: a constant outcome gives NaN correlations/R²",
-    "servqual.plot_gaps[missing column]": "message 'summary: must be the DataFrame of summarize(data)' does not name the missing column 'weighted_gap'",
 }
 
 # functions with no input that could be bad

@@ -270,8 +270,13 @@ def test_summary_missing_excluded_per_attribute_and_importance():
 
 
 def test_summary_empty_attribute():
-    """An attribute nobody answered has n = 0 and missing statistics, not an error."""
+    """A question nobody answered is an error (a wrong column or template, almost always);
+    an attribute with no *complete pair* still gets a row with n = 0 and missing statistics."""
     df = pd.DataFrame({"a_func": [1, 2], "a_dysf": [5, 5], "b_func": [np.nan] * 2, "b_dysf": [1.0, 2.0]})
+    with pytest.raises(SurveyError, match=r"column 'b_func' \(attribute 'b'\): has no answers at all"):
+        kano.summarize(df)
+    df["b_func"] = [1.0, np.nan]
+    df["b_dysf"] = [np.nan, 2.0]
     out = kano.summarize(df)
     assert out.loc["b", "n"] == 0 and pd.isna(out.loc["b", "category"]) and np.isnan(out.loc["b", "better"])
     assert not out.loc["b", "fong_significant"]
@@ -335,6 +340,10 @@ def test_properties(fd):
         [None if pd.isna(c) else c for c in row] for row in cellwise
     ]
     data = pd.concat([F.add_suffix("_func"), D.add_suffix("_dysf")], axis=1)
+    if np.isnan(f).all(axis=0).any() or np.isnan(d).all(axis=0).any():
+        with pytest.raises(SurveyError, match="has no answers at all"):
+            kano.summarize(data, attrs)
+        return
     out = kano.summarize(data, attrs)
     assert (out[list("AOMIRQ")].sum(axis=1) == out["n"]).all()
     assert out["n"].tolist() == (~(np.isnan(f) | np.isnan(d))).sum(axis=0).tolist()

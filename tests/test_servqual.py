@@ -331,6 +331,8 @@ def test_plots_return_axes(car):
     assert len(ax.patches) >= 5
     plt.close("all")
     with pytest.raises(SurveyTypeError):
+        servqual.plot_gaps([1, 2])
+    with pytest.raises(SurveyError, match="missing required summary columns 'gap', 'ci_low', 'ci_high'"):
         servqual.plot_gaps(pd.DataFrame({"x": [1]}))
 
 
