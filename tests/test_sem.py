@@ -701,3 +701,22 @@ def test_acsi_generator_rewrites_the_csv_bit_for_bit(tmp_path):
     data.to_csv(out, index=False)
     assert out.read_bytes() == (root / "data" / "acsi_experience.csv").read_bytes()
     assert set(truth["channel"]) == {"online", "in-store"}
+
+
+def test_na_frees_the_first_loading_with_unit_factor_variances(hs, hs_fit, capfd):
+    """lavaan's std.lv idiom: visual =~ NA*x1 + x2 + x3; visual ~~ 1*visual ...
+    gives the same fit and loadings x1 .900 (se .081), x2 .498, x7 .619 (sem_reference.R, 10).
+    (semopy alone loops forever on such a factor; sxm.sem works around it.)"""
+    model = "\n".join([
+        "visual =~ NA*x1 + x2 + x3", "textual =~ NA*x4 + x5 + x6", "speed =~ NA*x7 + x8 + x9",
+        "visual ~~ 1*visual", "textual ~~ 1*textual", "speed ~~ 1*speed"])
+    res = sem.fit(model, hs)
+    assert res.fit_indices["chi2"] == pytest.approx(85.305522, abs=1e-3)
+    assert res.fit_indices["npar"] == 21
+    est = res.estimates
+    assert lookup(est, "visual", "=~", "x1")[["est", "se"]].tolist() == pytest.approx([0.900, 0.081], abs=5e-3)
+    assert lookup(est, "visual", "=~", "x2")["est"] == pytest.approx(0.498, abs=5e-3)
+    assert lookup(est, "speed", "=~", "x7")["est"] == pytest.approx(0.619, abs=5e-3)
+    assert lookup(est, "visual", "~~", "textual")["est"] == pytest.approx(0.459, abs=5e-3)
+    assert (est["label"] == "").all()  # the private labels are not shown
+    assert "No fixed loadings" not in capfd.readouterr().err

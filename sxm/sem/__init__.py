@@ -34,7 +34,7 @@ Every number is tested against lavaan 0.6 (``tests/reference/sem_reference.R``).
 ==============================  =========================================================
 
 The model syntax is lavaan's core: ``=~`` (is measured by), ``~`` (is regressed on),
-``~~`` (covaries with), fixed values ``1*x`` and labels ``a*x`` (a label shared by two
+``~~`` (covaries with), fixed values ``1*x``, freed loadings ``NA*x`` and labels ``a*x`` (a label shared by two
 parameters makes them equal). As in lavaan's ``sem()``, the first indicator of each factor
 has its loading fixed to 1, exogenous latent variables covary, and the residuals of
 outcomes that predict nothing covary (``auto.cov.y``); observed exogenous predictors are

@@ -1,6 +1,7 @@
 """Fitting: validation, estimation, standard errors, bootstrap and groups."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
 
@@ -13,6 +14,20 @@ from ._engine import _Engine, _em_saturated, _m2ll_saturated, _num_jacobian
 from ._indices import _indices, _srmr
 from ._syntax import _OP_RANK, _lavaan_defaults, _parse
 from .result import MultiGroupResult, SEMResult
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence semopy's logging and warnings (sxm.sem reports problems itself, in plain words)."""
+    root = logging.getLogger()
+    was = root.disabled
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root.disabled = True
+        try:
+            yield
+        finally:
+            root.disabled = was
 
 
 def _prepare(description, data):
@@ -30,9 +45,15 @@ def _prepare(description, data):
             )
     full = _lavaan_defaults(lines, latent, order)
     try:
-        model = semopy.Model(full)
+        with _quiet():
+            model = semopy.Model(full)
     except Exception as exc:  # semopy's own syntax errors
         raise SurveyError(f"model description: semopy could not read it: {exc}") from None
+    # semopy loops forever computing starting values for a factor without a fixed loading
+    # (all loadings freed with NA*): give it its first indicator as reference
+    for l, op, t in lines:
+        if op == "=~" and model.first_manifs.get(l) is None and t:
+            model.first_manifs[l] = t[0][1]
     return model, lines, latent, observed, order
 
 
@@ -148,13 +169,8 @@ def _build(description, data, missing):
     const = frame.columns[frame.nunique() <= 1]
     if len(const):
         raise SurveyError(f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logging.getLogger().disabled, was = True, logging.getLogger().disabled
-        try:
-            model.load(data=frame)
-        finally:
-            logging.getLogger().disabled = was
+    with _quiet():
+        model.load(data=frame)
     eng = _Engine(model, lines, latent)
     eng.order = observed_order
     cols = [observed.index(v) for v in eng.observed]

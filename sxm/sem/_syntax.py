@@ -50,6 +50,43 @@ def _parse(description: str):
     return lines, latent, order
 
 
+def _free_markers(lines):
+    """lavaan's ``NA*x`` (free a loading) in semopy's terms.
+
+    semopy fixes the first unlabeled loading of a factor to 1 unless a loading is fixed by
+    a number. When a factor's first indicator is freed with ``NA*`` and no loading is fixed,
+    every unlabeled loading of that factor gets a private label (free, not shared), so that
+    no loading is fixed -- the user then fixes the factor's variance (``f ~~ 1*f``).
+    """
+    first, fixed = {}, set()
+    for l, op, t in lines:
+        if op == "=~":
+            first.setdefault(l, t[0][0] if t else None)
+            if any(m is not None and _is_number(m) for m, _ in t):
+                fixed.add(l)
+    free_all = {f for f, m in first.items() if m == "NA" and f not in fixed}
+    out, count = [], 0
+    for l, op, t in lines:
+        terms = []
+        for m, v in t:
+            if op == "=~" and (m == "NA" or (m is None and l in free_all)):
+                count += 1
+                m = f"_free{count}"
+            elif m == "NA":
+                m = None
+            terms.append((m, v))
+        out.append((l, op, terms))
+    return out
+
+
+def _is_number(text) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _lavaan_defaults(lines, latent, order) -> str:
     """Rebuild the description adding lavaan's automatic residual covariances of outcomes."""
     regress_lhs = [l for l, op, _ in lines if op == "~"]
@@ -57,6 +94,7 @@ def _lavaan_defaults(lines, latent, order) -> str:
     indicators = {v for l, op, t in lines if op == "=~" for _, v in t}
     pure_y = [v for v in order if v in regress_lhs and v not in regress_rhs and (v in latent or v not in indicators)]
     stated = {frozenset((l, v)) for l, op, t in lines if op == "~~" for _, v in t}
+    lines = _free_markers(lines)
     out = [f"{l} {op} " + " + ".join(f"{m}*{v}" if m else v for m, v in t) for l, op, t in lines]
     for i, a in enumerate(pure_y):
         for b in pure_y[i + 1:]:

@@ -100,3 +100,11 @@ HSx$x5[HSx$id %% 5 == 1] <- NA
 show("HS FIML with predictor", sem("visual =~ x1 + x2 + x3
 textual =~ x4 + x5 + x6
 textual ~ visual + ageyr", data = HSx, missing = "ml"))
+
+# 10. Factor variances fixed to 1 and every loading free (NA*), as std.lv = TRUE
+show("HS std.lv", cfa("visual =~ NA*x1 + x2 + x3
+textual =~ NA*x4 + x5 + x6
+speed =~ NA*x7 + x8 + x9
+visual ~~ 1*visual
+textual ~~ 1*textual
+speed ~~ 1*speed", data = HS))
