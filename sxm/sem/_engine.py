@@ -5,6 +5,7 @@ import numpy as np
 from scipy import optimize
 
 from ..io import SurveyError
+from ._syntax import _is_number
 
 
 class _Engine:
@@ -369,14 +370,6 @@ def _trace_products(a):
     """Matrix of tr(A_i A_j) for a stack of square matrices A (k, p, p)."""
     k = a.shape[0]
     return a.reshape(k, -1) @ a.transpose(0, 2, 1).reshape(k, -1).T
-
-
-def _is_number(text) -> bool:
-    try:
-        float(text)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _num_jacobian(fun, x, eps=None):
