@@ -720,3 +720,27 @@ def test_na_frees_the_first_loading_with_unit_factor_variances(hs, hs_fit, capfd
     assert lookup(est, "visual", "~~", "textual")["est"] == pytest.approx(0.459, abs=5e-3)
     assert (est["label"] == "").all()  # the private labels are not shown
     assert "No fixed loadings" not in capfd.readouterr().err
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=8, deadline=None)
+@given(loading=st.floats(0.55, 0.9), path=st.floats(-0.6, 0.6), n_items=st.integers(3, 5),
+       seed=st.integers(0, 10_000))
+def test_simulated_models_recover_the_truth(loading, path, n_items, seed):
+    """Property: on continuous data simulated from a two-construct model (n = 3000), the fit
+    converges, its indices are in range and the standardized estimates are near the truth."""
+    from sxm.simulate import latent_survey
+
+    sim = latent_survey({"x": {f"a{i}": loading for i in range(n_items)},
+                         "y": {f"b{i}": loading for i in range(n_items)}},
+                        {"y": {"x": path}}, n=3000, levels=None, seed=seed)
+    res = sem.fit(sim.description, sim.data)
+    fi = res.fit_indices
+    assert res.converged and fi["chi2"] >= 0 and 0 <= fi["cfi"] <= 1 and fi["rmsea"] >= 0
+    assert fi["df"] == 2 * n_items * (2 * n_items + 1) // 2 - (4 * n_items + 1)
+    assert lookup(res.estimates, "y", "~", "x")["std_all"] == pytest.approx(path, abs=0.07)
+    loads = res.estimates.query("op == '=~'")["std_all"]
+    assert loads.to_numpy() == pytest.approx(np.full(2 * n_items, loading), abs=0.07)
