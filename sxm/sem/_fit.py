@@ -168,7 +168,9 @@ def _build(description, data, missing):
     frame = pd.DataFrame(arr_fit, columns=observed)
     const = frame.columns[frame.nunique() <= 1]
     if len(const):
-        raise SurveyError(f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same")
+        raise SurveyError(
+            f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same"
+        )
     with _quiet():
         model.load(data=frame)
     eng = _Engine(model, lines, latent)
@@ -234,7 +236,8 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
     """
     if missing not in ("listwise", "fiml"):
         raise SurveyError(
-            f"missing: must be 'listwise' (drop incomplete respondents) or 'fiml' (full-information ML); got {missing!r}"
+            "missing: must be 'listwise' (drop incomplete respondents) or 'fiml' (full-information ML); "
+            f"got {missing!r}"
         )
     if not isinstance(bootstrap, (int, np.integer)) or isinstance(bootstrap, bool) or bootstrap < 0:
         raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
@@ -414,7 +417,8 @@ def _group_labels(data, group):
     require_columns(data, [group], what="group column")
     labels = data[group]
     if labels.isna().any():
-        raise SurveyError(f"column {group!r}: group membership must not be missing; row {labels.index[labels.isna()][0]!r} has none")
+        row = labels.index[labels.isna().to_numpy()][0]
+        raise SurveyError(f"column {group!r}: group membership must not be missing; row {row!r} has none")
     levels = list(pd.unique(labels))
     if len(levels) < 2:
         raise SurveyError(f"column {group!r}: needs at least two groups; found only {levels!r}")

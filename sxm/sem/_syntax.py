@@ -36,7 +36,8 @@ def _parse(description: str):
             term = term.strip()
             t = _TERM.match(term)
             if not t:
-                what = "intercepts (~ 1) are not supported" if term == "1" else "a term must be 'name', 'number*name' or 'label*name'"
+                what = ("intercepts (~ 1) are not supported" if term == "1"
+                        else "a term must be 'name', 'number*name' or 'label*name'")
                 raise SurveyError(f"model description line {number} {text!r}: term {term!r}: {what}")
             terms.append((t.group(1), t.group(2)))
         lines.append((lhs, op, terms))

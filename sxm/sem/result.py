@@ -209,7 +209,8 @@ class SEMResult:
         est = self.estimates
         lat = set(self._latent)
         nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
-        lines = ["digraph sem {", "  rankdir=LR;", "  ordering=out;", '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+        lines = ["digraph sem {", "  rankdir=LR;", "  ordering=out;", '  node [fontname="Helvetica"];',
+                 '  edge [fontname="Helvetica", fontsize=10];']
         for v in nodes:
             shape = "ellipse" if v in lat else "box"
             label = v
@@ -245,7 +246,8 @@ class SEMResult:
         ax = get_ax(ax)
         text = self.to_dot(digits=digits)
         if dot is not None:
-            png = subprocess.run([dot, "-Tpng", "-Gdpi=110"], input=text.encode(), capture_output=True, check=True).stdout
+            png = subprocess.run([dot, "-Tpng", "-Gdpi=110"], input=text.encode(), capture_output=True,
+                                 check=True).stdout
             if path is not None:
                 fmt = str(path).rsplit(".", 1)[-1].lower()
                 out = subprocess.run([dot, f"-T{fmt}"], input=text.encode(), capture_output=True, check=True).stdout
@@ -309,12 +311,14 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
         if not isinstance(r, SEMResult):
             raise SurveyTypeError(f"{name}: must be a result of sxm.sem.fit; got {type(r).__name__}")
     if a.n != b.n:
-        raise SurveyError(f"the models were fitted to different respondents (n = {a.n} vs {b.n}); nested tests need the same data")
+        raise SurveyError(f"the models were fitted to different respondents (n = {a.n} vs {b.n}); "
+                          "nested tests need the same data")
     first, second = sorted((a, b), key=lambda r: r.fit_indices["df"])
     f1, f2 = first.fit_indices, second.fit_indices
     ddf = f2["df"] - f1["df"]
     if ddf == 0:
-        raise SurveyError("the two models have the same degrees of freedom, so they are not nested; compare AIC/BIC instead")
+        raise SurveyError("the two models have the same degrees of freedom, so they are not nested; "
+                          "compare AIC/BIC instead")
     dchi = f2["chi2"] - f1["chi2"]
     if dchi < -1e-6:
         warnings.warn("the more restricted model fits better than the general one: the models are probably not nested",
