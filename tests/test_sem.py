@@ -431,6 +431,13 @@ def test_compare_refuses_non_nested_or_different_data(hs, hs_fit, pd_fit):
         sem.compare(hs_fit, pd_fit)
     with pytest.raises(SurveyError, match="same degrees of freedom"):
         sem.compare(hs_fit, hs_fit)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the two-item speed factor is a Heywood case
+        fewer = sem.fit("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8", hs)
+    with pytest.raises(SurveyError, match="different observed variables.*'x9'"):
+        sem.compare(hs_fit, fewer)
+    with pytest.raises(SurveyError, match="missing='fiml'"):
+        sem.compare(sem.fit(HS_MODEL + "\nvisual ~~ 0*speed", hs, missing="fiml"), hs_fit)
     with pytest.raises(TypeError):
         sem.compare(hs_fit, "model")
 

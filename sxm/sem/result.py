@@ -313,6 +313,13 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     if a.n != b.n:
         raise SurveyError(f"the models were fitted to different respondents (n = {a.n} vs {b.n}); "
                           "nested tests need the same data")
+    if set(a._engine.observed) != set(b._engine.observed):
+        only = sorted(set(a._engine.observed) ^ set(b._engine.observed))
+        raise SurveyError(f"the models use different observed variables (e.g. {only[0]!r}); chi-squares of "
+                          "models of different data cannot be compared")
+    if a.missing != b.missing:
+        raise SurveyError(f"one model was fitted with missing={a.missing!r}, the other with {b.missing!r}; "
+                          "fit both the same way")
     first, second = sorted((a, b), key=lambda r: r.fit_indices["df"])
     f1, f2 = first.fit_indices, second.fit_indices
     ddf = f2["df"] - f1["df"]
