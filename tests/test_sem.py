@@ -754,3 +754,17 @@ def test_simulated_models_recover_the_truth(loading, path, n_items, seed):
     assert lookup(res.estimates, "y", "~", "x")["std_all"] == pytest.approx(path, abs=0.07)
     loads = res.estimates.query("op == '=~'")["std_all"]
     assert loads.to_numpy() == pytest.approx(np.full(2 * n_items, loading), abs=0.07)
+
+
+def test_saturated_model_indices_as_lavaan():
+    """A just-identified path model (df = 0): lavaan 0.6 reports chisq 0, CFI 1, TLI 1,
+    RMSEA 0 with a 0-0 interval and SRMR 0 (tests/reference/sem_reference.R, last block)."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=300)
+    m = 0.5 * x + rng.normal(size=300)
+    y = 0.4 * m + 0.2 * x + rng.normal(size=300)
+    fi = sem.fit("m ~ x\ny ~ m + x", pd.DataFrame({"x": x, "m": m, "y": y})).fit_indices
+    assert fi["df"] == 0 and fi["chi2"] == pytest.approx(0, abs=1e-8)
+    got = fi[["cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high"]].to_numpy(dtype=float)
+    np.testing.assert_allclose(got, [1, 1, 0, 0, 0], atol=1e-10)
+    assert fi["srmr"] == pytest.approx(0, abs=1e-8)

@@ -17,8 +17,8 @@ HU_BENTLER = pd.DataFrame(
 
 def _rmsea_ci(chi2, df, n, level=0.90):
     """Bounds of the RMSEA interval by inverting the noncentral chi-square (lavaan, with N)."""
-    if df <= 0:
-        return np.nan, np.nan
+    if df <= 0:  # a saturated model: lavaan reports the interval as 0-0
+        return (0.0, 0.0) if df == 0 else (np.nan, np.nan)
     upper_p, lower_p = (1 + level) / 2, (1 - level) / 2
 
     def lam_for(prob):
@@ -39,8 +39,9 @@ def _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr):
     d_m, d_b = max(chi2 - df, 0.0), max(chi2_b - df_b, 0.0)
     denom = max(d_m, d_b)
     cfi = 1.0 - d_m / denom if denom > 0 else 1.0
-    tli = ((chi2_b / df_b) - (chi2 / df)) / ((chi2_b / df_b) - 1.0) if df > 0 else np.nan
-    rmsea = np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else np.nan
+    # a saturated model (df = 0) fits perfectly: lavaan reports TLI 1 and RMSEA 0
+    tli = ((chi2_b / df_b) - (chi2 / df)) / ((chi2_b / df_b) - 1.0) if df > 0 else 1.0
+    rmsea = np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else 0.0
     lo, hi = _rmsea_ci(chi2, df, n)
     return pd.Series(
         {

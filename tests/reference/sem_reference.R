@@ -108,3 +108,11 @@ speed =~ NA*x7 + x8 + x9
 visual ~~ 1*visual
 textual ~~ 1*textual
 speed ~~ 1*speed", data = HS))
+
+# --- a saturated path model (df = 0): lavaan reports TLI 1, RMSEA 0 (CI 0-0) -------------
+# data: x, m, y written by tests/test_sem.py::test_saturated_model_indices_as_lavaan
+# (numpy default_rng(1), n = 300); here the same model on any data gives the same indices.
+sat <- sem("m ~ x\n y ~ m + x", data = data.frame(x = rnorm(300), m = rnorm(300), y = rnorm(300)))
+print(fitMeasures(sat, c("chisq", "df", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "srmr")))
+#  chisq df cfi tli rmsea rmsea.ci.lower rmsea.ci.upper srmr
+#      0  0   1   1     0              0              0    0
