@@ -437,6 +437,8 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5) -> list[str]:
     ['mail']
     """
     require_frame(data)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold < 1:
+        raise SurveyError(f"threshold: a share of a column's values, must lie in [0, 1); got {threshold!r}")
     found = []
     for col in data.columns:
         s = data[col].dropna()

@@ -113,6 +113,9 @@ def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, desc: str
     n = len(data)
     if n < 2:
         raise SurveyError(f"data: the bootstrap needs at least 2 respondents; got {n}")
+    if not (seed is None or isinstance(seed, np.random.SeedSequence)
+            or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0)):
+        raise SurveyTypeError(f"seed: must be a non-negative whole number (or None); got {seed!r}")
     seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     k = np.asarray(statistic(data), dtype=float).size
     workers = min(_n_workers(n_jobs), -(-n_boot // CHUNK))

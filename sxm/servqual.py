@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -669,6 +671,21 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
             f"desired answers; found {int(keep.sum())}"
         )
     a, d, p = a[keep], d[keep], p[keep]
+    # by definition the desired level lies above the adequate one (Parasuraman et al. 1994)
+    inverted = (d.mean() < a.mean()).to_numpy()
+    if inverted.mean() > 0.5:
+        first = a.columns[int(np.argmax(inverted))]
+        raise SurveyError(
+            f"{desired!r}/{adequate!r}: the desired service level must lie above the adequate one, but its mean is "
+            f"lower on {int(inverted.sum())} of {inverted.size} items (e.g. item {first!r}: desired "
+            f"{d[first].mean():.2f} < adequate {a[first].mean():.2f}); are the two templates swapped?"
+        )
+    if inverted.any():
+        warnings.warn(
+            f"zone of tolerance: mean desired level below the adequate one on item(s) "
+            f"{', '.join(map(str, a.columns[inverted]))}; their zone has negative width",
+            RuntimeWarning, stacklevel=2,
+        )
     if by == "dimension":
         a, d, p = _by_dimension(a, dims), _by_dimension(d, dims), _by_dimension(p, dims)
     msa = _paired_rows({k: (p[k], a[k]) for k in a.columns}, ci, ("perception", "adequate"))

@@ -920,10 +920,6 @@ C += [
 # known gaps: rows whose function does not give a clear error yet (see the final report)
 # --------------------------------------------------------------------------------------
 KNOWN_GAPS: dict[str, str] = {
-    "servqual.zone_of_tolerance[bad option value: desired below adequate]": "no error or warning: desired below "
-    "adequate everywhere gives a negative tolerance zone and positions 'below zone'",
-    "resample.bootstrap[wrong type: text seed]": "numpy TypeError: SeedSequence expects int or sequence of ints",
-    "io.find_pii[bad option value]": "no error: threshold=5 (a share, must lie in [0, 1]) finds nothing",
 }
 
 # functions with no input that could be bad
