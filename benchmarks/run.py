@@ -619,7 +619,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cases", nargs="*", help=f"cases to run (default: all): {', '.join(CASES)}")
     parser.add_argument("--quick", action="store_true", help="small sizes and one repeat (smoke test)")
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"), help="JSON results file")
+    parser.add_argument("--out", help="JSON results file (default: benchmarks/results.json for a full run; "
+                        "a file in the temporary folder for --quick or a subset, so they never replace the full results)")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -645,6 +646,11 @@ def main(argv=None) -> int:
           f"{sum(r.status == 'skipped' for r in rows)} case(s) not available yet; "
           f"{sum(r.status == 'error' for r in rows)} error(s). quick={args.quick}; {info['cpus']} cpus; "
           f"load average {info['load_average'][0]:.2f} at start, {info['load_average_end'][0]:.2f} at end")
+    if args.out is None:
+        full = not args.quick and not args.cases
+        args.out = str(ROOT / "benchmarks" / "results.json") if full else str(
+            Path(tempfile.gettempdir()) / "sxm-benchmarks-partial.json")
+    print(f"results written to {args.out}", file=sys.stderr)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"machine": info, "quick": args.quick, "rows": [asdict(r) for r in rows]},
                                          indent=1) + "\n", encoding="utf-8")
