@@ -165,14 +165,22 @@ def _build(description, data, missing):
             f"data: only {len(arr_fit)} respondent(s) answered every model variable; listwise deletion "
             "leaves too few (try missing='fiml')"
         )
-    frame = pd.DataFrame(arr_fit, columns=observed)
-    const = frame.columns[frame.nunique() <= 1]
-    if len(const):
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column is caught below
+        spread = np.nanmax(arr_fit, axis=0) - np.nanmin(arr_fit, axis=0)
+    const = [v for v, r in zip(observed, spread) if not r > 0]
+    if const:
         raise SurveyError(
             f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same"
         )
+    # semopy's own covariance pass (numpy masked arrays) is slow on large samples: hand it
+    # the covariance matrix; it still reads the rows for its starting values
+    complete = arr_fit[~np.isnan(arr_fit).any(axis=1)] if use_fiml else arr_fit
+    cov = (np.cov(complete, rowvar=False, bias=True) if len(complete) > 1
+           else pd.DataFrame(arr_fit).cov(ddof=0).to_numpy())
     with _quiet():
-        model.load(data=frame)
+        model.load(data=pd.DataFrame(arr_fit, columns=observed),
+                   cov=pd.DataFrame(np.atleast_2d(cov), index=observed, columns=observed))
     eng = _Engine(model, lines, latent)
     eng.order = observed_order
     cols = [observed.index(v) for v in eng.observed]
