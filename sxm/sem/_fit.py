@@ -147,15 +147,22 @@ def _moments(eng, x):
     return sigma, sd, resid, r2[order]
 
 
+#: rows semopy reads for its starting values (all of them in samples up to this size)
+_START_ROWS = 5000
+
+
 def _build(description, data, missing):
     """Validate the data, apply the missing-data rule and build the estimation engine."""
     model, lines, latent, observed, observed_order = _prepare(description, data)
     values = numeric_items(data, observed)
     arr = values.to_numpy()
     incomplete = np.isnan(arr).any(axis=1)
-    if missing == "listwise" or not incomplete.any():
-        arr_fit = arr[~incomplete]
+    if not incomplete.any():
+        arr_fit = arr
         use_fiml = missing == "fiml"
+    elif missing == "listwise":
+        arr_fit = arr[~incomplete]
+        use_fiml = False
     else:
         arr_fit = arr
         use_fiml = True
@@ -174,17 +181,21 @@ def _build(description, data, missing):
             f"column {const[0]!r}: a model variable must vary between respondents; every answer is the same"
         )
     # semopy's own covariance pass (numpy masked arrays) is slow on large samples: hand it
-    # the covariance matrix; it still reads the rows for its starting values
+    # the covariance matrix, and at most _START_ROWS evenly spread rows for its starting
+    # values (the ML optimum does not depend on where the optimizer starts)
     complete = arr_fit[~np.isnan(arr_fit).any(axis=1)] if use_fiml else arr_fit
     cov = (np.cov(complete, rowvar=False, bias=True) if len(complete) > 1
            else pd.DataFrame(arr_fit).cov(ddof=0).to_numpy())
+    rows = arr_fit if len(arr_fit) <= _START_ROWS else arr_fit[np.linspace(0, len(arr_fit) - 1, _START_ROWS).astype(int)]
     with _quiet():
-        model.load(data=pd.DataFrame(arr_fit, columns=observed),
+        model.load(data=pd.DataFrame(rows, columns=observed),
                    cov=pd.DataFrame(np.atleast_2d(cov), index=observed, columns=observed))
     eng = _Engine(model, lines, latent)
     eng.order = observed_order
     cols = [observed.index(v) for v in eng.observed]
-    arr_fit = arr_fit[:, cols]
+    eng.sample_cov = None if use_fiml else np.atleast_2d(cov)[np.ix_(cols, cols)]  # reused by the fit
+    if cols != list(range(len(observed))):
+        arr_fit = arr_fit[:, cols]
     return eng, arr_fit, use_fiml, n_dropped, lines, latent
 
 
@@ -253,7 +264,7 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
         return _fit_groups(description, data, missing=missing, bootstrap=bootstrap, seed=seed,
                            n_jobs=n_jobs, group=group)
     eng, arr_fit, use_fiml, n_dropped, lines, latent = _build(description, data, missing)
-    result = _fit_engine(eng, arr_fit, use_fiml, description, lines, latent)
+    result = _fit_engine(eng, arr_fit, use_fiml, description, lines, latent, s=eng.sample_cov)
     result.n_dropped = n_dropped
     result.missing = missing
     if n_dropped:
@@ -263,14 +274,16 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
     return result
 
 
-def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True):
+def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True, s=None):
+    """Fit the engine to ``arr`` (``s``: its covariance matrix with divisor N, when known)."""
     n, p = arr.shape
     nx = len({t[2] for t in eng.fixed_x})
     ndat = p * (p + 1) // 2 - nx * (nx + 1) // 2
     df = ndat - eng.k
     _check_identification(eng, df)
     if not use_fiml:
-        s = np.cov(arr, rowvar=False, bias=True)
+        if s is None:
+            s = np.cov(arr, rowvar=False, bias=True)
         if np.linalg.eigvalsh(s).min() <= 1e-12 * np.abs(s).max():
             raise SurveyError(
                 "the sample covariance matrix of the model variables is singular (an item is a copy or a sum "
