@@ -78,3 +78,17 @@ def test_parameters_cell_literals_with_help(path):
         assert p.help, f"{path.name}: parameter {p.name} has no '# help' comment"
         assert p.name.isupper()
     ast.parse(_text(params[0]))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_papermill_sees_the_parameters(path):
+    """papermill's own parser (behind `papermill --help-notebook` and its unknown-parameter
+    warning) must find every parameter; it cannot read a line whose *value* holds '=' (lavaan
+    syntax such as "f =~ x1"), so those are the only ones allowed to be missing. A help comment
+    with '=' or '{}' makes it skip a line: write such help in words."""
+    import papermill
+
+    seen = set(papermill.inspect_notebook(str(path)))
+    chapter = runner.load_chapter(path)
+    expected = {n for n, p in chapter.parameters.items() if not (isinstance(p.default, str) and "=" in p.default)}
+    assert expected <= seen, f"papermill cannot read: {sorted(expected - seen)}"
