@@ -768,3 +768,13 @@ def test_saturated_model_indices_as_lavaan():
     got = fi[["cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high"]].to_numpy(dtype=float)
     np.testing.assert_allclose(got, [1, 1, 0, 0, 0], atol=1e-10)
     assert fi["srmr"] == pytest.approx(0, abs=1e-8)
+
+
+def test_a_term_listed_twice_is_an_error():
+    """'f =~ x1 + x1 + x2' is almost always a typo for another item. lavaan 0.6 silently keeps
+    one x1 (chisq 0, df 0 for 'f =~ x1 + x1 + x2 + x3' on HolzingerSwineford1939); sxm says so."""
+    hs = holzinger39.get_data()
+    with pytest.raises(SurveyError, match=r"line 1 .*'x1' is listed twice"):
+        sem.fit("f =~ x1 + x1 + x2 + x3", hs)
+    with pytest.raises(SurveyError, match="listed twice"):
+        sem.blocks("f =~ x1 + x1 + x2")

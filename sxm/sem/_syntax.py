@@ -39,6 +39,11 @@ def _parse(description: str):
                 what = ("intercepts (~ 1) are not supported" if term == "1"
                         else "a term must be 'name', 'number*name' or 'label*name'")
                 raise SurveyError(f"model description line {number} {text!r}: term {term!r}: {what}")
+            if any(v == t.group(2) for _, v in terms):
+                raise SurveyError(
+                    f"model description line {number} {text!r}: {t.group(2)!r} is listed twice "
+                    f"(rule: each term once per line)"
+                )
             terms.append((t.group(1), t.group(2)))
         lines.append((lhs, op, terms))
         if op == "=~" and lhs not in latent:
