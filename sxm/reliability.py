@@ -706,14 +706,22 @@ def measurement_syntax(blocks) -> str:
     return "\n".join(lines)
 
 
-def _fit_cfa(data: pd.DataFrame, blocks, fit):
-    """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given."""
+def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None):
+    """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given.
+
+    ``sample``: ``(cov, n)``, the covariance matrix (DataFrame, divisor N - 1) of the answers
+    to every item, already validated, when every respondent answered every item; the CFA is
+    then fitted to it rather than to ``data`` (validated and covaried once, not twice).
+    """
     if fit is not None:
         if not hasattr(fit, "estimates"):
             raise SurveyTypeError(f"fit: must be a result of sxm.sem.fit; got {type(fit).__name__}")
         return fit
     from . import sem
 
+    if sample is not None:
+        cov, n = sample
+        return sem.fit(measurement_syntax(blocks), sample_cov=cov, sample_nobs=n)
     return sem.fit(measurement_syntax(blocks), data, missing="listwise")
 
 
@@ -861,8 +869,12 @@ def reliability_table(
     if convention not in _CONVENTIONS:
         raise SurveyError(f"convention: must be 'fornell-larcker' or 'semtools'; got {convention!r}")
     _check_ci(ci)
-    blocks, frame, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
-    alpha = _alpha_from_cov(cov, len(frame), blocks, pos, ci)
+    blocks, frame, cov, counts, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    n_rows = len(frame)
+    # every row complete (always so after listwise deletion): cov is that of the rows the
+    # CFA's listwise fit uses, and serves the CFA too
+    complete = bool((counts == n_rows).all())
+    alpha = _alpha_from_cov(cov, n_rows, blocks, pos, ci)
     out = pd.DataFrame(
         {
             "n_items": alpha["n_items"],
@@ -872,16 +884,17 @@ def reliability_table(
             "omega": _omega_from_cov(cov, blocks, pos),
         }
     )
-    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit), blocks)
+    sample = (pd.DataFrame(cov, index=frame.columns, columns=frame.columns), n_rows) if complete else None
+    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit, sample=sample), blocks)
     if convention == "fornell-larcker":
         loadings = {n: v.to_numpy() for n, v in std.items()}
         out["cr"] = composite_reliability(loadings)
         out["ave"] = average_variance_extracted(loadings)
     else:
         # observed covariance of the complete rows with lavaan's divisor N
-        complete = frame.dropna()
-        s, _ = _covariance(complete)
-        s *= (len(complete) - 1) / len(complete)
+        rows = frame if complete else frame.dropna()
+        s = cov if complete else _covariance(rows)[0]
+        s = s * ((len(rows) - 1) / len(rows))
         idx = {n: pos[n] for n in blocks}
         loadings = {n: v.to_numpy() for n, v in raw.items()}
         out["cr"] = composite_reliability(loadings, total_variance={n: s[np.ix_(i, i)].sum() for n, i in idx.items()})

@@ -156,6 +156,11 @@ def holzinger():
 HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
 
+def holzinger_cov():
+    """The covariance matrix of the nine HS items, as ``sxm.sem.fit(sample_cov=...)`` takes it."""
+    return holzinger().cov()
+
+
 def pls_frame():
     frame = two_blocks(80)
     return frame
@@ -863,6 +868,26 @@ C += [
         name="no description"),
     Bad("sem.fit", MISSING_COL, lambda d: sxm.sem.fit(HS_MODEL, d, group="zzz"), holzinger,
         match=(q("zzz"), r"group column"), name="group column"),
+    Bad("sem.fit", TYPE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d.to_numpy(), sample_nobs=301), holzinger_cov,
+        SurveyTypeError, (r"sample_cov", r"DataFrame", r"ndarray"), name="sample_cov as an array"),
+    Bad("sem.fit", TYPE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d, sample_nobs="301"), holzinger_cov,
+        SurveyTypeError, (r"sample_nobs", r"whole number", r"'301'"), name="sample_nobs as text"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d), holzinger_cov,
+        match=(r"sample_nobs", r"number of respondents"), name="sample_cov without sample_nobs"),
+    Bad("sem.fit", MISSING_COL, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d.drop(index="x9", columns="x9"),
+                                                      sample_nobs=301), holzinger_cov,
+        match=(q("x9"), r"model variable"), name="sample_cov lacks a model variable"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d, sample_nobs=301, bootstrap=10), holzinger_cov,
+        match=(r"sample_cov", r"bootstrap", r"respondents' answers"), name="sample_cov with bootstrap"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d, sample_nobs=301, missing="fiml"), holzinger_cov,
+        match=(r"sample_cov", r"fiml", r"respondents' answers"), name="sample_cov with fiml"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d, sample_nobs=301, group="school"), holzinger_cov,
+        match=(r"sample_cov", r"group", r"respondents' answers"), name="sample_cov with group"),
+    Bad("sem.fit", VALUE, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d.assign(x1=d["x1"] + 0.5), sample_nobs=301),
+        holzinger_cov, match=(r"sample_cov", r"symmetric", q("x1")), name="asymmetric sample_cov"),
+    Bad("sem.fit", CONSTANT, lambda d: sxm.sem.fit(HS_MODEL, sample_cov=d.assign(x4=0.0).T.assign(x4=0.0),
+                                                   sample_nobs=301), holzinger_cov,
+        match=(q("x4"), r"must vary"), name="zero variance in sample_cov"),
     Bad("reliability.htmt", VALUE, lambda d: sxm.reliability.htmt(d, BLOCKS, method="htmt3"), two_blocks,
         match=(r"method", r"'htmt3'")),
     Bad("reliability.cronbach_alpha", VALUE, lambda d: sxm.reliability.cronbach_alpha(d, BLOCKS, ci=2), two_blocks,

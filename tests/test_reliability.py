@@ -473,3 +473,30 @@ def test_omega_pairwise_uses_pairwise_covariance(hs_missing):
     lam, _, _ = rel._one_factor_ml(frame.cov().to_numpy())
     expected = lam.sum() ** 2 / frame.cov().to_numpy().sum()
     assert rel.omega(hs_missing, {"visual": ["x1", "x2", "x3"]}, missing="pairwise")["visual"] == pytest.approx(expected)
+
+
+# --------------------------------------------------------------------------------------
+# one validation pass and one covariance matrix for alpha, omega and the CFA
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("convention", ["fornell-larcker", "semtools"])
+@pytest.mark.parametrize("data, missing", [("hs", "listwise"), ("hs", "pairwise"),
+                                           ("hs_missing", "listwise"), ("hs_missing", "pairwise")])
+def test_reliability_table_cfa_reuses_its_covariance(data, missing, convention, request, monkeypatch):
+    """With every answer present (always so after listwise deletion) the CFA is fitted to the
+    covariance matrix reliability_table computed for alpha and omega: sxm.sem validates no
+    answer a second time. The table equals the one from a CFA fitted to the data (listwise,
+    as before) to 1e-8. With pairwise deletion and missing answers the matrix is not that of
+    the complete rows, and the CFA is fitted to the data."""
+    sem = pytest.importorskip("sxm.sem")
+    import sxm.sem._fit as sem_fit
+
+    d = request.getfixturevalue(data)
+    reference = rel.reliability_table(d, HS_BLOCKS, fit=sem.fit(rel.measurement_syntax(HS_BLOCKS), d),
+                                      missing=missing, convention=convention)
+    calls = []
+    validate = sem_fit.numeric_items
+    monkeypatch.setattr(sem_fit, "numeric_items", lambda *a, **k: calls.append(1) or validate(*a, **k))
+    got = rel.reliability_table(d, HS_BLOCKS, missing=missing, convention=convention)
+    reuses = data == "hs" or missing == "listwise"
+    assert len(calls) == (0 if reuses else 1)
+    pd.testing.assert_frame_equal(got, reference, atol=1e-8, rtol=0)

@@ -15,7 +15,7 @@ import pytest
 from semopy.examples import holzinger39, political_democracy
 
 import sxm.sem as sem
-from sxm.io import SurveyError
+from sxm.io import SurveyError, SurveyTypeError
 
 HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 PD_MODEL = """
@@ -778,3 +778,75 @@ def test_a_term_listed_twice_is_an_error():
         sem.fit("f =~ x1 + x1 + x2 + x3", hs)
     with pytest.raises(SurveyError, match="listed twice"):
         sem.blocks("f =~ x1 + x1 + x2")
+
+
+# ---------------------------------------------------------------------------------------
+# fitting a covariance matrix (lavaan's sample.cov / sample.nobs)
+# ---------------------------------------------------------------------------------------
+def assert_same_fit(a, b):
+    """Two fits agree to 1e-8: parameters, standard errors, tests, fit indices, R2, vcov."""
+    key = ["lhs", "op", "rhs", "label"]
+    pd.testing.assert_frame_equal(a.estimates[key], b.estimates[key])
+    num = ["est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]
+    np.testing.assert_allclose(b.estimates[num].to_numpy(float), a.estimates[num].to_numpy(float), atol=1e-8, rtol=0)
+    assert list(b.fit_indices.index) == list(a.fit_indices.index)
+    np.testing.assert_allclose(b.fit_indices.to_numpy(float), a.fit_indices.to_numpy(float), atol=1e-8, rtol=1e-12)
+    pd.testing.assert_series_equal(b.r2, a.r2, atol=1e-8, rtol=0)
+    np.testing.assert_allclose(b.vcov, a.vcov, atol=1e-8, rtol=0)
+    assert (b.n, b.missing, b.converged) == (a.n, a.missing, a.converged)
+
+
+@pytest.mark.parametrize("model, data", [(HS_MODEL, "hs"), (PD_MODEL, "pdem")])
+def test_sample_cov_fit_equals_the_fit_to_the_data(model, data, request):
+    """As lavaan's cfa(model, sample.cov = cov(D), sample.nobs = nrow(D)) equals cfa(model, D):
+    the covariance matrix with divisor N - 1 (rescaled to N inside) gives the same estimates,
+    standard errors and fit indices as the data, whatever the order of its variables and
+    whatever other variables it holds."""
+    d = request.getfixturevalue(data)
+    items = [c for c in d.columns if c not in ("id", "sex", "ageyr", "agemo", "school", "grade")]
+    cov = d[items[::-1]].cov()
+    before = cov.copy()
+    assert_same_fit(sem.fit(model, d), sem.fit(model, sample_cov=cov, sample_nobs=len(d)))
+    pd.testing.assert_frame_equal(cov, before)  # the caller's matrix is not modified
+
+
+def test_sample_cov_with_fixed_exogenous_predictors(hs):
+    """Observed predictors are fixed at their sample (co)variances from the matrix too."""
+    model = "visual =~ x1 + x2 + x3\nvisual ~ ageyr + grade"
+    d = hs.dropna(subset=["grade"])
+    cols = ["x1", "x2", "x3", "ageyr", "grade"]
+    assert_same_fit(sem.fit(model, d), sem.fit(model, sample_cov=d[cols].cov(), sample_nobs=len(d)))
+
+
+@pytest.mark.parametrize("extra, name", [({"bootstrap": 10}, "bootstrap"), ({"missing": "fiml"}, "missing='fiml'"),
+                                         ({"group": "school"}, "group"), ({"data": "hs"}, "data")])
+def test_sample_cov_refuses_what_needs_the_answers(hs, extra, name):
+    cov = hs[[f"x{i}" for i in range(1, 10)]].cov()
+    extra = {k: (hs if v == "hs" else v) for k, v in extra.items()}
+    with pytest.raises(SurveyError, match=rf"sample_cov: cannot be combined with {name}.*respondents' answers"):
+        sem.fit(HS_MODEL, sample_cov=cov, sample_nobs=301, **extra)
+
+
+def test_sample_cov_bad_matrices_are_named(hs):
+    cov = hs[[f"x{i}" for i in range(1, 10)]].cov()
+    with pytest.raises(SurveyError, match=r"model variable 'x9'"):
+        sem.fit(HS_MODEL, sample_cov=cov.drop(index="x9", columns="x9"), sample_nobs=301)
+    with pytest.raises(SurveyTypeError, match=r"sample_cov: must be a DataFrame.*ndarray"):
+        sem.fit(HS_MODEL, sample_cov=cov.to_numpy(), sample_nobs=301)
+    with pytest.raises(SurveyError, match=r"sample_nobs: the number of respondents"):
+        sem.fit(HS_MODEL, sample_cov=cov)
+    with pytest.raises(SurveyTypeError, match=r"sample_nobs: must be a whole number of respondents; got 301.5"):
+        sem.fit(HS_MODEL, sample_cov=cov, sample_nobs=301.5)
+    skew = cov.copy()
+    skew.loc["x1", "x2"] += 0.1
+    with pytest.raises(SurveyError, match=r"symmetric; entry \('x1', 'x2'\)"):
+        sem.fit(HS_MODEL, sample_cov=skew, sample_nobs=301)
+    with pytest.raises(SurveyError, match=r"same variables in the same order"):
+        sem.fit(HS_MODEL, sample_cov=cov.iloc[::-1], sample_nobs=301)
+    flat = cov.copy()
+    flat.loc["x4", :] = flat.loc[:, "x4"] = 0.0
+    with pytest.raises(SurveyError, match=r"column 'x4': a model variable must vary"):
+        sem.fit(HS_MODEL, sample_cov=flat, sample_nobs=301)
+    ones = pd.DataFrame(np.ones((9, 9)), index=cov.index, columns=cov.columns)  # nine copies of one item
+    with pytest.raises(SurveyError, match=r"singular"):
+        sem.fit(HS_MODEL, sample_cov=ones, sample_nobs=301)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..io import SurveyError, numeric_items, require_columns, require_frame
+from ..io import SurveyError, SurveyTypeError, numeric_items, require_columns, require_frame
 from ._engine import _Engine, _em_saturated, _m2ll_saturated, _num_jacobian
 from ._indices import _indices, _srmr
 from ._syntax import _OP_RANK, _lavaan_defaults, _parse
@@ -199,7 +199,65 @@ def _build(description, data, missing):
     return eng, arr_fit, use_fiml, n_dropped, lines, latent
 
 
-def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", bootstrap: int = 0,
+def _build_from_cov(description, sample_cov, sample_nobs):
+    """Validate a covariance matrix given instead of data and build the estimation engine.
+
+    Returns the engine (its ``sample_cov`` rescaled to divisor N, as lavaan's
+    ``sample.cov.rescale``) and N.
+    """
+    if not isinstance(sample_cov, pd.DataFrame):
+        raise SurveyTypeError(
+            "sample_cov: must be a DataFrame with the model variables as row and column labels "
+            f"(e.g. data.cov()); got {type(sample_cov).__name__}"
+        )
+    if (not isinstance(sample_nobs, (int, np.integer)) or isinstance(sample_nobs, bool)) and sample_nobs is not None:
+        raise SurveyTypeError(f"sample_nobs: must be a whole number of respondents; got {sample_nobs!r}")
+    if sample_nobs is None or sample_nobs < 2:
+        raise SurveyError(
+            "sample_nobs: the number of respondents behind sample_cov is needed (at least 2) for the "
+            f"standard errors and fit indices; got {sample_nobs!r}"
+        )
+    if list(sample_cov.index) != list(sample_cov.columns):
+        raise SurveyError(
+            "sample_cov: rows and columns must be labelled by the same variables in the same order "
+            "(a covariance matrix such as data.cov())"
+        )
+    model, lines, latent, observed, order = _prepare(description, sample_cov)
+    try:
+        s = sample_cov.loc[observed, observed].to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SurveyTypeError("sample_cov: must hold numbers (variances and covariances)") from None
+    if not np.isfinite(s).all():
+        i, j = np.argwhere(~np.isfinite(s))[0]
+        raise SurveyError(
+            f"sample_cov: entry ({observed[i]!r}, {observed[j]!r}) must be a finite number; found {s[i, j]!r}"
+        )
+    asym = np.abs(s - s.T) > 1e-10 * np.abs(s).max()
+    if asym.any():
+        i, j = np.argwhere(asym)[0]
+        raise SurveyError(
+            f"sample_cov: must be symmetric; entry ({observed[i]!r}, {observed[j]!r}) is {s[i, j]:g} "
+            f"but ({observed[j]!r}, {observed[i]!r}) is {s[j, i]:g}"
+        )
+    if not (np.diag(s) > 0).all():
+        v = observed[int(np.argmin(np.diag(s) > 0))]
+        raise SurveyError(
+            f"column {v!r}: a model variable must vary between respondents; its variance in sample_cov "
+            f"is {s[observed.index(v), observed.index(v)]:g}"
+        )
+    n = int(sample_nobs)
+    s = (s + s.T) / 2 * ((n - 1) / n)  # divisor N - 1 (as data.cov(), R's cov()) to N
+    with _quiet():  # without data semopy starts loadings at 0; the engine's own starting values take over
+        model.load(cov=pd.DataFrame(s, index=observed, columns=observed), n_samples=n)
+    eng = _Engine(model, lines, latent)
+    eng.order = order
+    cols = [observed.index(v) for v in eng.observed]
+    eng.sample_cov = s[np.ix_(cols, cols)]
+    return eng, n, lines, latent
+
+
+def fit(description: str, data: pd.DataFrame | None = None, *, sample_cov: pd.DataFrame | None = None,
+        sample_nobs: int | None = None, missing: str = "listwise", bootstrap: int = 0,
         seed=None, n_jobs=None, group: str | None = None):
     """Fit a structural equation model by maximum likelihood.
 
@@ -210,7 +268,18 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
         ``number*var`` fixes, ``label*var`` labels (equal labels, equal parameters).
     data : DataFrame
         Respondents in rows. Only the model's observed variables are used (other columns,
-        e.g. ids or comments, are ignored); they must be numeric. Not modified.
+        e.g. ids or comments, are ignored); they must be numeric. Not modified. Leave it
+        out when the model is fitted to ``sample_cov``.
+    sample_cov : DataFrame, optional
+        Instead of ``data``: the covariance matrix of the model's observed variables
+        (rows and columns labelled by them; other variables are ignored), with divisor
+        N - 1 as ``data.cov()`` and R's ``cov()``; it is rescaled to divisor N, as lavaan's
+        ``sample.cov`` (``sample.cov.rescale = TRUE``). The estimates, standard errors and
+        fit indices are those of the fit to the data it came from. Needs ``sample_nobs``;
+        cannot be combined with ``bootstrap``, ``missing="fiml"`` or ``group`` (they need
+        the respondents' answers).
+    sample_nobs : int, optional
+        Number of respondents behind ``sample_cov`` (lavaan's ``sample.nobs``).
     missing : {"listwise", "fiml"}
         ``"listwise"`` drops respondents with any missing answer among the model's
         variables (the reported ``n`` is the number kept); ``"fiml"`` uses every answer
@@ -252,6 +321,13 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
     >>> res = fit(model, hs)  # In lavaan: cfa(model, HolzingerSwineford1939)
     >>> round(float(res.fit_indices["chi2"]), 3), int(res.fit_indices["df"])
     (85.306, 24)
+
+    The same model fitted to the covariance matrix alone (as a published table gives it):
+
+    >>> items = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9"]
+    >>> res = fit(model, sample_cov=hs[items].cov(), sample_nobs=len(hs))
+    >>> round(float(res.fit_indices["chi2"]), 3), int(res.fit_indices["df"])
+    (85.306, 24)
     """
     if missing not in ("listwise", "fiml"):
         raise SurveyError(
@@ -260,6 +336,16 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
         )
     if not isinstance(bootstrap, (int, np.integer)) or isinstance(bootstrap, bool) or bootstrap < 0:
         raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
+    if sample_cov is not None or sample_nobs is not None:
+        clash = [name for name, used in (("data", data is not None), ("bootstrap", bootstrap > 0),
+                                         ("missing='fiml'", missing == "fiml"), ("group", group is not None)) if used]
+        if clash:
+            raise SurveyError(
+                f"sample_cov: cannot be combined with {clash[0]} (it needs the respondents' answers); "
+                "pass the data instead of the covariance matrix"
+            )
+        eng, n, lines, latent = _build_from_cov(description, sample_cov, sample_nobs)
+        return _fit_engine(eng, None, False, description, lines, latent, s=eng.sample_cov, n=n)
     if group is not None:
         return _fit_groups(description, data, missing=missing, bootstrap=bootstrap, seed=seed,
                            n_jobs=n_jobs, group=group)
@@ -274,9 +360,12 @@ def fit(description: str, data: pd.DataFrame, *, missing: str = "listwise", boot
     return result
 
 
-def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True, s=None):
-    """Fit the engine to ``arr`` (``s``: its covariance matrix with divisor N, when known)."""
-    n, p = arr.shape
+def _fit_engine(eng, arr, use_fiml, description, lines, latent, warn=True, s=None, n=None):
+    """Fit the engine to ``arr`` (``s``: its covariance matrix with divisor N, when known).
+
+    Without ``arr`` (a fit to a covariance matrix) ``s`` and its number of rows ``n`` are given.
+    """
+    n, p = arr.shape if arr is not None else (n, len(eng.observed))
     nx = len({t[2] for t in eng.fixed_x})
     ndat = p * (p + 1) // 2 - nx * (nx + 1) // 2
     df = ndat - eng.k
