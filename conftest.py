@@ -1,6 +1,21 @@
-"""Root conftest: nbval compares text outputs only (not HTML, not stderr)."""
+"""Root conftest: nbval compares text outputs only; tests cannot leak display settings."""
+import pytest
+
+_DISPLAY = ("display.precision", "display.max_columns", "display.width")
 
 
 def pytest_collectstart(collector):
     if collector.fspath and collector.fspath.ext == ".ipynb":
         collector.skip_compare += ("text/html", "application/javascript", "stderr", "image/png", "image/svg+xml")
+
+
+@pytest.fixture(autouse=True)
+def _restore_display_options():
+    """sxm.nb.setup() changes pandas' display options; restore them so that doctests in the
+    same worker print as they would alone."""
+    import pandas as pd
+
+    saved = {key: pd.get_option(key) for key in _DISPLAY}
+    yield
+    for key, value in saved.items():
+        pd.set_option(key, value)

@@ -13,6 +13,7 @@ import hmac
 import io as _io
 import re
 import secrets
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -201,26 +202,40 @@ def numeric_items(
             if bad.any():
                 raise SurveyError(f"column {col!r}: answers must be numbers; {_example(obj, bad)}")
             values[:, j] = num.to_numpy(dtype="float64", na_value=np.nan)
-    finite = np.isfinite(values)
-    na = np.zeros_like(finite) if finite.all() else np.isnan(values)
-    infinite = ~finite & ~na
-    if infinite.any():
-        j = int(np.nonzero(infinite.any(axis=0))[0][0])
-        raise SurveyError(
-            f"column {columns[j]!r}: answers must be finite; {_example(pd.Series(values[:, j], index=data.index), infinite[:, j])}"
-        )
-    if not allow_missing and na.any():
-        j = int(np.nonzero(na.any(axis=0))[0][0])
-        raise SurveyError(
-            f"column {columns[j]!r}: missing answers are not allowed here; "
-            f"row {_show(data.index[na[:, j]][0])} is empty"
-        )
-    if not allow_all_missing and len(values):
-        empty = na.all(axis=0)
-        if empty.any():
-            raise SurveyError(f"column {columns[int(np.argmax(empty))]!r}: has no answers at all (all values missing)")
+    # fast path: per-column min and max are finite only when the column holds no NaN/inf,
+    # and they are all the scale check needs
+    if len(values):
+        lowest, highest = values.min(axis=0), values.max(axis=0)
+        clean = bool(np.isfinite(lowest).all() and np.isfinite(highest).all())
+    else:
+        clean = True
+    if not clean:
+        finite = np.isfinite(values)
+        na = np.isnan(values)
+        infinite = ~finite & ~na
+        if infinite.any():
+            j = int(np.nonzero(infinite.any(axis=0))[0][0])
+            raise SurveyError(
+                f"column {columns[j]!r}: answers must be finite; "
+                f"{_example(pd.Series(values[:, j], index=data.index), infinite[:, j])}"
+            )
+        if not allow_missing and na.any():
+            j = int(np.nonzero(na.any(axis=0))[0][0])
+            raise SurveyError(
+                f"column {columns[j]!r}: missing answers are not allowed here; "
+                f"row {_show(data.index[na[:, j]][0])} is empty"
+            )
+        if not allow_all_missing:
+            empty = na.all(axis=0)
+            if empty.any():
+                raise SurveyError(
+                    f"column {columns[int(np.argmax(empty))]!r}: has no answers at all (all values missing)"
+                )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns (allowed here)
+            lowest, highest = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
     if scale is not None:
-        _check_scale_values(values, columns, data.index, scale)
+        _check_scale_values(values, columns, data.index, scale, bounds=(lowest, highest) if len(values) else None)
     return pd.DataFrame(values, index=data.index, columns=columns, copy=False)
 
 
@@ -229,7 +244,7 @@ def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
     _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale)
 
 
-def _check_scale_values(values: np.ndarray, columns, index, scale) -> None:
+def _check_scale_values(values: np.ndarray, columns, index, scale, bounds=None) -> None:
     try:
         low, high = scale
     except (TypeError, ValueError):
@@ -237,8 +252,15 @@ def _check_scale_values(values: np.ndarray, columns, index, scale) -> None:
     if not low < high:
         raise SurveyError(f"scale: low must be below high; got {scale!r}")
     # NaN compares False on both sides: missing answers are never out of scale
-    with np.errstate(invalid="ignore"):
-        lowest, highest = (np.nanmin(values), np.nanmax(values)) if values.size else (low, high)
+    if bounds is not None:  # per-column (nan)min and (nan)max, already computed
+        with np.errstate(invalid="ignore"):
+            lowest, highest = np.nanmin(bounds[0]) if np.isfinite(bounds[0]).any() else low, \
+                np.nanmax(bounds[1]) if np.isfinite(bounds[1]).any() else high
+    else:
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lowest, highest = (np.nanmin(values), np.nanmax(values)) if values.size and not np.isnan(values).all() \
+                else (low, high)
     if lowest < low or highest > high:
         outside = (values < low) | (values > high)
         j = int(np.nonzero(outside.any(axis=0))[0][0])
