@@ -5,12 +5,14 @@ module, imported on first use so that ``import sxm`` stays fast::
 
     >>> import sxm
     >>> sorted(sxm.__all__)[:3]
-    ['cli', 'datasets', 'io']
+    ['cli', 'datasets', 'formulas']
 
 ========================  ===============================================
 module                    what it computes
 ========================  ===============================================
+:mod:`sxm.formulas`       plain numeric formulas (CR, AVE, alpha, HTMT, ...) on arrays
 :mod:`sxm.io`             reading and validating survey files; pseudonymizing
+:mod:`sxm.model`          model descriptions in lavaan syntax; blocks; construct scores
 :mod:`sxm.metrics`        CSAT, NPS, CES and the four-element experience index
 :mod:`sxm.simulate`       Likert data from a latent model with known truth
 :mod:`sxm.datasets`       the bundled data sets
@@ -35,7 +37,7 @@ import importlib
 __version__ = "0.1.0"
 
 __all__ = [
-    "cli", "datasets", "io", "journey", "kano", "metrics", "nb", "plots", "pls",
+    "cli", "datasets", "formulas", "io", "journey", "kano", "metrics", "model", "nb", "plots", "pls",
     "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
 ]
 

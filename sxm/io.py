@@ -33,6 +33,9 @@ __all__ = [
     "check_not_constant",
     "check_scale",
     "expand_items",
+    "check_level",
+    "check_alpha",
+    "check_choice",
 ]
 
 
@@ -302,6 +305,61 @@ def check_not_constant(frame: pd.DataFrame, columns: Sequence[str] | None = None
             f"column {col!r}: an item must vary between respondents (rule: no constant items); "
             f"every answer is {_show(value)}"
         )
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_level(level) -> float:
+    """Validate a confidence level (``level=0.95`` everywhere an interval is computed).
+
+    Examples
+    --------
+    >>> check_level(0.9)
+    0.9
+    >>> check_level(95)
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: level: must be a confidence level strictly between 0 and 1, e.g. 0.95; got 95
+    """
+    if not _is_real(level) or not 0 < level < 1:
+        raise SurveyError(f"level: must be a confidence level strictly between 0 and 1, e.g. 0.95; got {level!r}")
+    return float(level)
+
+
+def check_alpha(alpha) -> float:
+    """Validate a significance level (``alpha``, only where a function takes a decision).
+
+    Examples
+    --------
+    >>> check_alpha(0.05)
+    0.05
+    >>> check_alpha(0.95)
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: alpha: must be a significance level strictly between 0 and 0.5, e.g. 0.05; got 0.95
+    """
+    if not _is_real(alpha) or not 0 < alpha < 0.5:
+        raise SurveyError(f"alpha: must be a significance level strictly between 0 and 0.5, e.g. 0.05; got {alpha!r}")
+    return float(alpha)
+
+
+def check_choice(name: str, value, choices) -> str:
+    """Validate an option that takes one of a few words, e.g. ``missing="listwise"``.
+
+    Examples
+    --------
+    >>> check_choice("missing", "fiml", ("listwise", "fiml"))
+    'fiml'
+    >>> check_choice("missing", "pairwise", ("listwise", "fiml"))
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: missing: must be one of 'listwise', 'fiml'; got 'pairwise'
+    """
+    if not isinstance(value, str) or value not in choices:
+        raise SurveyError(f"{name}: must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
 
 
 # --------------------------------------------------------------------------------------

@@ -867,7 +867,7 @@ def bootstrap(
         lambda sample: _resample_statistic(sample, fong_z), keys, n_boot=int(n_boot), seed=seed,
         n_jobs=n_jobs, desc="Kano bootstrap", progress=progress,
     )
-    low, high = percentile_ci(draws[:, : 2 * k], alpha=alpha)
+    low, high = percentile_ci(draws[:, : 2 * k], level=1 - alpha)
     codes = draws[:, 2 * k :]
     valid = (~np.isnan(codes)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):

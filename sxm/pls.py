@@ -377,7 +377,7 @@ def _boot_columns(est: np.ndarray, draws: np.ndarray, df: int, alpha: float = 0.
         se = np.nanstd(draws, axis=0, ddof=1)
         t = est / se
     p = 2 * stats.t.sf(np.abs(t), df)
-    low, high = percentile_ci(draws, alpha=alpha)
+    low, high = percentile_ci(draws, level=1 - alpha)
     return {"se": se, "t": t, "pvalue": p, "ci_low": low, "ci_high": high}
 
 
@@ -665,7 +665,7 @@ class PLSResult:
 
         draws = run_bootstrap(statistic, items, n_boot=int(bootstrap), seed=seed, n_jobs=n_jobs,
                               desc="HTMT bootstrap", progress=progress)
-        low, high = percentile_ci(draws, alpha=alpha)
+        low, high = percentile_ci(draws, level=1 - alpha)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             se = np.nanstd(draws, axis=0, ddof=1)

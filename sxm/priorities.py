@@ -280,7 +280,7 @@ def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, whe
 
         draws = bootstrap(lambda a: _measures(a, p)[pick], values.to_numpy(), n_boot=n_boot, seed=seed,
                           n_jobs=n_jobs, desc="relative importance")
-        out["ci_low"], out["ci_high"] = percentile_ci(draws, alpha)
+        out["ci_low"], out["ci_high"] = percentile_ci(draws, 1 - alpha)
     out.attrs.update(method=method, r2=r2, n=int(len(values)))
     return out
 

@@ -29,8 +29,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
+from . import formulas
 from .io import (
     SurveyError,
     SurveyTypeError,
@@ -356,16 +356,6 @@ def _as_blocks(data, blocks):
     return {"scale": list(blocks)}
 
 
-def _feldt_ci(alpha: np.ndarray, n: np.ndarray, k: np.ndarray, ci: float):
-    """Feldt's (1987) F-based interval for alpha, as pingouin computes it (unrounded)."""
-    df1 = n - 1
-    df2 = df1 * (k - 1)
-    tail = (1 - ci) / 2
-    low = 1 - (1 - alpha) * stats.f.isf(tail, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2)
-    return low, high
-
-
 def _check_ci(ci):
     """Shared with sxm.servqual: a confidence level strictly between 0 and 1."""
     if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
@@ -440,92 +430,12 @@ def _alpha_from_cov(cov, n, blocks, pos, ci) -> pd.DataFrame:
         [np.trace(c) / c.sum() for c in (cov[np.ix_(pos[b], pos[b])] for b in blocks)]
     )
     alpha = k / (k - 1) * (1 - alpha)
-    low, high = _feldt_ci(alpha, np.full(k.shape, float(n)), k, ci)
+    low, high = formulas.feldt_interval(alpha, np.full(k.shape, float(n)), k, ci)
     out = pd.DataFrame(
         {"n_items": k.astype(int), "n": n, "alpha": alpha, "ci_low": low, "ci_high": high},
         index=pd.Index(list(blocks), name="construct"),
     )
     return out
-
-
-def _ml_discrepancy(r, lam, theta):
-    """lavaan's ML fit function (up to a constant), its gradient and the expected Hessian."""
-    sigma = np.outer(lam, lam) + np.diag(theta)
-    w = np.linalg.inv(sigma)
-    logdet = np.linalg.slogdet(sigma)[1]
-    value = logdet + np.trace(r @ w)
-    g = w - w @ r @ w
-    grad = np.concatenate([2 * g @ lam, np.diag(g)])
-    u = w @ lam
-    c = lam @ u
-    k = lam.size
-    hess = np.empty((2 * k, 2 * k))
-    hess[:k, :k] = 2 * (w * c + np.outer(u, u))
-    hess[:k, k:] = 2 * w * u[None, :]
-    hess[k:, :k] = hess[:k, k:].T
-    hess[k:, k:] = w**2
-    return value, grad, hess
-
-
-def _one_factor_ml(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Maximum-likelihood one-factor model of a covariance matrix (factor variance 1).
-
-    Minimises lavaan's ML discrepancy ``log|Sigma| + tr(S Sigma^-1)`` with
-    ``Sigma = l l' + diag(theta)`` by Fisher scoring (Newton steps with the expected
-    Hessian, as lavaan does) on the correlation scale (ML is scale-equivariant), falling back
-    to bounded L-BFGS when an error variance runs to zero. Returns loadings and error
-    variances on the covariance scale plus a flag for a boundary (Heywood) solution.
-    """
-    if cov.shape[0] == 2:  # not identified: equal (tau-equivalent) loadings sqrt(|s12|)
-        lam = np.sqrt(abs(cov[0, 1])) * np.array([1.0, np.sign(cov[0, 1]) or 1.0])
-        theta = np.diag(cov) - lam**2
-        return lam, theta, bool((theta <= 0).any())
-    sd = np.sqrt(np.diag(cov))
-    r = cov / np.outer(sd, sd)
-    k = r.shape[0]
-    vals, vecs = np.linalg.eigh(r)
-    lam = np.clip(vecs[:, -1] * np.sqrt(vals[-1]) * 0.9, -0.95, 0.95)
-    theta = 1 - lam**2
-    converged = False
-    value, grad, hess = _ml_discrepancy(r, lam, theta)
-    for _ in range(200):
-        try:
-            step = np.linalg.solve(hess, grad)
-        except np.linalg.LinAlgError:
-            break
-        t = 1.0
-        while t > 1e-8:
-            new_lam, new_theta = lam - t * step[:k], theta - t * step[k:]
-            if (new_theta > 0).all():
-                new_value, new_grad, new_hess = _ml_discrepancy(r, new_lam, new_theta)
-                if new_value <= value + 1e-14:
-                    break
-            t /= 2
-        else:
-            break
-        lam, theta, value, grad, hess = new_lam, new_theta, new_value, new_grad, new_hess
-        if np.abs(grad).max() < 1e-10:
-            converged = True
-            break
-    if not converged or (theta < 1e-4).any():
-        floor = np.log(1e-6)
-
-        def objective(p):
-            th = np.exp(p[k:])
-            val, g, _ = _ml_discrepancy(r, p[:k], th)
-            return val, np.concatenate([g[:k], g[k:] * th])
-
-        start = np.concatenate([lam, np.log(np.maximum(theta, 1e-6))])
-        res = optimize.minimize(
-            objective, start, jac=True, method="L-BFGS-B",
-            bounds=[(None, None)] * k + [(floor, None)] * k,
-            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
-        )
-        lam, theta = res.x[:k], np.exp(res.x[k:])
-    heywood = bool((theta < 1e-4).any())
-    if lam.sum() < 0:
-        lam = -lam
-    return lam * sd, theta * sd**2, heywood
 
 
 def omega(data: pd.DataFrame, blocks=None, *, missing: str = "listwise", scale=None) -> pd.Series:
@@ -587,7 +497,7 @@ def _omega_from_cov(cov, blocks, pos) -> pd.Series:
     out = {}
     for name in blocks:
         s = cov[np.ix_(pos[name], pos[name])]
-        lam, _, heywood = _one_factor_ml(s)
+        lam, _, heywood = formulas.one_factor_ml(s)
         if heywood:
             warnings.warn(
                 f"construct {name!r}: the one-factor model has an error variance at zero (Heywood case); "
@@ -664,23 +574,8 @@ def htmt(data: pd.DataFrame, blocks, *, method: str = "htmt2", missing: str = "l
 
 
 def _htmt_from_cov(cov, blocks, pos, method) -> pd.DataFrame:
-    sd = np.sqrt(np.diag(cov))
-    r = np.abs(cov / np.outer(sd, sd))
-    if method == "htmt2":
-        with np.errstate(divide="ignore"):
-            r = np.log(r)
     names = list(blocks)
-    mono = {}
-    for name in names:
-        sub = r[np.ix_(pos[name], pos[name])]
-        mono[name] = sub[np.triu_indices_from(sub, k=1)].mean()
-    out = np.eye(len(names))
-    for a in range(len(names)):
-        for b in range(a + 1, len(names)):
-            het = r[np.ix_(pos[names[a]], pos[names[b]])].mean()
-            ratio = het - (mono[names[a]] + mono[names[b]]) / 2 if method == "htmt2" else het / np.sqrt(mono[names[a]] * mono[names[b]])
-            out[a, b] = out[b, a] = np.exp(ratio) if method == "htmt2" else ratio
-    return pd.DataFrame(out, index=names, columns=names)
+    return pd.DataFrame(formulas.htmt(cov, [pos[n] for n in names], method), index=names, columns=names)
 
 
 def measurement_syntax(blocks) -> str:

@@ -15,9 +15,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 import numpy as np
 import pandas as pd
 
-from .io import SurveyError, SurveyTypeError
+from .io import SurveyError, SurveyTypeError, check_level
 
-__all__ = ["bootstrap", "percentile_ci", "CHUNK"]
+__all__ = ["bootstrap", "percentile_ci", "check_resampling", "CHUNK"]
 
 #: resamples per chunk; fixed so that results do not depend on ``n_jobs``
 CHUNK = 25
@@ -62,9 +62,55 @@ def _n_workers(n_jobs) -> int:
     cpus = os.cpu_count() or 1
     if n_jobs is None or n_jobs == -1:
         return cpus
-    if not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
-        raise SurveyError(f"n_jobs: must be a positive whole number, -1 or None (all cores); got {n_jobs!r}")
     return int(n_jobs)
+
+
+def check_resampling(n_boot, seed=None, n_jobs=None, progress=True, *, minimum: int = 0):
+    """Validate the options every resampling function takes; return them normalized.
+
+    The one check of ``n_boot``, ``seed``, ``n_jobs`` and ``progress`` in the suite, so that
+    every function gives the same message for the same mistake.
+
+    Parameters
+    ----------
+    n_boot : int
+        Number of resamples; 0 means none (when ``minimum`` is 0).
+    seed : int, SeedSequence or None
+        Makes the draws reproducible.
+    n_jobs : int or None
+        Worker processes: ``None`` or ``-1`` for every core, ``1`` for this process.
+    progress : bool
+        Whether to show a progress bar.
+    minimum : int
+        The fewest resamples accepted (other than 0 when ``minimum`` is 0).
+
+    Returns
+    -------
+    tuple
+        ``(n_boot, seed, n_jobs, progress)`` with ``n_boot`` a Python int.
+
+    Examples
+    --------
+    >>> check_resampling(1000, seed=1)
+    (1000, 1, None, True)
+    >>> check_resampling(-5)
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: n_boot: must be a whole number of resamples (0 for none), e.g. 1000; got -5
+    """
+    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0 \
+            or (0 < n_boot < minimum) or (minimum > 0 and n_boot == 0):
+        lowest = f"at least {minimum}" if minimum > 1 else "0 for none"
+        raise SurveyError(f"n_boot: must be a whole number of resamples ({lowest}), e.g. 1000; got {n_boot!r}")
+    if not (seed is None or isinstance(seed, np.random.SeedSequence)
+            or (isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)) and seed >= 0)):
+        raise SurveyTypeError(f"seed: must be a non-negative whole number (or None); got {seed!r}")
+    if n_jobs is not None and (isinstance(n_jobs, (bool, np.bool_)) or not isinstance(n_jobs, (int, np.integer))
+                               or not (n_jobs >= 1 or n_jobs == -1)):
+        raise SurveyError(f"n_jobs: must be a positive whole number, -1 or None (all cores); got {n_jobs!r}")
+    if not isinstance(progress, (bool, np.bool_)):
+        raise SurveyTypeError(f"progress: must be True or False; got {progress!r}")
+    return int(n_boot), seed, (None if n_jobs is None else int(n_jobs)), bool(progress)
 
 
 def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, desc: str = "bootstrap",
@@ -106,16 +152,12 @@ def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, desc: str
     """
     if not callable(statistic):
         raise SurveyTypeError(f"statistic: must be callable; got {type(statistic).__name__}")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise SurveyError(f"n_boot: must be a positive whole number of resamples; got {n_boot!r}")
+    n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress, minimum=1)
     if not isinstance(data, (pd.DataFrame, np.ndarray)):
         raise SurveyTypeError(f"data: must be a DataFrame or ndarray; got {type(data).__name__}")
     n = len(data)
     if n < 2:
         raise SurveyError(f"data: the bootstrap needs at least 2 respondents; got {n}")
-    if not (seed is None or isinstance(seed, np.random.SeedSequence)
-            or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0)):
-        raise SurveyTypeError(f"seed: must be a non-negative whole number (or None); got {seed!r}")
     seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     k = np.asarray(statistic(data), dtype=float).size
     workers = min(_n_workers(n_jobs), -(-n_boot // CHUNK))
@@ -156,17 +198,32 @@ def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, desc: str
     return results
 
 
-def percentile_ci(draws, alpha: float = 0.05):
+def percentile_ci(draws, level: float = 0.95):
     """Percentile bootstrap confidence interval of each column of ``draws`` (NaN rows ignored).
+
+    Parameters
+    ----------
+    draws : array-like, shape (n_boot,) or (n_boot, k)
+        Bootstrap estimates, one row per resample.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The lower and upper bounds, one per column.
+
+    See Also
+    --------
+    bootstrap : draws the resamples.
 
     Examples
     --------
-    >>> low, high = percentile_ci(np.arange(101.0)[:, None], alpha=0.1)
+    >>> low, high = percentile_ci(np.arange(101.0)[:, None], level=0.9)
     >>> float(low[0]), float(high[0])
     (5.0, 95.0)
     """
-    if not 0 < alpha < 1:
-        raise SurveyError(f"alpha: must lie between 0 and 1; got {alpha!r}")
+    level = check_level(level)
     try:
         draws = np.asarray(draws, dtype=float)
     except (TypeError, ValueError):
@@ -175,8 +232,9 @@ def percentile_ci(draws, alpha: float = 0.05):
         raise SurveyTypeError("draws: must be an array of bootstrap estimates, one row per resample; got a single number")
     if draws.ndim == 1:
         draws = draws[:, None]
+    tail = round((1 - level) / 2, 12)  # 0.05 for level 0.9, not 0.04999...
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.nanquantile(draws, alpha / 2, axis=0)
-        high = np.nanquantile(draws, 1 - alpha / 2, axis=0)
+        low = np.nanquantile(draws, tail, axis=0)
+        high = np.nanquantile(draws, 1 - tail, axis=0)
     return low, high

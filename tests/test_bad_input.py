@@ -747,11 +747,70 @@ C += [
                                                                       n_jobs=0), likert, match=(r"n_jobs",)),
     Bad("resample.bootstrap", EMPTY, lambda d: sxm.resample.bootstrap(lambda s: s.mean().to_numpy(), d, n_boot=10, seed=1),
         lambda: likert().iloc[:0], match=(r"respondent|empty|at least|rows",)),
-    Bad("resample.percentile_ci", VALUE, lambda d: sxm.resample.percentile_ci(np.ones((10, 2)), alpha=1.5),
-        match=(r"alpha",)),
+    Bad("resample.percentile_ci", VALUE, lambda d: sxm.resample.percentile_ci(np.ones((10, 2)), level=1.5),
+        match=(r"level", r"between 0 and 1", r"1\.5")),
     Bad("resample.percentile_ci", TYPE, lambda d: sxm.resample.percentile_ci("draws"), exc=SurveyTypeError,
         match=(r"draws",)),
 ]
+
+# ---- sxm.io option checks, sxm.resample.check_resampling --------------------------------
+C += [
+    Bad("io.check_level", VALUE, lambda d: sxm.io.check_level(1.5), match=(r"level", r"between 0 and 1", r"1\.5")),
+    Bad("io.check_level", TYPE, lambda d: sxm.io.check_level("95%"), match=(r"level", r"95%")),
+    Bad("io.check_alpha", VALUE, lambda d: sxm.io.check_alpha(0.95), match=(r"alpha", r"significance", r"0\.95")),
+    Bad("io.check_choice", VALUE, lambda d: sxm.io.check_choice("missing", "pairwise", ("listwise", "fiml")),
+        match=(r"missing", r"listwise", r"pairwise")),
+    Bad("resample.check_resampling", VALUE, lambda d: sxm.resample.check_resampling(-1), match=(r"n_boot", r"-1")),
+    Bad("resample.check_resampling", VALUE, lambda d: sxm.resample.check_resampling(10.5), match=(r"n_boot", r"10\.5"),
+        name="fraction"),
+    Bad("resample.check_resampling", TYPE, lambda d: sxm.resample.check_resampling(10, seed="abc"),
+        exc=SurveyTypeError, match=(r"seed", r"abc"), name="seed"),
+    Bad("resample.check_resampling", VALUE, lambda d: sxm.resample.check_resampling(10, n_jobs=0),
+        match=(r"n_jobs",), name="n_jobs"),
+    Bad("resample.check_resampling", TYPE, lambda d: sxm.resample.check_resampling(10, progress="yes"),
+        exc=SurveyTypeError, match=(r"progress",), name="progress"),
+]
+
+# ---- sxm.model: lavaan syntax, blocks -----------------------------------------------------
+C += [
+    Bad("model.parse", TYPE, lambda d: sxm.model.parse(["f =~ x1"]), exc=SurveyTypeError, match=(r"model", r"list")),
+    Bad("model.parse", VALUE, lambda d: sxm.model.parse("f =~ x1 +"), match=(r"line 1", r"term")),
+    Bad("model.parse", VALUE, lambda d: sxm.model.parse("f = x1 + x2"), match=(r"line 1", r"cannot be read"),
+        name="no operator"),
+    Bad("model.parse", VALUE, lambda d: sxm.model.parse("y ~ a*x; z := a*q"), match=(r"'q'", r"label"),
+        name="unknown label"),
+    Bad("model.parse", EMPTY, lambda d: sxm.model.parse("# nothing"), match=(r"empty",)),
+    Bad("model.as_model", TYPE, lambda d: sxm.model.as_model(42), exc=SurveyTypeError, match=(r"model", r"int")),
+    Bad("model.as_model", VALUE, lambda d: sxm.model.as_model({"a": ["x1"], "b": ["x2"]}, paths=[("a", "c")]),
+        match=(r"'c'", r"unknown construct")),
+    Bad("model.check_variables", MISSING_COL, lambda d: sxm.model.check_variables("f =~ x1 + x9", d), likert,
+        match=(q("x9"), r"not a column")),
+    Bad("model.check_variables", VALUE, lambda d: sxm.model.check_variables("x1 =~ x2 + x3", d), likert,
+        match=(q("x1"), r"construct"), name="construct is a column"),
+    Bad("model.check_blocks", MISSING_COL, lambda d: sxm.model.check_blocks({"f": ["x1", "x9"]}, d), likert,
+        match=(q("x9"), r"not a column")),
+    Bad("model.check_blocks", COUNTS, lambda d: sxm.model.check_blocks({"f": ["x1"]}, d, min_items=2), likert,
+        match=(q("f"), r"at least 2")),
+    Bad("model.check_blocks", VALUE, lambda d: sxm.model.check_blocks({"f": ["x1", "x2"], "g": ["x2", "x3"]}, d),
+        likert, match=(q("x2"), r"one construct"), name="item twice"),
+    Bad("model.check_blocks", TYPE, lambda d: sxm.model.check_blocks(["x1", "x2"], d), likert, exc=SurveyTypeError,
+        match=(r"blocks",)),
+    Bad("model.topological_order", VALUE, lambda d: sxm.model.topological_order(["a", "b"], [("a", "b"), ("b", "a")]),
+        match=(r"cycle", q("a"))),
+    Bad("model.composite_scores", TEXT, lambda d: sxm.model.composite_scores(d.assign(x2="many"), {"f": ["x1", "x2"]}),
+        likert, match=(q("x2"), r"numbers", r"many")),
+    Bad("model.composite_scores", SCALE, lambda d: sxm.model.composite_scores(d, {"f": ["x1", "x2"]}, scale=(1, 5)),
+        lambda: likert().assign(x1=7), match=(q("x1"), r"scale 1 to 5", r"7")),
+    Bad("model.measurement_syntax", VALUE, lambda d: sxm.model.measurement_syntax({"f": ["x 1", "x2"]}),
+        match=(r"x 1", r"letter")),
+    Bad("model.measurement_model", TYPE, lambda d: sxm.model.measurement_model(3), exc=SurveyTypeError,
+        match=(r"description",)),
+    Bad("model.drop_path", VALUE, lambda d: sxm.model.drop_path("y ~ x", "y ~ z"), match=(r"no regression", q("z"))),
+]
+
+# ---- sxm.formulas: plain formulas, no validation by design ------------------------------
+PLAIN_FORMULAS = {f"formulas.{name}": "plain numeric formula on validated arrays; callers validate"
+                  for name in sxm.formulas.__all__}
 
 # ---- sxm.runner / sxm.cli: notebook parameters -----------------------------------------
 C += [
@@ -819,7 +878,7 @@ C += [
     Bad("kano.summarize", ALL_NAN, lambda d: sxm.kano.summarize(d, segment="segment"),
         lambda: kano_frame().assign(segment=np.nan), match=(q("segment"), r"no values|all missing"), name="segment"),
     Bad("kano.bootstrap", VALUE, lambda d: sxm.kano.bootstrap(d, n_boot=10, seed=1, alpha=2, progress=False), kano_frame,
-        match=(r"alpha", r"between 0 and 1"), name="alpha"),
+        match=(r"alpha|level", r"between 0 and 1"), name="alpha"),
     Bad("kano.plot_better_worse", VALUE, lambda d: sxm.kano.plot_better_worse(d, cut="middle"), kano_summary,
         match=(r"cut", r"'middle'")),
     Bad("metrics.csat", VALUE, lambda d: sxm.metrics.csat(d, "sat", top=0), metrics_frame, match=(r"top", r"got 0"),
@@ -950,6 +1009,7 @@ KNOWN_GAPS: dict[str, str] = {
 # functions with no input that could be bad
 EXEMPT = {
     "datasets.list": "takes no arguments",
+    **PLAIN_FORMULAS,
 }
 
 
@@ -1210,10 +1270,10 @@ def test_pseudonymize_is_consistent_and_one_to_one(values, salt):
 def test_percentile_ci_bounds(n, k, alpha, seed):
     """low <= high, inside the range of the draws, and independent of the draws' order."""
     draws = np.random.default_rng(seed).normal(size=(n, k))
-    low, high = sxm.resample.percentile_ci(draws, alpha=alpha)
+    low, high = sxm.resample.percentile_ci(draws, level=1 - alpha)
     assert np.all(low <= high)
     assert np.all(low >= draws.min(axis=0) - 1e-12) and np.all(high <= draws.max(axis=0) + 1e-12)
-    low2, high2 = sxm.resample.percentile_ci(draws[::-1], alpha=alpha)
+    low2, high2 = sxm.resample.percentile_ci(draws[::-1], level=1 - alpha)
     np.testing.assert_allclose(low, low2)
     np.testing.assert_allclose(high, high2)
 

@@ -16,6 +16,7 @@ import semopy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sxm
 from sxm import reliability as rel
 from sxm.io import SurveyError, SurveyTypeError
 
@@ -470,7 +471,7 @@ def test_omega_saturated_closed_form():
 def test_omega_pairwise_uses_pairwise_covariance(hs_missing):
     """missing='pairwise' fits the one-factor model to DataFrame.cov() of the block."""
     frame = hs_missing[["x1", "x2", "x3"]]
-    lam, _, _ = rel._one_factor_ml(frame.cov().to_numpy())
+    lam, _, _ = sxm.formulas.one_factor_ml(frame.cov().to_numpy())
     expected = lam.sum() ** 2 / frame.cov().to_numpy().sum()
     assert rel.omega(hs_missing, {"visual": ["x1", "x2", "x3"]}, missing="pairwise")["visual"] == pytest.approx(expected)
 

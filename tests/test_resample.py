@@ -55,7 +55,7 @@ def test_failed_resamples_are_nan_and_warned():
 
 def test_percentile_ci_by_hand():
     """Quantiles of 0..100 at 2.5% and 97.5% (linear interpolation) are 2.5 and 97.5."""
-    low, high = percentile_ci(np.arange(101.0), alpha=0.05)
+    low, high = percentile_ci(np.arange(101.0), level=0.95)
     assert (low[0], high[0]) == (2.5, 97.5)
 
 

@@ -172,7 +172,7 @@ class SEMResult:
 
             ok = self.boot_draws[~np.isnan(self.boot_draws).any(axis=1)]
             draws = self._effect_values(ok, i, j)  # all resamples at once
-            low, high = percentile_ci(draws, alpha)
+            low, high = percentile_ci(draws, 1 - alpha)
             out["boot_ci_low"], out["boot_ci_high"] = low, high
         return out
 
@@ -189,18 +189,18 @@ class SEMResult:
         """Composite reliability (CR) and average variance extracted (AVE) per construct.
 
         From the standardized loadings of each latent variable's indicators, with the
-        formulas of :func:`sxm.reliability.composite_reliability` and
-        :func:`sxm.reliability.average_variance_extracted`.
+        formulas of :func:`sxm.formulas.composite_reliability` and
+        :func:`sxm.formulas.average_variance_extracted` (Fornell & Larcker).
         """
-        from .. import reliability as rel
+        from .. import formulas
 
         est = self.estimates
         rows = []
         for lv in self._latent:
             lam = est.loc[(est["op"] == "=~") & (est["lhs"] == lv), "std_all"].to_numpy()
             rows.append({"construct": lv, "n_items": len(lam),
-                         "cr": float(rel.composite_reliability(lam)),
-                         "ave": float(rel.average_variance_extracted(lam))})
+                         "cr": formulas.composite_reliability(lam),
+                         "ave": formulas.average_variance_extracted(lam)})
         return pd.DataFrame(rows).set_index("construct")
 
     # -- diagram ----------------------------------------------------------------------------
