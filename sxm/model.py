@@ -21,10 +21,11 @@ operator    meaning                              example
 ``:=``      defined parameter                    ``indirect := a*b``
 ==========  ===================================  ==========================================
 
-A term may carry one modifier: a number fixes the parameter (``1*q1``; in a population
+A term may carry modifiers: a number fixes the parameter (``1*q1``; in a population
 model for :func:`sxm.simulate.latent_survey` it is the population value), ``NA`` frees
 it (``NA*q1``), a name labels it (``a*quality``; equal labels mean equal parameters, and
-labels are the names used by ``:=``). Lines are separated by newlines or ``;``; ``#``
+labels are the names used by ``:=``). As in lavaan, listing a variable twice on a line
+gives it both a label and a number (``y ~ b*x + 0.3*x``). Lines are separated by newlines or ``;``; ``#``
 starts a comment. Names may use any alphabet (``满意度 =~ 满意1 + 满意2``): a name
 starts with a letter or ``_`` and continues with letters, digits, ``_`` or ``.``.
 
@@ -108,39 +109,40 @@ _RULE = ("'lhs op terms' with op =~ (measured by), <~ (formed by), ~ (regressed 
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Term:
-    """One right-hand-side term: a variable (or threshold) name with an optional modifier.
+    """One right-hand-side term: a variable (or threshold) name with its modifiers.
+
+    A term carries at most one number (``0.8*q1``: the parameter is fixed to 0.8, or in a
+    population model its value is 0.8), ``NA`` (``NA*q1``: freed) and one label
+    (``a*x``). As in lavaan, a label and a number are given by listing the variable twice
+    on one line: ``y ~ b*x + 0.3*x`` is the parameter labelled ``b`` with the value 0.3.
 
     Examples
     --------
     >>> t = parse("f =~ 0.8*x1").statements[0].terms[0]
     >>> t.name, t.value, t.label, t.free
     ('x1', 0.8, None, False)
+    >>> print(parse("y ~ b*x + 0.3*x").statements[0])
+    y ~ b*x + 0.3*x
     """
 
     name: str
-    modifier: str | None = None
+    value: float | None = None
+    label: str | None = None
+    free: bool = False
 
     @property
-    def value(self) -> float | None:
-        """The number a numeric modifier fixes the parameter to (else ``None``)."""
-        if self.modifier is None or self.modifier == "NA" or _NAME.match(self.modifier):
-            return None
-        return float(self.modifier)
-
-    @property
-    def label(self) -> str | None:
-        """The label of a ``label*name`` term (else ``None``)."""
-        if self.modifier is not None and self.modifier != "NA" and _NAME.match(self.modifier):
-            return self.modifier
-        return None
-
-    @property
-    def free(self) -> bool:
-        """``True`` for ``NA*name`` (a parameter freed that would be fixed by default)."""
-        return self.modifier == "NA"
+    def modifiers(self) -> list[str]:
+        """The modifiers as written: the label, then the number or ``NA``."""
+        out = [self.label] if self.label is not None else []
+        if self.value is not None:
+            out.append(f"{self.value:g}")
+        elif self.free:
+            out.append("NA")
+        return out
 
     def __str__(self) -> str:
-        return f"{self.modifier}*{self.name}" if self.modifier is not None else self.name
+        mods = self.modifiers
+        return " + ".join(f"{m}*{self.name}" for m in mods) if mods else self.name
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,8 @@ def _definition(name: str, expr: str, number: int, text: str, known: set[str]) -
 def _terms(rhs: str, op: str, number: int, text: str) -> tuple:
     if not rhs:
         _fail(number, text, "has no terms after the operator")
-    terms: list[Term] = []
+    terms: dict[str, Term] = {}
+    order: list[str] = []
     for raw in rhs.split("+"):
         raw = raw.strip()
         if raw == "1" and op == "~":
@@ -387,17 +390,35 @@ def _terms(rhs: str, op: str, number: int, text: str) -> tuple:
             if re.match(r"^\w+\s*\(", raw):
                 why = f"term {raw!r}: modifiers such as start(), c() or equal() are not supported"
             elif "*" in raw:
-                why = (f"term {raw!r}: one modifier per term, 'number*name', 'label*name' or 'NA*name'")
+                why = (f"term {raw!r}: one modifier per term ('number*name', 'label*name' or 'NA*name'); "
+                       "for a label and a number list the variable twice, e.g. 'b*x + 0.3*x'")
             elif raw and raw[0].isdigit():
                 why = (f"term {raw!r}: a name must start with a letter or '_' (rename the column, e.g. 'q{raw}')")
             else:
                 why = f"term {raw!r}: must be 'name', 'number*name', 'label*name' or 'NA*name'"
             _fail(number, text, why)
         modifier, name = match.groups()
-        if any(t.name == name for t in terms):
-            _fail(number, text, f"{name!r} is listed twice (rule: each term once per line)")
-        terms.append(Term(name, modifier))
-    return tuple(terms)
+        value = label = None
+        free = False
+        if modifier == "NA":
+            free = True
+        elif modifier is not None and _NAME.match(modifier):
+            label = modifier
+        elif modifier is not None:
+            value = float(modifier)
+        if name in order:  # lavaan: a second listing adds a modifier of another kind
+            old = terms[name]
+            clash = ((label is not None and old.label is not None)
+                     or ((value is not None or free) and (old.value is not None or old.free))
+                     or (modifier is None))
+            if clash:
+                _fail(number, text, f"{name!r} is listed twice (rule: each term once per line; list it again "
+                                    "only to add a label to a number, as in 'b*x + 0.3*x')")
+            terms[name] = Term(name, old.value if value is None else value, old.label or label, old.free or free)
+            continue
+        order.append(name)
+        terms[name] = Term(name, value, label, free)
+    return tuple(terms[n] for n in order)
 
 
 def parse(description) -> Model:
@@ -934,7 +955,7 @@ def drop_path(description, path: str) -> str:
     for s in m.statements:
         if s.lhs == lhs and s.op == "~":
             found = found or any(t.name == rhs for t in s.terms)
-            s = Statement(s.lhs, s.op, tuple(Term(t.name, "0") if t.name == rhs else t for t in s.terms), s.line)
+            s = Statement(s.lhs, s.op, tuple(Term(t.name, 0.0, t.label) if t.name == rhs else t for t in s.terms), s.line)
         out.append(s)
     if not found:
         raise SurveyError(f"path {path!r}: the model has no regression of {lhs!r} on {rhs!r}")
