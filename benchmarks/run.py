@@ -175,15 +175,16 @@ loyalty ~ satisfaction
 
 def sem_data(n: int, seed: int = 3):
     simulate = need("simulate", "latent_survey")
-    measurement = {
-        "quality": {f"q{i}": 0.75 for i in range(1, 5)},
-        "value": {f"v{i}": 0.7 for i in range(1, 4)},
-        "satisfaction": {f"s{i}": 0.8 for i in range(1, 4)},
-        "loyalty": {f"l{i}": 0.75 for i in range(1, 4)},
-    }
-    structure = {"value": {"quality": 0.5}, "satisfaction": {"quality": 0.4, "value": 0.3},
-                 "loyalty": {"satisfaction": 0.6}}
-    return simulate.latent_survey(measurement, structure, n=n, levels=7, seed=seed).data
+    population = """
+    quality =~ 0.75*q1 + 0.75*q2 + 0.75*q3 + 0.75*q4
+    value =~ 0.7*v1 + 0.7*v2 + 0.7*v3
+    satisfaction =~ 0.8*s1 + 0.8*s2 + 0.8*s3
+    loyalty =~ 0.75*l1 + 0.75*l2 + 0.75*l3
+    value ~ 0.5*quality
+    satisfaction ~ 0.4*quality + 0.3*value
+    loyalty ~ 0.6*satisfaction
+    """
+    return simulate.latent_survey(population, n=n, levels=7, seed=seed).data
 
 
 # --------------------------------------------------------------------------------------

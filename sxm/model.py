@@ -135,7 +135,8 @@ class Term:
         """The modifiers as written: the label, then the number or ``NA``."""
         out = [self.label] if self.label is not None else []
         if self.value is not None:
-            out.append(f"{self.value:g}")
+            short = f"{self.value:g}"
+            out.append(short if float(short) == self.value else repr(self.value))
         elif self.free:
             out.append("NA")
         return out

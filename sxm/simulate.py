@@ -8,8 +8,12 @@ notebook can put the estimates next to the truth.
 
 The model
 ---------
+The model is written in lavaan syntax with a population value on every parameter, as for
+lavaan's ``simulateData(model, standardized = TRUE)`` (the tests check the implied
+covariance against it):
+
 * Exogenous constructs (those that are never an outcome) are multivariate normal with unit
-  variances and the correlation matrix :math:`\\Phi` given by ``correlations``
+  variances and the correlation matrix :math:`\\Phi` given by the ``~~`` lines
   (unlisted pairs are uncorrelated).
 * Each endogenous construct is :math:`\\eta_y = b_y'\\eta_{x} + \\zeta_y` with
   :math:`\\operatorname{var}(\\zeta_y) = 1 - b_y'\\Sigma_{xx}b_y`, so that every construct has
@@ -32,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from .io import SurveyError, SurveyTypeError
+from .model import Model, as_model, topological_order
 
 __all__ = ["latent_survey", "likert", "default_thresholds", "SimulatedSurvey"]
 
@@ -186,7 +191,7 @@ def likert(z, levels: int, thresholds=None, *, low: int = 1):
 
 
 # --------------------------------------------------------------------------------------
-# validating the model
+# reading the population model
 # --------------------------------------------------------------------------------------
 def _number(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (Real, np.number)) or not np.isfinite(value):
@@ -194,121 +199,102 @@ def _number(value, what: str) -> float:
     return float(value)
 
 
-def _check_measurement(measurement) -> dict[str, dict[str, float]]:
-    if not isinstance(measurement, Mapping) or not measurement:
+def _population(model):
+    """Loadings, paths, exogenous correlations and per-item thresholds of a population model.
+
+    Returns ``(meas, struct, corr, cuts)``: ``{construct: {item: loading}}``,
+    ``{outcome: {predictor: path}}``, ``{(a, b): r}`` and ``{item: cut points}``, all in the
+    order of the description.
+    """
+    if not isinstance(model, (str, Model)):
         raise SurveyTypeError(
-            "measurement: must be a non-empty dict {construct: {item: standardized loading}}; "
-            f"got {type(measurement).__name__}"
+            "model: must be a population model in lavaan syntax with a value on every parameter, e.g. "
+            f"'quality =~ 0.8*q1 + 0.7*q2; satisfaction =~ 0.8*s1 + 0.7*s2; satisfaction ~ 0.5*quality'; "
+            f"got {type(model).__name__}"
         )
-    out: dict[str, dict[str, float]] = {}
+    m = as_model(model)
+    constructs = list(m.latent)
+    if not constructs:
+        raise SurveyError("model: has no construct (a line such as 'quality =~ 0.8*q1 + 0.7*q2 + 0.7*q3')")
+
+    def value(statement, term) -> float:
+        if term.value is None:
+            raise SurveyError(
+                f"model line {statement.line} '{statement}': {term.name!r} has no population value (rule: "
+                f"every parameter of a population model is a number, e.g. 0.8*{term.name})"
+            )
+        return term.value
+
+    meas: dict[str, dict[str, float]] = {}
+    struct: dict[str, dict[str, float]] = {}
+    corr: dict[tuple[str, str], float] = {}
+    cuts: dict[str, list[float]] = {}
     seen: dict[str, str] = {}
-    for construct, items in measurement.items():
-        if not isinstance(construct, str) or not construct:
-            raise SurveyTypeError(f"measurement: construct names must be non-empty strings; got {construct!r}")
-        if not isinstance(items, Mapping) or not items:
-            raise SurveyError(
-                f"measurement[{construct!r}]: must be a non-empty dict {{item: loading}}; got {items!r}"
-            )
-        out[construct] = {}
-        for item, lam in items.items():
-            if not isinstance(item, str) or not item:
-                raise SurveyTypeError(f"measurement[{construct!r}]: item names must be non-empty strings; got {item!r}")
-            if item in seen:
-                raise SurveyError(
-                    f"item {item!r}: listed under both {seen[item]!r} and {construct!r} (rule: each item measures one construct)"
-                )
-            if item in measurement:
-                raise SurveyError(f"item {item!r}: has the name of a construct (rule: item and construct names differ)")
-            lam = _number(lam, f"loading of {item!r}")
-            if not -1 < lam < 1:
-                raise SurveyError(
-                    f"loading of {item!r}: a standardized loading must lie strictly between -1 and 1; got {lam:g}"
-                )
-            seen[item] = construct
-            out[construct][item] = lam
-    return out
-
-
-def _check_structure(structure, constructs: list[str]) -> dict[str, dict[str, float]]:
-    if structure is None:
-        return {}
-    if not isinstance(structure, Mapping):
-        raise SurveyTypeError(
-            f"structure: must be a dict {{outcome: {{predictor: standardized path}}}}; got {type(structure).__name__}"
-        )
-    out: dict[str, dict[str, float]] = {}
-    known = ", ".join(map(repr, constructs))
-    for outcome, preds in structure.items():
-        if outcome not in constructs:
-            raise SurveyError(f"structure: outcome {outcome!r} is not a construct of measurement (known: {known})")
-        if not isinstance(preds, Mapping) or not preds:
-            raise SurveyError(f"structure[{outcome!r}]: must be a non-empty dict {{predictor: path}}; got {preds!r}")
-        out[outcome] = {}
-        for pred, b in preds.items():
-            if pred not in constructs:
-                raise SurveyError(
-                    f"structure[{outcome!r}]: predictor {pred!r} is not a construct of measurement (known: {known})"
-                )
-            if pred == outcome:
-                raise SurveyError(f"structure[{outcome!r}]: a construct cannot predict itself")
-            out[outcome][pred] = _number(b, f"path {outcome} ~ {pred}")
-    return out
-
-
-def _topological_order(constructs: list[str], structure: dict[str, dict[str, float]]) -> list[str]:
-    """Constructs ordered so that every predictor comes before its outcomes (Kahn's algorithm)."""
-    remaining = {c: set(structure.get(c, {})) for c in constructs}
-    order: list[str] = []
-    while remaining:
-        ready = [c for c in constructs if c in remaining and not remaining[c]]
-        if not ready:
-            cyc = ", ".join(repr(c) for c in constructs if c in remaining)
-            raise SurveyError(
-                f"structure: the paths form a cycle among {cyc} (rule: the model must be recursive)"
-            )
-        for c in ready:
-            order.append(c)
-            del remaining[c]
-        for deps in remaining.values():
-            deps.difference_update(ready)
-    return order
-
-
-def _exogenous_phi(correlations, exogenous: list[str], endogenous: list[str]) -> np.ndarray:
-    k = len(exogenous)
-    phi = np.eye(k)
-    if correlations is None:
-        return phi
-    if not isinstance(correlations, Mapping):
-        raise SurveyTypeError(
-            f"correlations: must be a dict {{(construct_a, construct_b): r}}; got {type(correlations).__name__}"
-        )
-    pos = {c: i for i, c in enumerate(exogenous)}
-    set_by: dict[tuple[int, int], float] = {}
-    for pair, r in correlations.items():
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise SurveyTypeError(f"correlations: keys must be pairs (construct_a, construct_b); got {pair!r}")
-        a, b = pair
+    for st in m.statements:
+        where = f"model line {st.line} '{st}'"
+        if st.op == "<~":
+            raise SurveyError(f"{where}: composites (<~) cannot be simulated; declare the block with =~")
+        if st.op == "=~":
+            for t in st.terms:
+                lam = value(st, t)
+                if t.name in seen and seen[t.name] != st.lhs:
+                    raise SurveyError(f"item {t.name!r}: listed under both {seen[t.name]!r} and {st.lhs!r} "
+                                      "(rule: each item measures one construct)")
+                if not -1 <= lam <= 1:
+                    raise SurveyError(f"loading of {t.name!r}: a standardized loading must lie between -1 and 1; "
+                                      f"got {lam:g}")
+                seen[t.name] = st.lhs
+                meas.setdefault(st.lhs, {})[t.name] = lam
+        elif st.op == "~":
+            if st.lhs not in constructs:
+                raise SurveyError(f"{where}: outcome {st.lhs!r} is not a construct (rule: paths connect constructs "
+                                  f"measured by =~: {', '.join(map(repr, constructs))})")
+            for t in st.terms:
+                if t.name not in constructs:
+                    raise SurveyError(f"{where}: predictor {t.name!r} is not a construct (rule: paths connect "
+                                      f"constructs measured by =~: {', '.join(map(repr, constructs))})")
+                struct.setdefault(st.lhs, {})[t.name] = value(st, t)
+        elif st.op == "~~":
+            for t in st.terms:
+                r = value(st, t)
+                if t.name == st.lhs:
+                    if st.lhs in constructs and r == 1:
+                        continue  # a standardized construct's variance, as written out in lavaan
+                    raise SurveyError(f"{where}: variances are implied by the standardized model (constructs 1, "
+                                      "items 1, residuals 1 - R²); leave this line out")
+                if st.lhs not in constructs or t.name not in constructs:
+                    raise SurveyError(f"{where}: only correlations between constructs can be declared (residual "
+                                      "correlations of items are not supported)")
+                if not -1 < r < 1:
+                    raise SurveyError(f"correlation ({st.lhs!r}, {t.name!r}): must lie strictly between -1 and 1; "
+                                      f"got {r:g}")
+                key = (st.lhs, t.name)
+                if key in corr or key[::-1] in corr:
+                    raise SurveyError(f"{where}: the correlation of {st.lhs!r} and {t.name!r} is given twice")
+                corr[key] = r
+        elif st.op == "|":
+            cuts[st.lhs] = [value(st, t) for t in st.terms]
+    topological_order(constructs, [(p, y) for y, preds in struct.items() for p in preds])
+    endogenous = [c for c in constructs if c in struct]
+    for a, b in corr:
         for c in (a, b):
             if c in endogenous:
                 raise SurveyError(
-                    f"correlations {pair!r}: {c!r} is an outcome in structure; only exogenous constructs "
-                    f"({', '.join(map(repr, exogenous))}) may be correlated"
+                    f"correlation ({a!r}, {b!r}): {c!r} is an outcome (~) of the model; only exogenous constructs "
+                    f"({', '.join(repr(x) for x in constructs if x not in struct)}) may be correlated"
                 )
-            if c not in pos:
-                raise SurveyError(
-                    f"correlations {pair!r}: {c!r} is not a construct of measurement "
-                    f"(exogenous: {', '.join(map(repr, exogenous))})"
-                )
-        if a == b:
-            raise SurveyError(f"correlations {pair!r}: a construct's correlation with itself is 1 by definition")
-        r = _number(r, f"correlation {pair!r}")
-        if not -1 < r < 1:
-            raise SurveyError(f"correlation {pair!r}: must lie strictly between -1 and 1; got {r:g}")
-        i, j = sorted((pos[a], pos[b]))
-        if (i, j) in set_by and set_by[(i, j)] != r:
-            raise SurveyError(f"correlations {pair!r}: given twice with different values ({set_by[(i, j)]:g} and {r:g})")
-        set_by[(i, j)] = r
+    unknown = [i for i in cuts if i not in seen]
+    if unknown:
+        raise SurveyError(f"model: thresholds (|) of {unknown[0]!r}, which is not an item of any construct")
+    return meas, struct, corr, cuts
+
+
+def _exogenous_phi(correlations, exogenous: list[str]) -> np.ndarray:
+    k = len(exogenous)
+    phi = np.eye(k)
+    pos = {c: i for i, c in enumerate(exogenous)}
+    for (a, b), r in correlations.items():
+        i, j = pos[a], pos[b]
         phi[i, j] = phi[j, i] = r
     if np.linalg.eigvalsh(phi).min() <= 1e-10:
         raise SurveyError(
@@ -336,7 +322,7 @@ def _implied(order, structure, phi, exogenous):
         resid = 1.0 - explained
         if resid <= 1e-8:
             raise SurveyError(
-                f"structure[{c!r}]: the paths explain {explained:.3f} of its variance (b'Σb >= 1), "
+                f"model: the paths into {c!r} explain {explained:.3f} of its variance (b'Σb >= 1), "
                 "leaving no residual variance (rule: standardized paths must give R² < 1)"
             )
         i = idx[c]
@@ -368,10 +354,8 @@ def _rng(seed) -> np.random.Generator:
 # the generator
 # --------------------------------------------------------------------------------------
 def latent_survey(
-    measurement,
-    structure=None,
+    model,
     *,
-    correlations=None,
     n: int,
     levels: int | None = 7,
     thresholds=None,
@@ -382,23 +366,25 @@ def latent_survey(
 
     Parameters
     ----------
-    measurement : dict
-        ``{construct: {item: standardized loading}}``; loadings strictly between -1 and 1.
-        Items appear in the data in this order.
-    structure : dict, optional
-        ``{outcome: {predictor: standardized path}}``; must be recursive (no cycles).
-        Constructs that are never an outcome are exogenous.
-    correlations : dict, optional
-        ``{(construct_a, construct_b): r}`` among exogenous constructs; unlisted pairs are 0.
+    model : str or sxm.model.Model
+        The population model in lavaan syntax with a number on every parameter, read as
+        lavaan's ``simulateData(model, standardized = TRUE)`` reads it: standardized
+        loadings ``quality =~ 0.8*q1 + 0.7*q2`` (between -1 and 1), standardized paths
+        ``satisfaction ~ 0.5*quality + 0.3*value`` (recursive), correlations between
+        exogenous constructs ``quality ~~ 0.4*value`` (unlisted pairs are 0) and, optionally,
+        an item's own cut points on the standard-normal scale ``q1 | -1.5*t1 + -0.5*t2 +
+        0.5*t3 + 1.5*t4`` (``levels`` is then the number of cut points + 1). Labels
+        (``b*x + 0.3*x``) and ``:=`` lines are allowed and ignored here (they serve the
+        analysis model). Items appear in the data in the order of the description.
     n : int
         Number of respondents.
     levels : int or None
         Answer categories ``1..levels``; ``None`` keeps the continuous item values.
     thresholds : sequence or dict, optional
         ``levels - 1`` increasing cut points on the standard-normal item scale shared by all
-        items, or ``{item: cut points}`` per item (others use the default). Default:
-        equal-probability cut points :math:`\\Phi^{-1}(k/\\text{levels})`, see
-        :func:`default_thresholds`.
+        items, or ``{item: cut points}`` per item (others use the default or their ``|``
+        line). Default: equal-probability cut points :math:`\\Phi^{-1}(k/\\text{levels})`,
+        see :func:`default_thresholds`.
     missing : float
         Share of answers deleted completely at random (MCAR), in ``[0, 1)``.
     seed : int or numpy.random.Generator
@@ -408,14 +394,16 @@ def latent_survey(
     -------
     SimulatedSurvey
         ``.data`` (answers), ``.scores`` (true latent scores), ``.truth`` (true parameters
-        ``lhs, op, rhs, value`` with ``=~``, ``~``, ``~~`` and ``r2`` rows), ``.latent_corr``
-        and ``.description`` (lavaan syntax).
+        ``lhs, op, rhs, value`` with ``=~``, ``~``, ``~~`` and ``r2`` rows), ``.latent_corr``,
+        ``.item_corr`` (the population covariance of the continuous items) and
+        ``.description`` (the analysis model: the population model without its values).
 
     Raises
     ------
     SurveyError
-        Loadings or correlations outside (-1, 1), unknown constructs in ``structure`` or
-        ``correlations``, a cyclic structure, paths that leave no residual variance
+        A parameter without a value, loadings or correlations outside (-1, 1), a path
+        from or to something that is not a construct, a cyclic structure, paths that
+        leave no residual variance
         (:math:`b'\\Sigma b \\ge 1`), correlations that are not jointly possible, bad
         ``levels``/``thresholds``/``missing``/``n``/``seed``.
 
@@ -433,9 +421,11 @@ def latent_survey(
 
     Examples
     --------
-    >>> sim = latent_survey(
-    ...     {"quality": {"q1": .8, "q2": .7, "q3": .75}, "satisfaction": {"s1": .85, "s2": .8}},
-    ...     {"satisfaction": {"quality": .6}}, n=500, levels=5, seed=1)
+    >>> sim = latent_survey('''
+    ...     quality =~ 0.8*q1 + 0.7*q2 + 0.75*q3
+    ...     satisfaction =~ 0.85*s1 + 0.8*s2
+    ...     satisfaction ~ 0.6*quality
+    ... ''', n=500, levels=5, seed=1)
     >>> sim.data.shape
     (500, 5)
     >>> sim.truth.query("op != '=~'")
@@ -447,17 +437,16 @@ def latent_survey(
     satisfaction =~ s1 + s2
     satisfaction ~ quality
     """
-    meas = _check_measurement(measurement)
+    meas, struct, corr, line_cuts = _population(model)
     constructs = list(meas)
-    struct = _check_structure(structure, constructs)
-    order = _topological_order(constructs, struct)
+    order = topological_order(constructs, [(p, y) for y, preds in struct.items() for p in preds])
     endogenous = [c for c in constructs if c in struct]
     exogenous = [c for c in constructs if c not in struct]
-    phi = _exogenous_phi(correlations, exogenous, endogenous)
+    phi = _exogenous_phi(corr, exogenous)
     n = _check_n(n)
     if levels is not None:
         levels = _check_levels(levels)
-    elif thresholds is not None:
+    elif thresholds is not None or line_cuts:
         raise SurveyError("thresholds: only meaningful with levels (got levels=None, i.e. continuous items)")
     items = [i for c in constructs for i in meas[c]]
     thr = None
@@ -465,10 +454,15 @@ def latent_survey(
         if isinstance(thresholds, Mapping):
             unknown = [k for k in thresholds if k not in items]
             if unknown:
-                raise SurveyError(f"thresholds: {unknown[0]!r} is not an item of measurement")
+                raise SurveyError(f"thresholds: {unknown[0]!r} is not an item of the model")
             thr = {k: _check_thresholds(v, levels, f"thresholds[{k!r}]") for k, v in thresholds.items()}
         elif thresholds is not None:
             thr = _check_thresholds(thresholds, levels)
+        if line_cuts:
+            per_item = dict(thr) if isinstance(thr, dict) else ({} if thr is None else {i: thr for i in items})
+            per_item.update({k: _check_thresholds(v, levels, f"thresholds of {k!r} (| line)")
+                             for k, v in line_cuts.items()})
+            thr = per_item
     missing = _number(missing, "missing")
     if not 0 <= missing < 1:
         raise SurveyError(f"missing: the share of missing answers must lie in [0, 1); got {missing:g}")
@@ -514,7 +508,5 @@ def latent_survey(
 
     lines = [f"{c} =~ " + " + ".join(meas[c]) for c in constructs]
     lines += [f"{y} ~ " + " + ".join(struct[y]) for y in endogenous]
-    lines += [
-        f"{a} ~~ {b}" for (a, op, b, v) in rows if op == "~~" and v != 0
-    ]
+    lines += [f"{a} ~~ {b}" for (a, op, b, v) in rows if op == "~~" and v != 0]
     return SimulatedSurvey(data, scores, truth, latent_corr, "\n".join(lines))

@@ -744,9 +744,9 @@ def test_simulated_models_recover_the_truth(loading, path, n_items, seed):
     converges, its indices are in range and the standardized estimates are near the truth."""
     from sxm.simulate import latent_survey
 
-    sim = latent_survey({"x": {f"a{i}": loading for i in range(n_items)},
-                         "y": {f"b{i}": loading for i in range(n_items)}},
-                        {"y": {"x": path}}, n=3000, levels=None, seed=seed)
+    items_x = " + ".join(f"{loading!r}*a{i}" for i in range(n_items))
+    items_y = " + ".join(f"{loading!r}*b{i}" for i in range(n_items))
+    sim = latent_survey(f"x =~ {items_x}\ny =~ {items_y}\ny ~ {path!r}*x", n=3000, levels=None, seed=seed)
     res = sem.fit(sim.description, sim.data)
     fi = res.fit_indices
     assert res.converged and fi["chi2"] >= 0 and 0 <= fi["cfi"] <= 1 and fi["rmsea"] >= 0

@@ -26,22 +26,31 @@ STRUCT = {
     "loyalty": {"satisfaction": 0.6},
 }
 CORR = {("quality", "value"): 0.4}
+MODEL = """
+quality =~ 0.8*q1 + 0.7*q2 + 0.6*q3
+value =~ 0.75*v1 + 0.65*v2
+satisfaction =~ 0.85*s1 + 0.8*s2 + 0.7*s3
+loyalty =~ 0.8*l1 + 0.7*l2
+satisfaction ~ 0.5*quality + 0.3*value
+loyalty ~ 0.6*satisfaction
+quality ~~ 0.4*value
+"""
 
 
 def test_same_seed_same_survey_and_other_seed_differs():
-    a = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=11)
-    b = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=11)
-    c = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=12)
+    a = latent_survey(MODEL, n=200, seed=11)
+    b = latent_survey(MODEL, n=200, seed=11)
+    c = latent_survey(MODEL, n=200, seed=12)
     pd.testing.assert_frame_equal(a.data, b.data)
     pd.testing.assert_frame_equal(a.scores, b.scores)
     assert not a.data.equals(c.data)
     # a Generator works too and gives the same draws as its integer seed
-    d = latent_survey(MEAS, STRUCT, correlations=CORR, n=200, seed=np.random.default_rng(11))
+    d = latent_survey(MODEL, n=200, seed=np.random.default_rng(11))
     pd.testing.assert_frame_equal(a.data, d.data)
 
 
 def test_shapes_dtypes_and_truth_table():
-    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=123, levels=5, seed=1)
+    sim = latent_survey(MODEL, n=123, levels=5, seed=1)
     assert sim.data.shape == (123, 10)
     assert list(sim.data.columns) == ["q1", "q2", "q3", "v1", "v2", "s1", "s2", "s3", "l1", "l2"]
     assert (sim.data.dtypes == "int64").all()
@@ -76,7 +85,7 @@ def test_latent_corr_by_hand():
     corr(sat, quality) = .5 + .3(.4) = .62; corr(sat, value) = .3 + .5(.4) = .50;
     corr(loyalty, quality) = .6 * .62 = .372; corr(loyalty, sat) = .6.
     """
-    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=5, seed=1)
+    sim = latent_survey(MODEL, n=5, seed=1)
     r = sim.latent_corr
     assert r.loc["satisfaction", "quality"] == pytest.approx(0.62)
     assert r.loc["satisfaction", "value"] == pytest.approx(0.50)
@@ -87,7 +96,7 @@ def test_latent_corr_by_hand():
 
 @pytest.fixture(scope="module")
 def big():
-    return latent_survey(MEAS, STRUCT, correlations=CORR, n=200_000, levels=None, seed=2026)
+    return latent_survey(MODEL, n=200_000, levels=None, seed=2026)
 
 
 def test_continuous_item_correlations_equal_lambda_products(big):
@@ -126,7 +135,7 @@ def test_default_thresholds_give_equal_shares():
     """Rule: tau_k = Phi^-1(k / levels), so each category has probability 1/levels."""
     assert default_thresholds(2).tolist() == [0.0]
     assert default_thresholds(5) == pytest.approx(stats.norm.ppf([0.2, 0.4, 0.6, 0.8]))
-    sim = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=50_000, levels=5, seed=3)
+    sim = latent_survey("f =~ 0.7*a + 0.5*b", n=50_000, levels=5, seed=3)
     shares = sim.data["a"].value_counts(normalize=True).sort_index()
     assert shares.index.tolist() == [1, 2, 3, 4, 5]
     assert np.allclose(shares, 0.2, atol=0.01)
@@ -135,24 +144,24 @@ def test_default_thresholds_give_equal_shares():
 def test_custom_and_per_item_thresholds():
     thr = [-1.5, -0.5, 0.5]  # 4 categories: P = Phi(-1.5), ..., 1 - Phi(.5)
     expect = np.diff(np.r_[0, stats.norm.cdf(thr), 1])
-    sim = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=60_000, levels=4, thresholds={"a": thr}, seed=4)
+    sim = latent_survey("f =~ 0.7*a + 0.5*b", n=60_000, levels=4, thresholds={"a": thr}, seed=4)
     shares = sim.data["a"].value_counts(normalize=True).sort_index().to_numpy()
     assert np.allclose(shares, expect, atol=0.01)
     # b keeps the default equal-probability thresholds
     assert np.allclose(sim.data["b"].value_counts(normalize=True), 0.25, atol=0.01)
-    both = latent_survey({"f": {"a": 0.7, "b": 0.5}}, n=60_000, levels=4, thresholds=thr, seed=4)
+    both = latent_survey("f =~ 0.7*a + 0.5*b", n=60_000, levels=4, thresholds=thr, seed=4)
     assert np.allclose(both.data["b"].value_counts(normalize=True).sort_index(), expect, atol=0.01)
 
 
 def test_missing_is_mcar_share():
-    sim = latent_survey(MEAS, STRUCT, correlations=CORR, n=20_000, missing=0.1, seed=5)
+    sim = latent_survey(MODEL, n=20_000, missing=0.1, seed=5)
     na = sim.data.isna()
     assert na.to_numpy().mean() == pytest.approx(0.1, abs=0.005)
     assert (sim.data.dtypes == "float64").all()
     # MCAR: missingness unrelated to the latent score
     assert abs(np.corrcoef(na["s1"], sim.scores["satisfaction"])[0, 1]) < 0.03
     # the answered cells are the ones of the complete survey with the same seed's draws
-    full = latent_survey(MEAS, STRUCT, correlations=CORR, n=20_000, seed=5).data
+    full = latent_survey(MODEL, n=20_000, seed=5).data
     assert (sim.data[~na] == full[~na]).sum().sum() == (~na).sum().sum()
 
 
@@ -174,76 +183,57 @@ def test_likert_by_hand():
 
 
 @pytest.mark.parametrize(
-    "kwargs, match",
+    "model, kwargs, match",
     [
-        (dict(measurement={"f": {"a": 1.2, "b": 0.5}}), "strictly between -1 and 1"),
-        (dict(measurement={"f": {"a": 1.0, "b": 0.5}}), "strictly between -1 and 1"),
-        (dict(measurement={"f": {"a": "high"}}), "must be a finite number"),
-        (dict(measurement={}), "non-empty dict"),
-        (dict(measurement={"f": {}}), "non-empty dict"),
-        (dict(measurement={"f": {"a": 0.5}, "g": {"a": 0.6}}), "listed under both"),
-        (dict(measurement={"f": {"a": 0.5}}, structure={"f": {"nope": 0.3}}), "predictor 'nope' is not a construct"),
-        (dict(measurement={"f": {"a": 0.5}}, structure={"nope": {"f": 0.3}}), "outcome 'nope' is not a construct"),
-        (dict(measurement={"f": {"a": 0.5}}, structure={"f": {"f": 0.3}}), "cannot predict itself"),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
-                 structure={"f": {"g": 0.3}, "g": {"h": 0.3}, "h": {"f": 0.3}}),
-            "cycle",
-        ),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
-                 structure={"h": {"f": 0.8, "g": 0.7}}),
-            "no residual variance",
-        ),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, correlations={("f", "g"): 1.0}),
-            "strictly between -1 and 1",
-        ),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, correlations={("f", "x"): 0.3}),
-            "'x' is not a construct",
-        ),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}}, structure={"g": {"f": 0.3}},
-                 correlations={("f", "g"): 0.3}),
-            "only exogenous constructs",
-        ),
-        (
-            dict(measurement={"f": {"a": 0.5}, "g": {"b": 0.5}, "h": {"c": 0.5}},
-                 correlations={("f", "g"): 0.9, ("g", "h"): 0.9, ("f", "h"): -0.9}),
-            "not positive definite",
-        ),
-        (dict(measurement={"f": {"a": 0.5}}, n=0), "at least 1 respondent"),
-        (dict(measurement={"f": {"a": 0.5}}, levels=1), "at least 2 answer categories"),
-        (dict(measurement={"f": {"a": 0.5}}, levels=5, thresholds=[0, 1]), "need 4 cut points"),
-        (dict(measurement={"f": {"a": 0.5}}, levels=3, thresholds=[1, 0]), "strictly increasing"),
-        (dict(measurement={"f": {"a": 0.5}}, levels=3, thresholds={"zz": [0, 1]}), "'zz' is not an item"),
-        (dict(measurement={"f": {"a": 0.5}}, levels=None, thresholds=[0.0]), "only meaningful with levels"),
-        (dict(measurement={"f": {"a": 0.5}}, missing=1.0), r"in \[0, 1\)"),
+        ("f =~ 1.2*a + 0.5*b", {}, "between -1 and 1"),
+        ("f =~ 0.5*a + b", {}, "'b' has no population value"),
+        ("f =~ high*a", {}, "'a' has no population value"),
+        ("f =~ 0.5*a; g =~ 0.6*a", {}, "listed under both"),
+        ("f =~ 0.5*a; f ~ 0.3*nope", {}, "predictor 'nope' is not a construct"),
+        ("f =~ 0.5*a; nope ~ 0.3*f", {}, "outcome 'nope' is not a construct"),
+        ("f =~ 0.5*a; f ~ 0.3*f", {}, "regressed on itself"),
+        ("f =~ 0.5*a; g =~ 0.5*b; h =~ 0.5*c; f ~ 0.3*g; g ~ 0.3*h; h ~ 0.3*f", {}, "cycle"),
+        ("f =~ 0.5*a; g =~ 0.5*b; h =~ 0.5*c; h ~ 0.8*f + 0.7*g", {}, "no residual variance"),
+        ("f =~ 0.5*a; g =~ 0.5*b; f ~~ 1*g", {}, "strictly between -1 and 1"),
+        ("f =~ 0.5*a; g =~ 0.5*b; f ~~ 0.3*x", {}, "only correlations between constructs"),
+        ("f =~ 0.5*a; g =~ 0.5*b; g ~ 0.3*f; f ~~ 0.3*g", {}, "only exogenous constructs"),
+        ("f =~ 0.5*a; g =~ 0.5*b; h =~ 0.5*c; f ~~ 0.9*g; g ~~ 0.9*h; f ~~ -0.9*h", {}, "not positive definite"),
+        ("f =~ 0.5*a; a ~~ 0.4*a", {}, "leave this line out"),
+        ("f <~ 0.5*a + 0.5*b", {}, "composites"),
+        ("f =~ 0.5*a; zz | 0*t1", {}, "'zz', which is not an item"),
+        ("f =~ 0.5*a", dict(n=0), "at least 1 respondent"),
+        ("f =~ 0.5*a", dict(levels=1), "at least 2 answer categories"),
+        ("f =~ 0.5*a", dict(levels=5, thresholds=[0, 1]), "need 4 cut points"),
+        ("f =~ 0.5*a; a | -1*t1 + 1*t2", dict(levels=5), "need 4 cut points"),
+        ("f =~ 0.5*a", dict(levels=3, thresholds=[1, 0]), "strictly increasing"),
+        ("f =~ 0.5*a", dict(levels=3, thresholds={"zz": [0, 1]}), "'zz' is not an item"),
+        ("f =~ 0.5*a", dict(levels=None, thresholds=[0.0]), "only meaningful with levels"),
+        ("f =~ 0.5*a", dict(missing=1.0), r"in \[0, 1\)"),
     ],
 )
-def test_bad_input_raises_survey_error(kwargs, match):
+def test_bad_input_raises_survey_error(model, kwargs, match):
     args = dict(n=10, seed=1) | kwargs
     with pytest.raises(SurveyError, match=match):
-        latent_survey(**args)
+        latent_survey(model, **args)
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    "model, kwargs",
     [
-        dict(measurement=[("f", "a")]),
-        dict(measurement={"f": {"a": 0.5}}, n=10.5),
-        dict(measurement={"f": {"a": 0.5}}, seed="abc"),
-        dict(measurement={"f": {"a": 0.5}}, levels=4.0),
+        ({"f": {"a": 0.5}}, {}),
+        ("f =~ 0.5*a", dict(n=10.5)),
+        ("f =~ 0.5*a", dict(seed="abc")),
+        ("f =~ 0.5*a", dict(levels=4.0)),
     ],
 )
-def test_wrong_types_raise_survey_type_error(kwargs):
+def test_wrong_types_raise_survey_type_error(model, kwargs):
     args = dict(n=10, seed=1) | kwargs
     with pytest.raises(SurveyTypeError):
-        latent_survey(**args)
+        latent_survey(model, **args)
 
 
-# lavaan's implied covariance of the population model; tests/reference/simulate_reference.R
+# lavaan's implied covariance of the population model written out in full (every variance
+# given); tests/reference/simulate_reference.R, part 1
 LAVAAN_IMPLIED = """
 1.00000 0.56000 0.48000 0.24000 0.20800 0.42160 0.3968 0.3472 0.23808 0.20832
 0.56000 1.00000 0.42000 0.21000 0.18200 0.36890 0.3472 0.3038 0.20832 0.18228
@@ -276,7 +266,8 @@ def test_cfa_estimates_recover_true_loadings_and_path():
     true standardized loadings and the structural path within sampling error (n = 4000)."""
     semopy = pytest.importorskip("semopy")
     meas = {"quality": {"q1": 0.8, "q2": 0.7, "q3": 0.6}, "satisfaction": {"s1": 0.85, "s2": 0.8, "s3": 0.7}}
-    sim = latent_survey(meas, {"satisfaction": {"quality": 0.5}}, n=4000, levels=None, seed=8)
+    sim = latent_survey("quality =~ 0.8*q1 + 0.7*q2 + 0.6*q3; satisfaction =~ 0.85*s1 + 0.8*s2 + 0.7*s3;"
+                        "satisfaction ~ 0.5*quality", n=4000, levels=None, seed=8)
     model = semopy.Model(sim.description)
     model.fit(sim.data)
     est = model.inspect(std_est=True)
@@ -285,3 +276,43 @@ def test_cfa_estimates_recover_true_loadings_and_path():
         for item, lam in items.items():
             assert loads[(item, construct)] == pytest.approx(lam, abs=0.04)
     assert loads[("satisfaction", "quality")] == pytest.approx(0.5, abs=0.04)
+
+
+def test_population_covariance_matches_lavaan_simulatedata():
+    """The short population model (values on loadings, paths and correlations only) read as
+    lavaan 0.6-14's ``simulateData(standardized = TRUE)`` reads it: with one structural level
+    both give exactly this population covariance (tests/reference/simulate_reference.R part 2,
+    ``empirical = TRUE`` so the ML covariance of lavaan's data is the population covariance).
+    With a chain of outcomes lavaan leaves the second outcome unstandardized; sxm keeps every
+    construct at variance 1 (part 1 above)."""
+    short = """
+    quality =~ 0.8*q1 + 0.7*q2 + 0.6*q3
+    value =~ 0.75*v1 + 0.65*v2
+    satisfaction =~ 0.85*s1 + 0.8*s2 + 0.7*s3
+    satisfaction ~ 0.5*quality + 0.3*value
+    quality ~~ 0.4*value
+    """
+    ref = np.array(LAVAAN_IMPLIED.split(), dtype=float).reshape(10, 10)[:8, :8]
+    sim = latent_survey(short, n=5, seed=1)
+    np.testing.assert_allclose(sim.item_corr.to_numpy(), ref, atol=1e-6)
+
+
+def test_labels_definitions_and_threshold_lines():
+    """Labels and := lines serve the analysis model and do not change the population; an item's
+    own | line sets its cut points (shares by hand: Phi(-1) = .159, Phi(0) - Phi(-1) = .341, ...)."""
+    base = latent_survey("f =~ 0.7*a + 0.5*b; g =~ 0.6*c + 0.6*d; g ~ 0.4*f", n=300, seed=9)
+    labelled = latent_survey("f =~ 0.7*a + 0.5*b; g =~ 0.6*c + 0.6*d; g ~ b1*f + 0.4*f; twice := 2*b1",
+                             n=300, seed=9)
+    pd.testing.assert_frame_equal(base.data, labelled.data)
+    assert labelled.description.splitlines()[-1] == "g ~ f"
+    sim = latent_survey("f =~ 0.7*a + 0.5*b; a | -1*t1 + 0*t2 + 1*t3", n=60_000, levels=4, seed=4)
+    shares = sim.data["a"].value_counts(normalize=True).sort_index().to_numpy()
+    np.testing.assert_allclose(shares, np.diff(np.r_[0, stats.norm.cdf([-1, 0, 1]), 1]), atol=0.01)
+    np.testing.assert_allclose(sim.data["b"].value_counts(normalize=True), 0.25, atol=0.01)
+
+
+def test_chinese_names():
+    sim = latent_survey("服务质量 =~ 0.8*质量1 + 0.7*质量2; 满意度 =~ 0.8*满意1 + 0.7*满意2; 满意度 ~ 0.5*服务质量",
+                        n=50, seed=1)
+    assert list(sim.data.columns) == ["质量1", "质量2", "满意1", "满意2"]
+    assert list(sim.scores.columns) == ["服务质量", "满意度"]

@@ -27,6 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from sxm.simulate import latent_survey  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from population import syntax  # noqa: E402
+
 SEED = 20261125
 N_PER_CHANNEL = 350
 OUT = ROOT / "data" / "acsi_experience.csv"
@@ -57,7 +60,7 @@ def make():
     """The survey (DataFrame) and the true parameters by channel."""
     parts, truth = [], []
     for k, (channel, structure) in enumerate(STRUCTURE.items()):
-        sim = latent_survey(MEASUREMENT, structure, correlations=CORRELATIONS, n=N_PER_CHANNEL, levels=7,
+        sim = latent_survey(syntax(MEASUREMENT, structure, CORRELATIONS), n=N_PER_CHANNEL, levels=7,
                             thresholds=AGREE_7, seed=SEED + k)
         parts.append(sim.data.assign(channel=channel))
         truth.append(sim.truth.assign(channel=channel))

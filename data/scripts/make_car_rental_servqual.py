@@ -29,6 +29,7 @@ CSV bit-for-bit (seed 20261125).
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,9 @@ from scipy import optimize, stats
 
 from sxm.servqual import DIMENSIONS
 from sxm.simulate import latent_survey
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from population import syntax  # noqa: E402
 
 SEED = 20261125
 N = {"business": 160, "leisure": 240}
@@ -165,7 +169,7 @@ def make() -> pd.DataFrame:
     meas = measurement()
     parts = []
     for k, (segment, n) in enumerate(N.items()):
-        sim = latent_survey(meas, STRUCTURE, correlations=CORRELATIONS, n=n, levels=7,
+        sim = latent_survey(syntax(meas, STRUCTURE, CORRELATIONS), n=n, levels=7,
                             thresholds=thresholds(segment), missing=MISSING, seed=SEED + k)
         part = sim.data.copy()
         part.insert(0, "segment", segment)

@@ -19,6 +19,7 @@ rewrite the CSV bit-for-bit (seed 20261126).
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,9 @@ import pandas as pd
 
 from sxm.servqual import DIMENSIONS
 from sxm.simulate import latent_survey
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from population import syntax  # noqa: E402
 
 SEED = 20261126
 ROLES = {"station manager": 12, "shift supervisor": 20, "head office": 8}
@@ -51,7 +55,7 @@ def make() -> pd.DataFrame:
     cuts = {f"E{i}": cust.cut_points(truth.loc[i, "expectation"] + BIAS[truth.loc[i, "dimension"]])
             for i in truth.index}
     n = sum(ROLES.values())
-    sim = latent_survey(meas, correlations=corr, n=n, levels=7, thresholds=cuts, missing=MISSING, seed=SEED)
+    sim = latent_survey(syntax(meas, None, corr), n=n, levels=7, thresholds=cuts, missing=MISSING, seed=SEED)
     df = sim.data.astype("Int64")
     rng = np.random.default_rng(SEED)
     roles = np.repeat(list(ROLES), list(ROLES.values()))

@@ -13,11 +13,15 @@ bit-for-bit (seed 20261125).
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from sxm.simulate import latent_survey
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from population import syntax  # noqa: E402
 
 SEED = 20261125
 N = 300
@@ -47,7 +51,7 @@ THRESHOLDS = [-2.3, -1.9, -1.5, -1.1, -0.7, -0.3, 0.2, 0.75, 1.35]
 
 
 def make():
-    return latent_survey(MEASUREMENT, STRUCTURE, n=N, levels=10, thresholds=THRESHOLDS, seed=SEED)
+    return latent_survey(syntax(MEASUREMENT, STRUCTURE), n=N, levels=10, thresholds=THRESHOLDS, seed=SEED)
 
 
 def main() -> None:

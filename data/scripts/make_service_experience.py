@@ -32,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from sxm.simulate import latent_survey, likert  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from population import syntax  # noqa: E402
+
 SEED = 2026
 N_PER_SEGMENT = 200
 ELEMENTS = ["employees", "facilities", "customers", "process"]
@@ -98,7 +101,7 @@ def latent_means(segment: str) -> dict[str, float]:
 
 def simulate_segment(segment: str, rng: np.random.Generator) -> pd.DataFrame:
     sim = latent_survey(
-        MEASUREMENT, structure(segment), correlations=CORRELATIONS, n=N_PER_SEGMENT, levels=None, seed=rng
+        syntax(MEASUREMENT, structure(segment), CORRELATIONS), n=N_PER_SEGMENT, levels=None, seed=rng
     )
     mu = latent_means(segment)
     shift = {item: lam * mu[c] for c, items in MEASUREMENT.items() for item, lam in items.items()}
