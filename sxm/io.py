@@ -36,6 +36,8 @@ __all__ = [
     "check_level",
     "check_alpha",
     "check_choice",
+    "complete_rows",
+    "MISSING_WARN_SHARE",
 ]
 
 
@@ -360,6 +362,61 @@ def check_choice(name: str, value, choices) -> str:
     if not isinstance(value, str) or value not in choices:
         raise SurveyError(f"{name}: must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
+
+
+#: listwise deletion that drops more than this share of the respondents gets a warning
+MISSING_WARN_SHARE = 0.05
+
+
+def complete_rows(frame: pd.DataFrame, *, what: str = "the analysis", alternative: str | None = None,
+                  stacklevel: int = 3) -> pd.DataFrame:
+    """Listwise deletion that says what it costs: the rows of ``frame`` without missing values.
+
+    When more than :data:`MISSING_WARN_SHARE` (5 %) of the respondents are dropped, a
+    ``UserWarning`` names how many were dropped, how many are left and, when given, the
+    alternative (e.g. ``missing='fiml'``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Validated answers (the columns the analysis uses).
+    what : str
+        The analysis, for the message.
+    alternative : str, optional
+        What to do instead, for the message.
+    stacklevel : int
+        Passed to :func:`warnings.warn` (point at the user's call).
+
+    Returns
+    -------
+    DataFrame
+        The complete rows (the same object when none is incomplete).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [1, 2, None, 4], "b": [1, 2, 3, 4]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     kept = complete_rows(df, what="alpha", alternative="missing='pairwise'")
+    >>> len(kept), str(w[0].message)
+    (3, "alpha: listwise deletion dropped 1 of 4 respondents (25%) with a missing answer; 3 are used. Consider missing='pairwise'.")
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise SurveyTypeError(f"frame: must be a pandas DataFrame of answers; got {type(frame).__name__}")
+    incomplete = frame.isna().to_numpy().any(axis=1)
+    dropped = int(incomplete.sum())
+    if not dropped:
+        return frame
+    n = len(frame)
+    if dropped > MISSING_WARN_SHARE * n:
+        tail = f" Consider {alternative}." if alternative else ""
+        warnings.warn(
+            f"{what}: listwise deletion dropped {dropped} of {n} respondents ({dropped / n:.0%}) with a missing "
+            f"answer; {n - dropped} are used.{tail}",
+            UserWarning, stacklevel=stacklevel,
+        )
+    return frame[~incomplete]
 
 
 # --------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ function                                  R equivalent
 """
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Mapping
 
@@ -34,12 +33,14 @@ from . import formulas
 from .io import (
     SurveyError,
     SurveyTypeError,
+    check_choice,
+    check_level,
     check_not_constant,
-    expand_items,
+    complete_rows,
     numeric_items,
-    require_columns,
     require_frame,
 )
+from .model import Model, check_blocks, measurement_syntax
 
 __all__ = [
     "composite_reliability",
@@ -49,68 +50,25 @@ __all__ = [
     "htmt",
     "fornell_larcker",
     "reliability_table",
-    "measurement_syntax",
     "plot_htmt",
 ]
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _MISSING = ("listwise", "pairwise")
 
 
 # --------------------------------------------------------------------------------------
 # input checks shared by the data-level functions
 # --------------------------------------------------------------------------------------
-def _check_blocks(data: pd.DataFrame, blocks) -> dict[str, list[str]]:
-    """Validate ``blocks`` (construct -> item columns) against ``data``; return a plain dict."""
-    if not isinstance(blocks, Mapping):
-        raise SurveyTypeError(
-            "blocks: must map each construct to its item columns, e.g. "
-            f"{{'tangibles': ['P1', 'P2', 'P3', 'P4']}}; got {type(blocks).__name__}"
-        )
-    if len(blocks) == 0:
-        raise SurveyError("blocks: needs at least one construct; got an empty mapping")
-    out: dict[str, list[str]] = {}
-    owner: dict[str, str] = {}
-    for name, items in blocks.items():
-        if not isinstance(name, str) or not name:
-            raise SurveyTypeError(f"blocks: construct names must be non-empty strings; got {name!r}")
-        if not isinstance(items, str) and not hasattr(items, "__iter__"):
-            raise SurveyTypeError(
-                f"blocks[{name!r}]: must be a list of item columns or a glob pattern such as 'P1*'; got {items!r}"
-            )
-        if isinstance(items, str) or any(isinstance(i, str) and any(ch in i for ch in "*?[") for i in items):
-            items = expand_items(data, items)  # glob patterns, e.g. "IMAG*"
-        items = list(items)
-        if len(items) < 2:
-            raise SurveyError(
-                f"blocks[{name!r}]: a construct needs at least 2 items (rule: multi-item scales only); "
-                f"got {items!r}"
-            )
-        for item in items:
-            if not isinstance(item, str):
-                raise SurveyTypeError(f"blocks[{name!r}]: item names must be strings; got {item!r}")
-            if item in owner:
-                raise SurveyError(
-                    f"column {item!r}: an item may belong to one construct only; it is listed under "
-                    f"{owner[item]!r} and {name!r}"
-                )
-            owner[item] = name
-        out[name] = items
-    require_columns(data, list(owner), what="item column")
-    return out
-
-
 def _item_matrix(data, blocks, *, scale, missing) -> tuple[dict[str, list[str]], pd.DataFrame]:
     """Validated float64 copy of every item of ``blocks`` (listwise-deleted when asked)."""
     require_frame(data)
-    if missing not in _MISSING:
-        raise SurveyError(f"missing: must be 'listwise' or 'pairwise'; got {missing!r}")
-    blocks = _check_blocks(data, blocks)
+    check_choice("missing", missing, _MISSING)
+    blocks = check_blocks(blocks, data, min_items=2)
     cols = [c for items in blocks.values() for c in items]
     frame = numeric_items(data, cols, scale=scale)
     # a column sum is NaN exactly when the column has a missing answer (no inf after validation)
     if missing == "listwise" and not np.isfinite(frame.to_numpy().sum(axis=0)).all():
-        frame = frame.dropna()
+        frame = complete_rows(frame, what="reliability", alternative="missing='pairwise'", stacklevel=5)
         if len(frame) < 3:
             raise SurveyError(
                 f"data: only {len(frame)} respondent(s) answered every item (rule: listwise deletion "
@@ -286,15 +244,7 @@ def composite_reliability(loadings, *, error_variances=None, total_variance=None
     >>> composite_reliability({"a": [0.7, 0.8, 0.9], "b": [0.6, 0.6]}).round(4).to_dict()
     {'a': 0.8446, 'b': 0.5294}
     """
-
-    def formula(lam, theta, total):
-        num = lam.sum() ** 2
-        if total is None:
-            theta = 1 - lam**2 if theta is None else theta
-            total = num + theta.sum()
-        return float(num / total)
-
-    return _per_construct(loadings, error_variances, total_variance, formula)
+    return _per_construct(loadings, error_variances, total_variance, formulas.composite_reliability)
 
 
 def average_variance_extracted(loadings, *, error_variances=None, total_variance=None):
@@ -330,39 +280,25 @@ def average_variance_extracted(loadings, *, error_variances=None, total_variance
     >>> round(average_variance_extracted([0.7, 0.8, 0.9]), 4)  # (0.49 + 0.64 + 0.81) / 3
     0.6467
     """
-
-    def formula(lam, theta, total):
-        num = (lam**2).sum()
-        if total is None:
-            theta = 1 - lam**2 if theta is None else theta
-            total = num + theta.sum()
-        return float(num / total)
-
-    return _per_construct(loadings, error_variances, total_variance, formula)
+    return _per_construct(loadings, error_variances, total_variance, formulas.average_variance_extracted)
 
 
 # --------------------------------------------------------------------------------------
 # alpha and omega from the data
 # --------------------------------------------------------------------------------------
 def _as_blocks(data, blocks):
-    """``None`` -> all columns as one scale; a list -> one scale named 'scale'."""
+    """``None`` -> all columns as one scale; a list -> one scale named 'scale'; else as given
+    (a dict or lavaan syntax, validated by :func:`sxm.model.check_blocks`)."""
     if blocks is None:
         require_frame(data)
         return {"scale": [str(c) for c in data.columns]}
-    if isinstance(blocks, Mapping):
+    if isinstance(blocks, (Mapping, str, Model)):
         return blocks
-    if isinstance(blocks, str):
-        raise SurveyTypeError(f"blocks: must be a list of item columns or a dict of them; got the string {blocks!r}")
     return {"scale": list(blocks)}
 
 
-def _check_ci(ci):
-    """Shared with sxm.servqual: a confidence level strictly between 0 and 1."""
-    if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
-        raise SurveyError(f"ci: must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
-
-
-def cronbach_alpha(data: pd.DataFrame, blocks=None, *, ci: float = 0.95, missing: str = "pairwise", scale=None) -> pd.DataFrame:
+def cronbach_alpha(data: pd.DataFrame, blocks=None, *, level: float = 0.95, missing: str = "listwise",
+                   scale=None) -> pd.DataFrame:
     """Cronbach's alpha with Feldt's confidence interval, one row per construct.
 
     The estimator and the interval are pingouin's (:func:`pingouin.cronbach_alpha`, which
@@ -375,15 +311,18 @@ def cronbach_alpha(data: pd.DataFrame, blocks=None, *, ci: float = 0.95, missing
     ----------
     data : DataFrame
         Respondents in rows. Not modified.
-    blocks : dict, list or None
-        ``{construct: [items]}``; a list of items (one scale named ``"scale"``); or ``None``
-        (every column is an item of one scale).
-    ci : float
+    blocks : dict, str, list or None
+        ``{construct: [items]}`` or lavaan syntax (its ``=~`` lines); a list of items (one
+        scale named ``"scale"``); or ``None`` (every column is an item of one scale).
+    level : float
         Confidence level of the interval.
-    missing : {"pairwise", "listwise"}
-        Pairwise deletion (pingouin's and ``psych::alpha``'s default: each covariance from
-        the respondents who answered both items; ``n`` counts every respondent) or listwise
-        deletion (only respondents who answered every item of every block).
+    missing : {"listwise", "pairwise"}
+        Listwise deletion (the suite's default everywhere: only respondents who answered
+        every item of every block, so that alpha, omega and the CFA of
+        :func:`reliability_table` use the same respondents; a warning says when it drops
+        more than 5 %) or pairwise deletion (pingouin's and ``psych::alpha``'s default:
+        each covariance from the respondents who answered both items; ``n`` counts every
+        respondent).
     scale : (low, high), optional
         Answer scale to validate, e.g. ``(1, 7)``.
 
@@ -418,19 +357,19 @@ def cronbach_alpha(data: pd.DataFrame, blocks=None, *, ci: float = 0.95, missing
     construct
     visual           3  301  0.6261  0.5465   0.6938
     """
-    _check_ci(ci)
+    level = check_level(level)
     blocks = _as_blocks(data, blocks)
     blocks, frame, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
-    return _alpha_from_cov(cov, len(frame), blocks, pos, ci)
+    return _alpha_from_cov(cov, len(frame), blocks, pos, level)
 
 
-def _alpha_from_cov(cov, n, blocks, pos, ci) -> pd.DataFrame:
+def _alpha_from_cov(cov, n, blocks, pos, level) -> pd.DataFrame:
     k = np.array([len(items) for items in blocks.values()], dtype=float)
     alpha = np.array(
         [np.trace(c) / c.sum() for c in (cov[np.ix_(pos[b], pos[b])] for b in blocks)]
     )
     alpha = k / (k - 1) * (1 - alpha)
-    low, high = formulas.feldt_interval(alpha, np.full(k.shape, float(n)), k, ci)
+    low, high = formulas.feldt_interval(alpha, np.full(k.shape, float(n)), k, level)
     out = pd.DataFrame(
         {"n_items": k.astype(int), "n": n, "alpha": alpha, "ci_low": low, "ci_high": high},
         index=pd.Index(list(blocks), name="construct"),
@@ -578,29 +517,6 @@ def _htmt_from_cov(cov, blocks, pos, method) -> pd.DataFrame:
     return pd.DataFrame(formulas.htmt(cov, [pos[n] for n in names], method), index=names, columns=names)
 
 
-def measurement_syntax(blocks) -> str:
-    """lavaan-style syntax of a CFA in which each construct loads on its items.
-
-    Examples
-    --------
-    >>> print(measurement_syntax({"visual": ["x1", "x2", "x3"], "speed": ["x7", "x8"]}))
-    visual =~ x1 + x2 + x3
-    speed =~ x7 + x8
-    """
-    if not isinstance(blocks, Mapping) or not blocks:
-        raise SurveyTypeError(f"blocks: must map each construct to its item columns; got {blocks!r}")
-    lines = []
-    for name, items in blocks.items():
-        for label in [name, *items]:
-            if not isinstance(label, str) or not _NAME.match(label):
-                raise SurveyError(
-                    f"name {label!r}: construct and item names used in a CFA must be identifiers "
-                    "(letters, digits, '_' or '.', not starting with a digit); rename the column"
-                )
-        lines.append(f"{name} =~ {' + '.join(items)}")
-    return "\n".join(lines)
-
-
 def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None):
     """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given.
 
@@ -682,7 +598,7 @@ def fornell_larcker(data=None, blocks=None, *, fit=None, ave=None, correlations=
         table = correlations.loc[names, names].astype(float).copy()
     else:
         require_frame(data)
-        blocks = _check_blocks(data, blocks)
+        blocks = check_blocks(blocks, data, min_items=2)
         std, _, table = _cfa_parts(_fit_cfa(data, blocks, fit), blocks)
         ave = average_variance_extracted({n: v.to_numpy() for n, v in std.items()})
         names = list(blocks)
@@ -703,7 +619,7 @@ def reliability_table(
     *,
     fit=None,
     convention: str = "fornell-larcker",
-    ci: float = 0.95,
+    level: float = 0.95,
     missing: str = "listwise",
     scale=None,
 ) -> pd.DataFrame:
@@ -713,11 +629,12 @@ def reliability_table(
     ----------
     data : DataFrame
         Respondents in rows. Not modified.
-    blocks : dict
-        ``{construct: [items]}``, at least 2 items each, no item in two constructs.
+    blocks : dict or str
+        ``{construct: [items]}`` or lavaan syntax (its ``=~`` lines), at least 2 items each,
+        no item in two constructs.
     fit : sxm.sem result, optional
-        A fitted CFA of all blocks (``sxm.sem.fit(measurement_syntax(blocks), data)``); fitted
-        here when omitted.
+        A fitted CFA of all blocks (``sxm.sem.fit(sxm.model.measurement_syntax(blocks),
+        data)``); fitted here when omitted.
     convention : {"fornell-larcker", "semtools"}
         How ``cr`` and ``ave`` are computed from the CFA. ``"fornell-larcker"`` (default):
         from the standardized loadings alone (:func:`composite_reliability`,
@@ -726,7 +643,7 @@ def reliability_table(
         default ``obs.var = TRUE``): unstandardized loadings over the *observed* variance of
         the sum score (CR) or the summed observed item variances (AVE). They agree when the
         CFA fits; on a misfitting model they differ by up to a few hundredths.
-    ci : float
+    level : float
         Confidence level of alpha's interval.
     missing : {"listwise", "pairwise"}
         Listwise deletion (default) computes every column from the same respondents (those
@@ -761,15 +678,14 @@ def reliability_table(
     textual          3  0.883         0.858          0.904  0.886  0.885  0.720
     speed            3  0.688         0.622          0.745  0.696  0.691  0.430
     """
-    if convention not in _CONVENTIONS:
-        raise SurveyError(f"convention: must be 'fornell-larcker' or 'semtools'; got {convention!r}")
-    _check_ci(ci)
+    check_choice("convention", convention, _CONVENTIONS)
+    level = check_level(level)
     blocks, frame, cov, counts, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
     n_rows = len(frame)
     # every row complete (always so after listwise deletion): cov is that of the rows the
     # CFA's listwise fit uses, and serves the CFA too
     complete = bool((counts == n_rows).all())
-    alpha = _alpha_from_cov(cov, n_rows, blocks, pos, ci)
+    alpha = _alpha_from_cov(cov, n_rows, blocks, pos, level)
     out = pd.DataFrame(
         {
             "n_items": alpha["n_items"],

@@ -26,15 +26,23 @@ function                               what it returns
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from .io import SurveyError, SurveyTypeError, check_not_constant, numeric_items, require_columns, require_frame
-from .reliability import _check_ci
+from .io import (
+    SurveyError,
+    SurveyTypeError,
+    check_choice,
+    check_level,
+    check_not_constant,
+    numeric_items,
+    require_columns,
+    require_frame,
+)
+from .model import composite_scores
 
 __all__ = [
     "ITEMS",
@@ -320,27 +328,14 @@ def _batteries(data, dimensions, scale, **templates):
     return dims, {name: _items_frame(data, t, dims, scale, name) for name, t in templates.items()}
 
 
-def _check_by(by: str) -> None:
-    if by not in ("dimension", "item"):
-        raise SurveyError(f"by: must be 'dimension' or 'item'; got {by!r}")
+def _check_per(per: str) -> None:
+    check_choice("per", per, ("dimension", "item"))
 
 
 def _by_dimension(frame: pd.DataFrame, dims) -> pd.DataFrame:
     """Respondents x dimensions: mean of the answered items of each dimension (NaN if none)."""
-    x = frame.to_numpy(dtype=np.float64)
-    pos = {c: j for j, c in enumerate(frame.columns)}
-    out = {}
-    for d, items in dims.items():  # a loop over the five dimensions, not over respondents
-        sub = x[:, [pos[i] for i in items]]
-        total = sub.sum(axis=1)
-        if np.isnan(total).any():
-            answered = (~np.isnan(sub)).sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                total = np.where(answered > 0, np.nansum(sub, axis=1) / answered, np.nan)
-        else:
-            total = total / len(items)
-        out[d] = total
-    return pd.DataFrame(out, index=frame.index)
+    blocks = {d: [str(i) for i in items] for d, items in dims.items()}
+    return composite_scores(frame.rename(columns=str), blocks)
 
 
 # --------------------------------------------------------------------------------------
@@ -511,15 +506,15 @@ def score(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", percept
     return out
 
 
-def _t_interval(mean: float, t_stat: float, dof: float, ci: float) -> tuple[float, float]:
-    """mean +- t_(1+ci)/2 * se with se = mean / t: pingouin's interval, unrounded (it rounds to 2 decimals)."""
+def _t_interval(mean: float, t_stat: float, df: float, level: float) -> tuple[float, float]:
+    """mean +- t_(1+level)/2 * se with se = mean / t: pingouin's interval, unrounded (it rounds to 2 decimals)."""
     from scipy import stats
 
-    half = stats.t.ppf((1 + ci) / 2, dof) * abs(mean / t_stat)
+    half = stats.t.ppf((1 + level) / 2, df) * abs(mean / t_stat)
     return mean - half, mean + half
 
 
-def _paired_rows(pairs: dict[str, tuple[pd.Series, pd.Series]], ci: float, names=("x", "y")) -> pd.DataFrame:
+def _paired_rows(pairs: dict[str, tuple[pd.Series, pd.Series]], level: float, names=("x", "y")) -> pd.DataFrame:
     """Paired t-test (pingouin) of x vs y for each entry; mean difference with its CI."""
     import pingouin
 
@@ -535,24 +530,24 @@ def _paired_rows(pairs: dict[str, tuple[pd.Series, pd.Series]], ci: float, names
             lo = hi = float(diff[0])
             t_stat, p_val, d = np.nan, np.nan, np.nan
         else:
-            res = pingouin.ttest(xs, ys, paired=True, confidence=ci)
+            res = pingouin.ttest(xs, ys, paired=True, confidence=level)
             t_stat, p_val, d = float(res["T"].iloc[0]), float(res["p_val"].iloc[0]), float(res["cohen_d"].iloc[0])
             if t_stat == 0:  # mean difference 0: the interval is 0 +- t * sd / sqrt(n)
                 from scipy import stats
 
-                half = stats.t.ppf((1 + ci) / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)
+                half = stats.t.ppf((1 + level) / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)
                 lo, hi = -half, half
             else:
-                lo, hi = _t_interval(diff.mean(), t_stat, n - 1, ci)
+                lo, hi = _t_interval(diff.mean(), t_stat, n - 1, level)
         rows[key] = {
             "n": n, names[1]: ys.mean(), names[0]: xs.mean(), "diff": diff.mean(), "ci_low": float(lo),
-            "ci_high": float(hi), "t": t_stat, "dof": n - 1, "p_value": p_val, "cohen_d": d,
+            "ci_high": float(hi), "t": t_stat, "df": n - 1, "pvalue": p_val, "cohen_d": d,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", perception: str = "P{}",
-              dimensions=None, by: str = "dimension", ci: float = 0.95, scale=None) -> pd.DataFrame:
+def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{}", perception: str = "P{}",
+              dimensions=None, per: str = "dimension", level: float = 0.95, scale=None) -> pd.DataFrame:
     """Mean expectation, perception and gap per dimension (or item), with CIs and paired tests.
 
     Parameters
@@ -561,17 +556,24 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", per
         One row per respondent. Not modified.
     weights : dict, optional
         As for :func:`score` (fixed points or per-respondent columns, summing to 100).
-    by : {"dimension", "item"}
+    expectation, perception : str
+        Column templates of the two batteries. ``expectation=None`` summarizes a
+        perception-only (SERVPERF) survey: mean perception with its t interval, no gap.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS` (all 22 items).
+    per : {"dimension", "item"}
         One row per dimension plus an ``overall`` row (the SERVQUAL score), or one row per item.
-    ci : float
+    level : float
         Confidence level of the interval of the mean gap.
+    scale : (low, high), optional
+        Answer scale to validate (default: the scale the data were read with).
 
     Returns
     -------
     DataFrame
         Index ``dimension`` (or ``item``, with a ``dimension`` column); columns ``n``,
         ``expectation``, ``perception``, ``gap``, ``ci_low``, ``ci_high`` (of the mean gap),
-        ``t``, ``dof``, ``p_value`` (paired t-test of P vs E, :func:`pingouin.ttest`),
+        ``t``, ``df``, ``pvalue`` (paired t-test of P vs E, :func:`pingouin.ttest`),
         ``cohen_d`` (pingouin's, absolute); with weights also ``weight`` (mean points) and
         ``weighted_gap`` (mean of :math:`w_d G_d / 100`; the overall row is their sum, the
         weighted SERVQUAL score).
@@ -580,7 +582,14 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", per
     -----
     Each row uses the respondents who answered at least one item of the dimension in both
     batteries; the overall row uses those with a score on every dimension. A negative gap
-    means the service falls short of expectations.
+    means the service falls short of expectations. Without expectations (SERVPERF) the
+    table has ``n``, ``perception``, ``ci_low``, ``ci_high`` (one-sample t interval) and
+    ``se``.
+
+    See Also
+    --------
+    score : the scores per respondent.
+    zone_of_tolerance : perceptions against adequate and desired levels.
 
     Examples
     --------
@@ -591,20 +600,22 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", per
     tangibles         6.25         5.0 -1.25
     overall           6.25         5.0 -1.25
     """
-    _check_by(by)
-    _check_ci(ci)
+    _check_per(per)
+    level = check_level(level)
+    if not expectation:
+        return _perception_only(data, perception, dimensions, per, level, scale)
     dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
     e_items, p_items = b["expectation"], b["perception"]
     w = _weights(data, weights, dims)
-    if by == "item":
-        out = _paired_rows({i: (p_items[i], e_items[i]) for i in e_items.columns}, ci, ("perception", "expectation"))
+    if per == "item":
+        out = _paired_rows({i: (p_items[i], e_items[i]) for i in e_items.columns}, level, ("perception", "expectation"))
         out = out.rename(columns={"diff": "gap"}).rename_axis("item")
         out.insert(0, "dimension", [_dim_of(i, dims) for i in out.index])
         return out
     e, p = _by_dimension(e_items, dims), _by_dimension(p_items, dims)
     e["overall"] = e[list(dims)].mean(axis=1, skipna=False)
     p["overall"] = p[list(dims)].mean(axis=1, skipna=False)
-    out = _paired_rows({d: (p[d], e[d]) for d in e.columns}, ci, ("perception", "expectation"))
+    out = _paired_rows({d: (p[d], e[d]) for d in e.columns}, level, ("perception", "expectation"))
     out = out.rename(columns={"diff": "gap"}).rename_axis("dimension")
     if w is not None:
         g = p[list(dims)] - e[list(dims)]
@@ -616,6 +627,29 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", per
     return out
 
 
+def _perception_only(data, perception, dimensions, per, level, scale) -> pd.DataFrame:
+    """SERVPERF summary: mean perception per dimension (or item) with its t interval."""
+    from scipy import stats
+
+    dims, b = _batteries(data, dimensions, scale, perception=perception)
+    p = b["perception"]
+    if per == "dimension":
+        p = _by_dimension(p, dims)
+        p["overall"] = p[list(dims)].mean(axis=1, skipna=False)
+    n = p.notna().sum()
+    short = n[n < 2]
+    if len(short):
+        raise SurveyError(f"{short.index[0]!r}: needs at least 2 respondents with answers; got {int(short.iloc[0])}")
+    mean, se = p.mean(), p.std(ddof=1) / np.sqrt(n)
+    half = stats.t.ppf((1 + level) / 2, n - 1) * se
+    out = pd.DataFrame({"n": n.astype(int), "perception": mean, "se": se, "ci_low": mean - half,
+                        "ci_high": mean + half})
+    out = out.rename_axis("item" if per == "item" else "dimension")
+    if per == "item":
+        out.insert(0, "dimension", [_dim_of(i, dims) for i in out.index])
+    return out
+
+
 def _dim_of(item: int, dims) -> str:
     for d, items in dims.items():
         if item in items:
@@ -624,7 +658,7 @@ def _dim_of(item: int, dims) -> str:
 
 
 def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str = "D{}", perception: str = "P{}",
-                      dimensions=None, by: str = "dimension", ci: float = 0.95, scale=None) -> pd.DataFrame:
+                      dimensions=None, per: str = "dimension", level: float = 0.95, scale=None) -> pd.DataFrame:
     """The zone of tolerance: perceptions against adequate and desired service levels.
 
     Only respondents who answered the adequate and desired questions are used (in many
@@ -632,24 +666,38 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
 
     Parameters
     ----------
+    data : DataFrame
+        One row per respondent. Not modified.
     adequate, desired, perception : str
         Column templates of the three batteries.
-    by : {"dimension", "item"}
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS`.
+    per : {"dimension", "item"}
+        One row per dimension or per item.
+    level : float
+        Confidence level of the intervals of MSA and MSS.
+    scale : (low, high), optional
+        Answer scale to validate.
 
     Returns
     -------
     DataFrame
         ``n``, ``adequate``, ``desired``, ``perception`` (means), ``tolerance`` (desired -
         adequate, the width of the zone), ``msa`` (measure of service adequacy, P - adequate)
-        with ``msa_ci_low``/``msa_ci_high`` and its paired ``msa_p_value``, ``mss`` (measure
+        with ``msa_ci_low``/``msa_ci_high`` and its paired ``msa_pvalue``, ``mss`` (measure
         of service superiority, P - desired) with ``mss_ci_low``/``mss_ci_high`` and
-        ``mss_p_value``, and ``position``: ``"below zone"`` (MSA < 0), ``"above zone"``
+        ``mss_pvalue``, and ``position``: ``"below zone"`` (MSA < 0), ``"above zone"``
         (MSS > 0) or ``"within zone"``.
 
     References
     ----------
     Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for measuring
     service quality. *Journal of Retailing*, 70(3), 201-230.
+
+    See Also
+    --------
+    summarize : gaps between perceptions and expectations.
+    plot_zone_of_tolerance : the figure of this table.
 
     Examples
     --------
@@ -660,8 +708,8 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
     dimension
     tangibles     4.333    6.667  1.0 -1.333  within zone
     """
-    _check_by(by)
-    _check_ci(ci)
+    _check_per(per)
+    level = check_level(level)
     dims, b = _batteries(data, dimensions, scale, adequate=adequate, desired=desired, perception=perception)
     a, d, p = b["adequate"], b["desired"], b["perception"]
     keep = a.notna().any(axis=1) | d.notna().any(axis=1)
@@ -686,30 +734,30 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
             f"{', '.join(map(str, a.columns[inverted]))}; their zone has negative width",
             RuntimeWarning, stacklevel=2,
         )
-    if by == "dimension":
+    if per == "dimension":
         a, d, p = _by_dimension(a, dims), _by_dimension(d, dims), _by_dimension(p, dims)
-    msa = _paired_rows({k: (p[k], a[k]) for k in a.columns}, ci, ("perception", "adequate"))
-    mss = _paired_rows({k: (p[k], d[k]) for k in a.columns}, ci, ("perception", "desired"))
+    msa = _paired_rows({k: (p[k], a[k]) for k in a.columns}, level, ("perception", "adequate"))
+    mss = _paired_rows({k: (p[k], d[k]) for k in a.columns}, level, ("perception", "desired"))
     out = pd.DataFrame(
         {
             "n": msa["n"],
             "adequate": msa["adequate"],
             "desired": mss["desired"],
             "perception": msa["perception"],
-            "msa": msa["diff"], "msa_ci_low": msa["ci_low"], "msa_ci_high": msa["ci_high"], "msa_p_value": msa["p_value"],
-            "mss": mss["diff"], "mss_ci_low": mss["ci_low"], "mss_ci_high": mss["ci_high"], "mss_p_value": mss["p_value"],
+            "msa": msa["diff"], "msa_ci_low": msa["ci_low"], "msa_ci_high": msa["ci_high"], "msa_pvalue": msa["pvalue"],
+            "mss": mss["diff"], "mss_ci_low": mss["ci_low"], "mss_ci_high": mss["ci_high"], "mss_pvalue": mss["pvalue"],
         }
     )
     out.insert(3, "tolerance", out["desired"] - out["adequate"])
     out["position"] = np.where(out["msa"] < 0, "below zone", np.where(out["mss"] > 0, "above zone", "within zone"))
-    out = out.rename_axis("item" if by == "item" else "dimension")
-    if by == "item":
+    out = out.rename_axis("item" if per == "item" else "dimension")
+    if per == "item":
         out.insert(0, "dimension", [_dim_of(i, dims) for i in out.index])
     return out
 
 
 def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str = "E{}",
-         management_expectation: str | None = None, dimensions=None, ci: float = 0.95, scale=None) -> pd.DataFrame:
+         management_expectation: str | None = None, dimensions=None, level: float = 0.95, scale=None) -> pd.DataFrame:
     """Gap 1 of the 5-GAP model: management's perception of customer expectations vs the real ones.
 
     Parameters
@@ -723,6 +771,12 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
         Column template of the customers' expectations.
     management_expectation : str, optional
         Column template in ``management``; default the same as ``expectation``.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS`.
+    level : float
+        Confidence level of the interval of gap 1.
+    scale : (low, high), optional
+        Answer scale to validate (both surveys).
 
     Returns
     -------
@@ -730,7 +784,7 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
         One row per dimension plus ``overall``: ``n_customers``, ``n_management``,
         ``customers`` and ``management`` (mean expectation), ``gap1`` (management -
         customers; negative: management underestimates what customers expect), ``ci_low``,
-        ``ci_high``, ``t``, ``dof``, ``p_value`` (Welch's t-test, :func:`pingouin.ttest`,
+        ``ci_high``, ``t``, ``df``, ``pvalue`` (Welch's t-test, :func:`pingouin.ttest`,
         which applies Welch's correction when the group sizes differ), ``cohen_d``.
 
     Examples
@@ -745,7 +799,7 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
     """
     import pingouin
 
-    _check_ci(ci)
+    level = check_level(level)
     require_frame(customers, name="customers")
     require_frame(management, name="management")
     mtemplate = expectation if management_expectation is None else management_expectation
@@ -760,15 +814,16 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
         x, y = m[k].dropna().to_numpy(), c[k].dropna().to_numpy()
         if len(x) < 2 or len(y) < 2:
             raise SurveyError(f"{k!r}: gap 1 needs at least 2 managers and 2 customers with answers")
-        res = pingouin.ttest(x, y, paired=False, confidence=ci)
-        t_stat, dof = float(res["T"].iloc[0]), float(res["dof"].iloc[0])
+        res = pingouin.ttest(x, y, paired=False, confidence=level)
+        t_stat, df = float(res["T"].iloc[0]), float(res["dof"].iloc[0])
         if t_stat == 0:
             lo = hi = 0.0
         else:
-            lo, hi = _t_interval(x.mean() - y.mean(), t_stat, dof, ci)
+            lo, hi = _t_interval(x.mean() - y.mean(), t_stat, df, level)
         rows[k] = {
             "n_customers": len(y), "n_management": len(x), "customers": y.mean(), "management": x.mean(),
-            "gap1": x.mean() - y.mean(), "ci_low": float(lo), "ci_high": float(hi), "t": t_stat, "dof": dof, "p_value": float(res["p_val"].iloc[0]), "cohen_d": float(res["cohen_d"].iloc[0]),
+            "gap1": x.mean() - y.mean(), "ci_low": float(lo), "ci_high": float(hi), "t": t_stat, "df": df, "pvalue": float(res["p_val"].iloc[0]),
+            "cohen_d": float(res["cohen_d"].iloc[0]),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dimension")
 
@@ -842,7 +897,7 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expe
     Parameters
     ----------
     items : DataFrame
-        ``summarize(data, by="item")``.
+        ``summarize(data, per="item")``.
     labels : bool
         Write the short item labels of :data:`ITEMS` on the x axis (when the items are the
         standard 22).
@@ -857,7 +912,7 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expe
 
     need = {"dimension", "expectation", "perception"}
     if not isinstance(items, pd.DataFrame) or not need <= set(items.columns):
-        raise SurveyTypeError("items: must be the DataFrame of summarize(data, by='item')")
+        raise SurveyTypeError("items: must be the DataFrame of summarize(data, per='item')")
     ax = get_ax(ax, figsize=(11, 4.8) if ax is None else None)
     colours = _dimension_colours(pd.unique(items["dimension"]))
     x = np.arange(len(items))

@@ -153,7 +153,7 @@ def test_alpha_matches_psych_and_issue(hs):
 
 def test_alpha_ci_is_pingouins_unrounded(hs):
     """The interval equals pingouin.cronbach_alpha's (which rounds to 3 decimals)."""
-    out = rel.cronbach_alpha(hs, HS_BLOCKS, ci=0.9)
+    out = rel.cronbach_alpha(hs, HS_BLOCKS, level=0.9)
     for name, items in HS_BLOCKS.items():
         a, (lo, hi) = pingouin.cronbach_alpha(hs[items], ci=0.9)
         assert out.loc[name, "alpha"] == pytest.approx(a, abs=1e-12)
@@ -163,8 +163,24 @@ def test_alpha_ci_is_pingouins_unrounded(hs):
 
 def test_alpha_pairwise_missing_matches_psych(hs_missing):
     """psych::alpha with NAs (use = 'pairwise'): .6462251530 / .8850136258 / .6884550230."""
-    out = rel.cronbach_alpha(hs_missing, HS_BLOCKS)
+    out = rel.cronbach_alpha(hs_missing, HS_BLOCKS, missing="pairwise")
     np.testing.assert_allclose(out["alpha"], [0.6462251530, 0.8850136258, 0.6884550230], atol=1e-9)
+
+
+def test_alpha_listwise_by_default_matches_pingouin_on_complete_rows(hs_missing):
+    """The default (missing='listwise', as everywhere in sxm) is alpha of the respondents who
+    answered every item of every block: pingouin.cronbach_alpha of those rows; the deletion
+    is announced when it drops more than 5 % of the respondents."""
+    pingouin = pytest.importorskip("pingouin")
+    items = [c for cols in HS_BLOCKS.values() for c in cols]
+    complete = hs_missing.dropna(subset=items)
+    dropped = len(hs_missing) - len(complete)
+    assert dropped > 0.05 * len(hs_missing)
+    with pytest.warns(UserWarning, match=rf"dropped {dropped} of {len(hs_missing)} respondents"):
+        out = rel.cronbach_alpha(hs_missing, HS_BLOCKS)
+    for name, cols in HS_BLOCKS.items():
+        assert out.loc[name, "alpha"] == pytest.approx(pingouin.cronbach_alpha(complete[cols])[0], abs=1e-12)
+        assert out.loc[name, "n"] == len(complete)
 
 
 def test_alpha_list_and_none_blocks(hs):
@@ -301,10 +317,11 @@ def test_fornell_larcker_from_ave_and_correlations():
         rel.fornell_larcker(ave=pd.Series({"a": 0.5, "c": 0.5}), correlations=r)
 
 
-def test_measurement_syntax_rejects_bad_names():
-    assert rel.measurement_syntax({"f": ["a", "b"]}) == "f =~ a + b"
-    with pytest.raises(SurveyError, match="'my item'"):
-        rel.measurement_syntax({"f": ["my item", "b"]})
+def test_blocks_in_lavaan_syntax_give_the_same_table(hs):
+    """reliability functions read their blocks from lavaan syntax as from a dict."""
+    syntax = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+    pd.testing.assert_frame_equal(rel.reliability_table(hs, syntax), rel.reliability_table(hs, HS_BLOCKS))
+    pd.testing.assert_frame_equal(rel.htmt(hs, syntax), rel.htmt(hs, HS_BLOCKS))
 
 
 # --------------------------------------------------------------------------------------
@@ -315,7 +332,7 @@ def test_bad_blocks(hs):
         rel.htmt(hs, {"visual": ["x1"], "textual": ["x4", "x5"]})
     with pytest.raises(SurveyError, match="'x3'.*one construct only"):
         rel.htmt(hs, {"a": ["x1", "x3"], "b": ["x3", "x4"]})
-    with pytest.raises(SurveyError, match="missing required item column 'x99'"):
+    with pytest.raises(SurveyError, match=r"blocks\['a'\]: item 'x99' is not a column.*closest columns: 'x9'"):
         rel.omega(hs, {"a": ["x1", "x99"]})
     with pytest.raises(SurveyTypeError, match="blocks"):
         rel.htmt(hs, ["x1", "x2"])
@@ -341,7 +358,7 @@ def test_caller_data_not_modified(hs_missing):
     before = hs_missing.copy()
     rel.htmt(hs_missing, HS_BLOCKS)
     rel.omega(hs_missing, HS_BLOCKS, missing="pairwise")
-    rel.cronbach_alpha(hs_missing, HS_BLOCKS)
+    rel.cronbach_alpha(hs_missing, HS_BLOCKS, missing="pairwise")
     pd.testing.assert_frame_equal(hs_missing, before)
 
 
@@ -390,7 +407,7 @@ def test_reliability_table_sq_cross_check(reference_data):
     from lavaan's standardized loadings, and semTools' compRelSEM/AVE, to 5e-3."""
     sem = pytest.importorskip("sxm.sem")
     sq = pd.read_csv(reference_data("servqual_sq.csv"))
-    fit = sem.fit(rel.measurement_syntax(SQ_BLOCKS), sq)
+    fit = sem.fit(sxm.model.measurement_syntax(SQ_BLOCKS), sq)
     fl = rel.reliability_table(sq, SQ_BLOCKS, fit=fit)
     np.testing.assert_allclose(fl["cr"], [0.8266324370, 0.8746220478, 0.8586896592, 0.9202990116, 0.9075223379], atol=5e-3)
     np.testing.assert_allclose(fl["ave"], [0.5491823416, 0.5872612858, 0.6041979752, 0.7431224664, 0.6644688404], atol=5e-3)
@@ -424,7 +441,7 @@ def test_bundled_servqual_against_r():
 
     d = datasets.load("car_rental_servqual")
     blocks = servqual.item_blocks("P{}")
-    alpha = rel.cronbach_alpha(d, blocks)["alpha"]
+    alpha = rel.cronbach_alpha(d, blocks, missing="pairwise")["alpha"]
     np.testing.assert_allclose(alpha, [0.8170241127, 0.8821869227, 0.8684652311, 0.8530541227, 0.8565266444], atol=1e-9)
     om = rel.omega(d, blocks)
     np.testing.assert_allclose(om, [0.8125332068, 0.8856677488, 0.8712995148, 0.8580427562, 0.8587980638], atol=1e-5)
@@ -492,7 +509,7 @@ def test_reliability_table_cfa_reuses_its_covariance(data, missing, convention, 
     import sxm.sem._fit as sem_fit
 
     d = request.getfixturevalue(data)
-    reference = rel.reliability_table(d, HS_BLOCKS, fit=sem.fit(rel.measurement_syntax(HS_BLOCKS), d),
+    reference = rel.reliability_table(d, HS_BLOCKS, fit=sem.fit(sxm.model.measurement_syntax(HS_BLOCKS), d),
                                       missing=missing, convention=convention)
     calls = []
     validate = sem_fit.numeric_items

@@ -129,9 +129,9 @@ def test_summarize_against_scipy(small):
     half = stats.t.ppf(0.975, 2) * diff.std(ddof=1) / np.sqrt(3)
     assert row["expectation"] == pytest.approx(e.mean()) and row["perception"] == pytest.approx(p.mean())
     assert row["gap"] == pytest.approx(-1 / 3)
-    assert row["t"] == pytest.approx(ref.statistic) and row["p_value"] == pytest.approx(ref.pvalue)
+    assert row["t"] == pytest.approx(ref.statistic) and row["pvalue"] == pytest.approx(ref.pvalue)
     assert row["ci_low"] == pytest.approx(-1 / 3 - half) and row["ci_high"] == pytest.approx(-1 / 3 + half)
-    assert row["dof"] == 2 and row["n"] == 3
+    assert row["df"] == 2 and row["n"] == 3
     # overall = mean of the two dimension gaps per respondent: (-2 - 1)/2, (.5 - 2)/2, (.5 + 0)/2
     assert out.loc["overall", "gap"] == pytest.approx(np.mean([-1.5, -0.75, 0.25]))
 
@@ -149,7 +149,7 @@ def test_summarize_weighted_columns(small):
 
 
 def test_summarize_by_item(small):
-    out = servqual.summarize(small, dimensions=TWO, by="item")
+    out = servqual.summarize(small, dimensions=TWO, per="item")
     assert out.index.tolist() == [1, 2, 3] and out["dimension"].tolist() == ["a", "a", "b"]
     assert out.loc[3, "gap"] == pytest.approx(np.mean([-1, -2, 0]))
 
@@ -178,9 +178,9 @@ def test_zone_of_tolerance_hand():
     assert z.loc["a", "tolerance"] == pytest.approx(7 / 3)
     assert z["position"].tolist() == ["within zone", "below zone"]
     ref = stats.ttest_rel([5, 6, 5], [7, 6, 7])
-    assert z.loc["a", "mss_p_value"] == pytest.approx(ref.pvalue)
-    assert np.isnan(z.loc["a", "msa_p_value"])  # P - adequate = 1 for everyone: no test
-    zi = servqual.zone_of_tolerance(d, dimensions={"a": [1], "b": [2]}, by="item")
+    assert z.loc["a", "mss_pvalue"] == pytest.approx(ref.pvalue)
+    assert np.isnan(z.loc["a", "msa_pvalue"])  # P - adequate = 1 for everyone: no test
+    zi = servqual.zone_of_tolerance(d, dimensions={"a": [1], "b": [2]}, per="item")
     assert zi.index.tolist() == [1, 2] and zi["dimension"].tolist() == ["a", "b"]
 
 
@@ -191,7 +191,7 @@ def test_gap1_against_scipy_welch():
     out = servqual.gap1(c, m, dimensions={"a": [1], "b": [2]})
     ref = stats.ttest_ind([5, 6, 5], [7, 6, 7, 6, 7], equal_var=False)
     assert out.loc["a", "gap1"] == pytest.approx(16 / 3 - 6.6)
-    assert out.loc["a", "t"] == pytest.approx(ref.statistic) and out.loc["a", "p_value"] == pytest.approx(ref.pvalue)
+    assert out.loc["a", "t"] == pytest.approx(ref.statistic) and out.loc["a", "pvalue"] == pytest.approx(ref.pvalue)
     assert out.loc["a", "n_customers"] == 5 and out.loc["a", "n_management"] == 3
     assert out.index.tolist() == ["a", "b", "overall"]
 
@@ -255,10 +255,10 @@ def test_bad_arguments(small):
         servqual.gap_scores(small, expectation="E", dimensions=TWO)
     with pytest.raises(SurveyError, match="item 1: belongs to one dimension only"):
         servqual.summarize(small, dimensions={"a": [1, 2], "b": [1]})
-    with pytest.raises(SurveyError, match="by"):
-        servqual.summarize(small, dimensions=TWO, by="row")
-    with pytest.raises(SurveyError, match="ci"):
-        servqual.summarize(small, dimensions=TWO, ci=95)
+    with pytest.raises(SurveyError, match="per"):
+        servqual.summarize(small, dimensions=TWO, per="row")
+    with pytest.raises(SurveyError, match="level"):
+        servqual.summarize(small, dimensions=TWO, level=95)
     with pytest.raises(SurveyTypeError, match="DataFrame"):
         servqual.summarize(small.to_numpy())
     with pytest.raises(SurveyError, match="kind"):
@@ -320,7 +320,7 @@ def test_bundled_data_recover_truth(car, management):
 # figures
 # --------------------------------------------------------------------------------------
 def test_plots_return_axes(car):
-    items = servqual.summarize(car, by="item")
+    items = servqual.summarize(car, per="item")
     ax = servqual.plot_profile(items)
     assert len(ax.get_xticklabels()) == 22 and ax.get_legend() is not None
     plt.close("all")
@@ -341,3 +341,19 @@ def test_item_blocks(small):
     padded = small.rename(columns={"P1": "P01", "P2": "P02", "P3": "P03"})
     assert servqual.item_blocks("P{}", TWO, data=padded) == {"a": ["P01", "P02"], "b": ["P03"]}
     assert len(servqual.item_blocks("E{}")) == 5
+
+
+def test_perception_only_servperf_summary():
+    """expectation=None summarizes a perception-only (SERVPERF) survey: per dimension the mean
+    of the respondents' item means with the one-sample t interval (scipy's t.interval by hand),
+    the overall row the mean of the dimension means."""
+    d = pd.DataFrame({"P1": [5, 6, 7, 4], "P2": [6, 6, 5, 4], "P3": [3, 4, 5, 6]})
+    out = servqual.summarize(d, expectation=None, dimensions={"a": [1, 2], "b": [3]})
+    a = d[["P1", "P2"]].mean(axis=1)  # 5.5, 6, 6, 4
+    low, high = stats.t.interval(0.95, 3, loc=a.mean(), scale=a.std(ddof=1) / 2)
+    assert out.loc["a", "perception"] == pytest.approx(5.375)
+    assert (out.loc["a", "ci_low"], out.loc["a", "ci_high"]) == pytest.approx((low, high))
+    assert out.loc["overall", "perception"] == pytest.approx((5.375 + 4.5) / 2)
+    assert list(out.columns) == ["n", "perception", "se", "ci_low", "ci_high"]
+    items = servqual.summarize(d, expectation=None, dimensions={"a": [1, 2], "b": [3]}, per="item")
+    assert items["dimension"].tolist() == ["a", "a", "b"] and items.loc[3, "perception"] == pytest.approx(4.5)
