@@ -18,11 +18,12 @@ from scipy import stats
 from .io import (
     SurveyError,
     SurveyTypeError,
-    expand_items,
+    check_level,
     numeric_items,
     require_columns,
     require_frame,
 )
+from .model import check_blocks, composite_scores
 
 __all__ = [
     "csat", "nps", "nps_sample_size", "ces", "experience_index", "compare_weights", "disconfirmation",
@@ -33,10 +34,8 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # shared plumbing
 # --------------------------------------------------------------------------------------
-def _z(alpha: float) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) or not 0 < alpha < 1:
-        raise SurveyError(f"alpha: must lie strictly between 0 and 1 (0.05 gives a 95% interval); got {alpha!r}")
-    return float(stats.norm.ppf(1 - alpha / 2))
+def _z(level: float) -> float:
+    return float(stats.norm.ppf((1 + check_level(level)) / 2))
 
 
 def _by_columns(data: pd.DataFrame, by) -> list[str]:
@@ -90,7 +89,7 @@ def _wilson(k, n, z):
 # --------------------------------------------------------------------------------------
 # CSAT, NPS, CES
 # --------------------------------------------------------------------------------------
-def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, method="wilson") -> pd.DataFrame:
+def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, level=0.95, method="wilson") -> pd.DataFrame:
     """Customer satisfaction score: the percentage of top-box answers, with a CI.
 
     Parameters
@@ -108,8 +107,8 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, m
         Segment column(s): one row per segment instead of one overall row.
     total : bool
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    alpha : float
-        1 - confidence level.
+    level : float
+        Confidence level of the interval (0.95).
     method : {"wilson", "normal"}
         Wilson score interval (default; good coverage for small n and shares near 0 or 100)
         or the normal-approximation (Wald) interval, clipped to [0, 100].
@@ -122,7 +121,7 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, m
 
     Notes
     -----
-    With :math:`k` satisfied out of :math:`n`, :math:`\\hat p = k/n` and :math:`z = z_{1-\\alpha/2}`:
+    With :math:`k` satisfied out of :math:`n`, :math:`\\hat p = k/n` and :math:`z = z_{(1+L)/2}` at level :math:`L`:
     Wilson :math:`\\dfrac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}`;
     normal :math:`\\hat p \\pm z\\sqrt{\\hat p(1-\\hat p)/n}`.
 
@@ -145,7 +144,7 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, m
 
     In R: ``binom::binom.confint(7, 10, methods = "wilson")`` or ``prop.test(7, 10, correct = FALSE)$conf.int``.
     """
-    z = _z(alpha)
+    z = _z(level)
     values = _item(data, item, scale)
     by = _by_columns(data, by)
     low, high = scale
@@ -165,7 +164,7 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, alpha=0.05, m
     return out.assign(csat=100 * p, ci_low=100 * lo, ci_high=100 * hi)
 
 
-def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
+def nps(data, item, *, by=None, total=False, level=0.95) -> pd.DataFrame:
     """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), with a CI.
 
     Parameters
@@ -178,8 +177,8 @@ def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
         Segment column(s): one row per segment.
     total : bool
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    alpha : float
-        1 - confidence level.
+    level : float
+        Confidence level of the interval (0.95).
 
     Returns
     -------
@@ -192,7 +191,7 @@ def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
     The three groups are one multinomial draw, so with shares :math:`p_P, p_D`,
     :math:`\\operatorname{Var}(\\hat p_P - \\hat p_D) = [p_P(1-p_P) + p_D(1-p_D) + 2p_Pp_D]/n
     = [p_P + p_D - (p_P - p_D)^2]/n` (the covariance of two multinomial shares is
-    :math:`-p_Pp_D/n`). The interval is :math:`\\text{NPS} \\pm z_{1-\\alpha/2}\\,\\text{SE}`
+    :math:`-p_Pp_D/n`). The interval is :math:`\\text{NPS} \\pm z_{(1+L)/2}\\,\\text{SE}`
     (Wald, on the share scale, then times 100), clipped to [-100, 100].
 
     References
@@ -208,7 +207,7 @@ def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
         n  promoters  passives  detractors   nps      se
     0  10          6         2           2  40.0  25.298
     """
-    z = _z(alpha)
+    z = _z(level)
     values = _item(data, item, (0, 10))
     frac = values.dropna() % 1 != 0
     if frac.any():
@@ -246,7 +245,7 @@ def nps(data, item, *, by=None, total=False, alpha=0.05) -> pd.DataFrame:
     )
 
 
-def nps_sample_size(margin, *, promoters=None, detractors=None, alpha=0.05) -> int:
+def nps_sample_size(margin, *, promoters=None, detractors=None, level=0.95) -> int:
     """Respondents needed for an NPS confidence interval of half-width ``margin`` points.
 
     Parameters
@@ -256,13 +255,13 @@ def nps_sample_size(margin, *, promoters=None, detractors=None, alpha=0.05) -> i
     promoters, detractors : float, optional
         Expected percentages of promoters and detractors (e.g. from a pilot or last wave).
         Omitted: the worst case (50% and 50%), whose variance is the largest possible.
-    alpha : float
-        1 - confidence level.
+    level : float
+        Confidence level of the interval (0.95).
 
     Returns
     -------
     int
-        :math:`n = \\lceil z_{1-\\alpha/2}^2\\,[p_P + p_D - (p_P - p_D)^2] / m^2 \\rceil` with the
+        :math:`n = \\lceil z_{(1+L)/2}^2\\,[p_P + p_D - (p_P - p_D)^2] / m^2 \\rceil` with the
         margin :math:`m` and the shares on the 0-1 scale (the variance of :func:`nps`).
 
     Examples
@@ -272,7 +271,7 @@ def nps_sample_size(margin, *, promoters=None, detractors=None, alpha=0.05) -> i
     >>> nps_sample_size(5, promoters=45, detractors=25)
     1015
     """
-    z = _z(alpha)
+    z = _z(level)
     m = _number_in(margin, "margin", 0, 200, low_open=True) / 100
     if (promoters is None) != (detractors is None):
         raise SurveyError("promoters, detractors: give both expected percentages, or neither (worst case)")
@@ -296,7 +295,7 @@ def _number_in(value, name, low, high, *, low_open=False) -> float:
     return float(value)
 
 
-def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.DataFrame:
+def ces(data, item, *, scale=(1, 7), by=None, total=False, level=0.95) -> pd.DataFrame:
     """Customer Effort Score: the mean effort rating, with a Student-t CI.
 
     Parameters
@@ -312,8 +311,8 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.Dat
         Segment column(s): one row per segment.
     total : bool
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    alpha : float
-        1 - confidence level.
+    level : float
+        Confidence level of the interval (0.95).
 
     Returns
     -------
@@ -322,7 +321,7 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.Dat
 
     Notes
     -----
-    :math:`\\bar x \\pm t_{1-\\alpha/2,\\,n-1}\\, s/\\sqrt n` with the sample SD :math:`s`
+    :math:`\\bar x \\pm t_{(1+L)/2,\\,n-1}\\, s/\\sqrt n` with the sample SD :math:`s`
     (``ddof=1``); undefined (NaN) for fewer than two answers.
 
     References
@@ -339,14 +338,14 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.Dat
 
     In R: ``t.test(df$effort)$conf.int``.
     """
-    _z(alpha)
+    level = check_level(level)
     values = _item(data, item, scale)
     by = _by_columns(data, by)
     out = _grouped(pd.DataFrame({"v": values}), data, by, total, n=("v", "count"), mean=("v", "mean"), sd=("v", "std"))
     n = out["n"].to_numpy(float)
     se = out["sd"].to_numpy(float) / np.sqrt(n)
     with np.errstate(invalid="ignore"):
-        t = stats.t.ppf(1 - alpha / 2, np.where(n > 1, n - 1, np.nan))
+        t = stats.t.ppf((1 + level) / 2, np.where(n > 1, n - 1, np.nan))
     mean = out["mean"].to_numpy(float)
     return out.assign(se=se, ci_low=mean - t * se, ci_high=mean + t * se)
 
@@ -354,30 +353,10 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, alpha=0.05) -> pd.Dat
 # --------------------------------------------------------------------------------------
 # the four-element experience index, and disconfirmation
 # --------------------------------------------------------------------------------------
-def _element_items(data: pd.DataFrame, elements, what: str = "elements") -> dict[str, list[str]]:
-    if not isinstance(elements, Mapping) or not elements:
-        raise SurveyTypeError(
-            f"{what}: must be a non-empty dict {{element: [item columns] or 'glob*'}}; got {type(elements).__name__}"
-        )
-    out = {}
-    for element, items in elements.items():
-        if not isinstance(element, str):
-            raise SurveyTypeError(f"{what}: element names must be strings; got {element!r}")
-        cols = expand_items(data, items)
-        if not cols:
-            raise SurveyError(f"{what}[{element!r}]: lists no item columns")
-        require_columns(data, cols)
-        out[element] = cols
-    return out
-
-
-def _element_scores(data, elements, scale, what="elements") -> pd.DataFrame:
+def _element_scores(data, blocks, scale, what="blocks") -> pd.DataFrame:
     """Per-respondent mean of each element's items (answered items only)."""
     require_frame(data)
-    items = _element_items(data, elements, what)
-    every = list(dict.fromkeys(c for cols in items.values() for c in cols))
-    values = numeric_items(data, every, scale=scale)
-    return pd.DataFrame({e: values[cols].mean(axis=1) for e, cols in items.items()}, index=data.index)
+    return composite_scores(data, check_blocks(blocks, data, what=what), scale=scale)
 
 
 def _check_weights(weights, elements: list[str], name: str = "weights") -> pd.Series:
@@ -408,7 +387,7 @@ def _check_weights(weights, elements: list[str], name: str = "weights") -> pd.Se
     return pd.Series(w) / scale
 
 
-def experience_index(data, elements, weights, *, scale=None) -> pd.DataFrame:
+def experience_index(data, blocks, weights, *, scale=None) -> pd.DataFrame:
     """A weighted composite of the four elements of a service experience, per respondent.
 
     Every service experience is made of employees, facilities, other customers and the
@@ -419,9 +398,10 @@ def experience_index(data, elements, weights, *, scale=None) -> pd.DataFrame:
     ----------
     data : DataFrame
         One row per respondent; not modified.
-    elements : dict
-        ``{element: item columns}`` (a list or a glob such as ``"emp?"``); an element's score
-        is the mean of its answered items. Any elements, not only the classic four.
+    blocks : dict or str
+        ``{element: item columns}`` (a list or a glob such as ``"emp?"``), or lavaan syntax;
+        an element's score is the mean of its answered items
+        (:func:`sxm.model.composite_scores`). Any elements, not only the classic four.
     weights : dict
         ``{element: weight}`` for every element; non-negative, summing to 1 (or to 100).
     scale : (low, high), optional
@@ -446,12 +426,12 @@ def experience_index(data, elements, weights, *, scale=None) -> pd.DataFrame:
     0        6.0         2.0              5.00
     1        3.0         6.0              3.75
     """
-    scores = _element_scores(data, elements, scale)
+    scores = _element_scores(data, blocks, scale)
     w = _check_weights(weights, list(scores.columns))
     return scores.assign(experience_index=scores.to_numpy() @ w[scores.columns].to_numpy())
 
 
-def compare_weights(data, elements, weight_sets, *, by, scale=None) -> pd.DataFrame:
+def compare_weights(data, blocks, weight_sets, *, by, scale=None) -> pd.DataFrame:
     """Mean experience index of each segment under several sets of weights, and its rank.
 
     Shows how the ranking of segments (services, branches, periods) depends on how much
@@ -461,7 +441,7 @@ def compare_weights(data, elements, weight_sets, *, by, scale=None) -> pd.DataFr
     ----------
     data : DataFrame
         Not modified.
-    elements : dict
+    blocks : dict or str
         ``{element: item columns}`` as in :func:`experience_index`.
     weight_sets : dict
         ``{name: {element: weight}}``, each a valid set of weights.
@@ -487,7 +467,7 @@ def compare_weights(data, elements, weight_sets, *, by, scale=None) -> pd.DataFr
     2  rooms first    a               2.8     2
     3  rooms first    b               4.6     1
     """
-    scores = _element_scores(data, elements, scale)
+    scores = _element_scores(data, blocks, scale)
     if not isinstance(by, str):
         raise SurveyTypeError(f"by: must be one segment column name; got {by!r}")
     _by_columns(data, by)
@@ -650,7 +630,7 @@ def _segments_of(frame: pd.DataFrame, by, name: str) -> tuple[str, np.ndarray]:
     return (getattr(by, "name", None) or "segment"), np.asarray(by)
 
 
-def plot_elements(scores, *, by, elements=None, title="Element scores by segment", ax=None):
+def plot_elements(scores, *, by, columns=None, title="Element scores by segment", ax=None):
     """Grouped bars of the mean element score per segment with 95% normal intervals.
 
     Parameters
@@ -659,7 +639,7 @@ def plot_elements(scores, *, by, elements=None, title="Element scores by segment
         Per-respondent element scores (e.g. :func:`experience_index` output).
     by : str or Series
         A column of ``scores``, or the segment of each respondent (aligned with ``scores``).
-    elements : list of str, optional
+    columns : list of str, optional
         Which score columns to draw (default: all but ``experience_index`` and ``by``).
 
     Examples
@@ -674,12 +654,12 @@ def plot_elements(scores, *, by, elements=None, title="Element scores by segment
 
     require_frame(scores, name="scores")
     name, labels = _segments_of(scores, by, "scores")
-    if elements is None:
-        elements = [c for c in scores.columns if c not in ("experience_index", name if isinstance(by, str) else None)]
+    if columns is None:
+        columns = [c for c in scores.columns if c not in ("experience_index", name if isinstance(by, str) else None)]
     else:
-        elements = list(elements)
-    require_columns(scores, elements)
-    long = scores[elements].assign(**{name: labels}).melt(id_vars=name, var_name="element", value_name="score")
+        columns = list(columns)
+    require_columns(scores, columns)
+    long = scores[columns].assign(**{name: labels}).melt(id_vars=name, var_name="element", value_name="score")
     ax = get_ax(ax, figsize=(8, 4.5))
     sns.barplot(data=long, x="element", y="score", hue=name, hue_order=sorted(long[name].unique()),
                 errorbar=("se", 1.96), capsize=0.1, ax=ax)
