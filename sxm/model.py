@@ -273,8 +273,8 @@ class Model:
 
     @property
     def paths(self) -> list[tuple[str, str]]:
-        """``(predictor, outcome)`` pairs of the ``~`` lines."""
-        return [(p, y) for y, preds in self.structure.items() for p in preds]
+        """``(predictor, outcome)`` pairs of the ``~`` lines, in the order written."""
+        return list(dict.fromkeys((t.name, s.lhs) for s in self.statements if s.op == "~" for t in s.terms))
 
     @cached_property
     def labels(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -581,7 +581,8 @@ def as_model(model, *, paths=None, what: str = "model") -> Model:
     except TypeError:
         raise SurveyTypeError(f"paths: must be a list of (source, target) pairs such as {example}; "
                               f"got {type(paths).__name__}") from None
-    by_target: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set(base.paths)
+    extra = []
     for pair in pairs:
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
             raise SurveyTypeError(f"paths: each path must be a (source, target) pair; got {pair!r}")
@@ -593,12 +594,11 @@ def as_model(model, *, paths=None, what: str = "model") -> Model:
                                   f"{', '.join(map(repr, base.latent))})")
         if source == target:
             raise SurveyError(f"paths: path {source!r} -> {target!r} points a construct at itself")
-        if source in by_target.get(target, []):
+        if (source, target) in seen:
             raise SurveyError(f"paths: path {source!r} -> {target!r} is listed twice")
-        by_target.setdefault(target, []).append(source)
-    extra = tuple(Statement(t, "~", tuple(Term(s) for s in srcs), len(base.statements) + k + 1)
-                  for k, (t, srcs) in enumerate(by_target.items()))
-    return Model(base.statements + extra, base.definitions)
+        seen.add((source, target))
+        extra.append(Statement(target, "~", (Term(source),), len(base.statements) + len(extra) + 1))
+    return Model(base.statements + tuple(extra), base.definitions)
 
 
 # --------------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .io import SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_frame
+from .io import SurveyError, SurveyTypeError, check_level, check_not_constant, numeric_items, require_frame
+from .model import Model, as_model, check_blocks, measurement_syntax, topological_order
+from .resample import check_resampling
 
 __all__ = ["fit", "plot_paths", "PLSResult", "TOL", "MAX_ITER", "SCHEMES"]
 
@@ -81,100 +83,34 @@ class _Spec:
     reg: tuple = field(repr=False)              # gather/scatter indices of the batched regressions
 
 
-def _check_measurement(data: pd.DataFrame, measurement) -> dict:
-    if not isinstance(measurement, Mapping) or not measurement:
-        raise SurveyTypeError(
-            "measurement: must be a non-empty dict {construct: [indicator columns]}, e.g. "
-            f"{{'Image': ['IMAG1', 'IMAG2']}}; got {type(measurement).__name__}"
-        )
-    blocks: dict[str, list[str]] = {}
-    owner: dict[str, str] = {}
-    for construct, items in measurement.items():
-        if not isinstance(construct, str) or not construct:
-            raise SurveyTypeError(f"measurement: construct names must be non-empty strings; got {construct!r}")
-        if items is None or (not isinstance(items, str) and len(list(items)) == 0):
-            raise SurveyError(
-                f"construct {construct!r}: has no indicators (rule: every construct needs at least one "
-                "indicator column)"
-            )
-        if not isinstance(items, str) and not all(isinstance(i, str) for i in items):
-            bad = next(i for i in items if not isinstance(i, str))
-            raise SurveyTypeError(f"construct {construct!r}: indicator names must be strings; got {bad!r}")
-        cols = expand_items(data, items)
-        missing = [c for c in cols if c not in data.columns]
-        if missing:
-            have = ", ".join(repr(c) for c in list(data.columns)[:15])
-            raise SurveyError(
-                f"construct {construct!r}: indicator {missing[0]!r} is not a column of the data "
-                f"(rule: every indicator must be in the data); the data has columns: {have}"
-            )
-        for col in cols:
-            if col in owner:
-                raise SurveyError(
-                    f"column {col!r}: is an indicator of both {owner[col]!r} and {construct!r} "
-                    "(rule: each indicator belongs to exactly one construct)"
-                )
-            owner[col] = construct
-        blocks[construct] = cols
-    return blocks
-
-
-def _check_structure(structure, constructs: list[str]) -> list[tuple[str, str]]:
-    example = "[('Image', 'Satisfaction'), ('Satisfaction', 'Loyalty')]"
-    if isinstance(structure, (str, bytes, Mapping)) or structure is None:
-        raise SurveyTypeError(f"structure: must be a list of (source, target) paths such as {example}; "
-                              f"got {type(structure).__name__}")
-    try:
-        pairs = list(structure)
-    except TypeError:
-        raise SurveyTypeError(f"structure: must be a list of (source, target) paths such as {example}; "
-                              f"got {type(structure).__name__}") from None
-    if not pairs:
-        raise SurveyError(f"structure: needs at least one path, e.g. {example}")
-    out: list[tuple[str, str]] = []
-    for pair in pairs:
-        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
-            raise SurveyTypeError(f"structure: each path must be a (source, target) pair; got {pair!r}")
-        source, target = pair
+def _read_model(data: pd.DataFrame, model, paths) -> tuple[Model, dict, list]:
+    """The model's blocks (validated against ``data``) and structural paths."""
+    m = as_model(model, paths=paths)
+    other = [st for st in m.statements if st.op not in ("=~", "<~", "~")]
+    if other or m.definitions:
+        line = other[0] if other else m.definitions[0]
+        raise SurveyError(f"model line {line.line} '{line}': PLS path models use =~ (mode A), <~ (mode B) and ~ "
+                          "lines only")
+    blocks = check_blocks(m, data)
+    constructs = list(blocks)
+    pairs = m.paths
+    for source, target in pairs:
         for name in (source, target):
             if name not in constructs:
-                raise SurveyError(
-                    f"structure: path {source!r} -> {target!r} names the unknown construct {name!r} "
-                    f"(rule: paths connect constructs of measurement: {', '.join(map(repr, constructs))})"
-                )
-        if source == target:
-            raise SurveyError(f"structure: path {source!r} -> {target!r} points a construct at itself")
-        if (source, target) in out:
-            raise SurveyError(f"structure: path {source!r} -> {target!r} is listed twice")
-        out.append((source, target))
-    linked = {c for pair in out for c in pair}
+                raise SurveyError(f"path {source!r} -> {target!r}: {name!r} is not a construct (rule: PLS paths "
+                                  f"connect constructs measured by =~ or <~: {', '.join(map(repr, constructs))})")
+    example = "'Satisfaction ~ Image + Quality' (or paths=[('Image', 'Satisfaction'), ...])"
+    if not pairs:
+        raise SurveyError(f"model: needs at least one structural path, e.g. {example}")
+    linked = {c for pair in pairs for c in pair}
     lonely = [c for c in constructs if c not in linked]
     if lonely:
         raise SurveyError(
-            f"construct {lonely[0]!r}: is in measurement but in no path of structure (rule: PLS estimates "
-            "a construct through its neighbours, so each one needs at least one path)"
+            f"construct {lonely[0]!r}: is in no structural path (rule: PLS estimates a construct through its "
+            "neighbours, so each one needs at least one path)"
         )
-    # cycle check (Kahn's algorithm)
-    indeg = {c: 0 for c in constructs}
-    for _, t in out:
-        indeg[t] += 1
-    ready = [c for c in constructs if indeg[c] == 0]
-    seen = 0
-    while ready:
-        c = ready.pop()
-        seen += 1
-        for s, t in out:
-            if s == c:
-                indeg[t] -= 1
-                if indeg[t] == 0:
-                    ready.append(t)
-    if seen < len(constructs):
-        cyc = [c for c in constructs if indeg[c] > 0]
-        raise SurveyError(
-            f"structure: the paths form a cycle through {', '.join(map(repr, cyc))} (rule: the structural "
-            "model must be recursive — no construct may lead back to itself)"
-        )
-    return out
+    topological_order(constructs, pairs)  # refuses a cycle
+    return m, blocks, pairs
 
 
 def _check_modes(mode, constructs: list[str]) -> dict[str, str]:
@@ -368,7 +304,7 @@ def _statistic_factory(spec: _Spec, scaled: bool, tol: float, max_iter: int):
 # --------------------------------------------------------------------------------------
 # result
 # --------------------------------------------------------------------------------------
-def _boot_columns(est: np.ndarray, draws: np.ndarray, df: int, alpha: float = 0.05) -> dict:
+def _boot_columns(est: np.ndarray, draws: np.ndarray, df: int, level: float) -> dict:
     """se, t, p (two-sided, Student t with n - 1 df) and percentile CI per column of draws."""
     from .resample import percentile_ci
 
@@ -377,7 +313,7 @@ def _boot_columns(est: np.ndarray, draws: np.ndarray, df: int, alpha: float = 0.
         se = np.nanstd(draws, axis=0, ddof=1)
         t = est / se
     p = 2 * stats.t.sf(np.abs(t), df)
-    low, high = percentile_ci(draws, level=1 - alpha)
+    low, high = percentile_ci(draws, level=level)
     return {"se": se, "t": t, "pvalue": p, "ci_low": low, "ci_high": high}
 
 
@@ -387,13 +323,13 @@ class PLSResult:
     Attributes
     ----------
     paths : DataFrame
-        ``source, target, coef`` (standardized path coefficients); with a bootstrap also
-        ``se, t, pvalue, ci_low, ci_high`` (percentile 95 % interval).
+        ``source, target, est`` (standardized path coefficients); with a bootstrap also
+        ``se, t, pvalue, ci_low, ci_high`` (percentile interval at ``level``).
     r2 : DataFrame
         ``construct, r2, r2_adj`` for the endogenous constructs.
     loadings, weights : DataFrame
-        ``construct, item, loading`` / ``construct, item, weight`` (bootstrap columns as for
-        paths).
+        ``construct, item, est``: the loading / the outer weight of every indicator
+        (bootstrap columns as for paths).
     scores : DataFrame
         Construct scores (standardized, divisor n − 1), indexed like the data.
     construct_corr : DataFrame
@@ -407,7 +343,7 @@ class PLSResult:
     """
 
     def __init__(self, *, spec, data_items, s, sd, w, iterations, converged, scaled, tol, boot_draws,
-                 n_boot):
+                 n_boot, level=0.95):
         self._spec = spec
         self._items = data_items
         self._s = s
@@ -419,6 +355,7 @@ class PLSResult:
         self.iterations = iterations
         self.converged = converged
         self.n_boot = n_boot
+        self.level = level
         constructs, items = spec.constructs, spec.items
         corr, b, r2 = _structural(s, w, spec)
         self._b = b
@@ -439,9 +376,9 @@ class PLSResult:
 
         names = [constructs[i] for i in spec.item_block]
         self.paths = pd.DataFrame({"source": [constructs[i] for i in src], "target": [constructs[j] for j in tgt],
-                                   "coef": b[src, tgt]})
-        self.loadings = pd.DataFrame({"construct": names, "item": items, "loading": load})
-        self.weights = pd.DataFrame({"construct": names, "item": items, "weight": weights})
+                                   "est": b[src, tgt]})
+        self.loadings = pd.DataFrame({"construct": names, "item": items, "est": load})
+        self.weights = pd.DataFrame({"construct": names, "item": items, "est": weights})
         endo = spec.endogenous
         npred = np.array([len(spec.preds[j]) for j in endo])
         r2_endo = r2[endo]
@@ -464,16 +401,16 @@ class PLSResult:
             self.boot = pd.DataFrame(boot_draws, columns=cols)
             df = self.n - 1
             parts = np.cumsum([0, m, p, p, q])
-            for frame, est, (a, z) in ((self.paths, self.paths["coef"].to_numpy(), parts[0:2]),
+            for frame, est, (a, z) in ((self.paths, self.paths["est"].to_numpy(), parts[0:2]),
                                        (self.loadings, load, parts[1:3]),
                                        (self.weights, weights, parts[2:4])):
-                for key, val in _boot_columns(est, boot_draws[:, a:z], df).items():
+                for key, val in _boot_columns(est, boot_draws[:, a:z], df, level).items():
                     frame[key] = val
             self._boot_total = boot_draws[:, parts[4]:]
 
     def __repr__(self) -> str:
         k = len(self._spec.constructs)
-        boot = f", bootstrap={self.n_boot}" if self.n_boot else ""
+        boot = f", n_boot={self.n_boot}" if self.n_boot else ""
         return (f"PLSResult(n={self.n}, constructs={k}, paths={len(self.paths)}, scheme={self.scheme!r}, "
                 f"iterations={self.iterations}{boot})")
 
@@ -486,7 +423,7 @@ class PLSResult:
         DataFrame
             ``source, target, direct, indirect, total``; with a bootstrap also
             ``indirect_se, indirect_ci_low, indirect_ci_high, total_se, total_ci_low,
-            total_ci_high`` (percentile 95 % intervals). Total effects are
+            total_ci_high`` (percentile intervals at the fit's ``level``). Total effects are
             :math:`(I - B)^{-1} - I` with B the path matrix; indirect = total − direct.
         """
         spec = self._spec
@@ -508,7 +445,7 @@ class PLSResult:
                 if pair in pos:
                     direct[:, col] = draws_direct[:, pos[pair]]
             for name, draws in (("indirect", draws_total - direct), ("total", draws_total)):
-                low, high = percentile_ci(draws)
+                low, high = percentile_ci(draws, level=self.level)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)
                     out[f"{name}_se"] = np.nanstd(draws, axis=0, ddof=1)
@@ -614,33 +551,38 @@ class PLSResult:
                          float(rel.average_variance_extracted(lam))))
         return pd.DataFrame(rows, columns=["construct", "alpha", "rho_a", "rho_c", "ave"]).set_index("construct")
 
-    def htmt(self, *, method: str = "htmt", bootstrap: int = 0, seed=None, n_jobs=None, alpha: float = 0.05,
+    def htmt(self, *, method: str = "htmt2", n_boot: int = 0, seed=None, n_jobs=None, level: float = 0.95,
              progress: bool = True) -> pd.DataFrame:
         """Heterotrait–monotrait ratios of the multi-indicator constructs.
 
-        Computed by :func:`sxm.reliability.htmt` from the indicators. ``method="htmt"``
-        (default) is the original ratio of Henseler, Ringle & Sarstedt (2015) that SmartPLS
-        and seminr report; ``"htmt2"`` uses geometric means. Single-indicator constructs have
-        no monotrait correlation and are left out. Values above 0.85 (0.90 for conceptually
-        close constructs) question discriminant validity.
+        Computed by :func:`sxm.reliability.htmt` from the indicators. ``method="htmt2"``
+        (default, as everywhere in sxm) uses geometric means (Roemer, Schuberth & Henseler,
+        2021); ``"htmt"`` is the original ratio of Henseler, Ringle & Sarstedt (2015) that
+        SmartPLS and seminr report. Single-indicator constructs have no monotrait
+        correlation and are left out. Values above 0.85 (0.90 for conceptually close
+        constructs) question discriminant validity.
 
         Parameters
         ----------
-        method : {"htmt", "htmt2"}
-        bootstrap : int
+        method : {"htmt2", "htmt"}
+        n_boot : int
             With B > 0, resample respondents B times (:func:`sxm.resample.bootstrap`) and
             return a long table with percentile intervals instead of the matrix.
         seed, n_jobs, progress
             As for :func:`fit`.
-        alpha : float
-            The intervals are ``1 - alpha`` percentile intervals; discriminant validity is
+        level : float
+            Confidence level of the percentile intervals; discriminant validity is
             supported when ``ci_high`` lies below the threshold.
 
         Returns
         -------
         DataFrame
             The symmetric construct × construct matrix; with a bootstrap the long table
-            ``construct_a, construct_b, htmt, se, ci_low, ci_high``.
+            ``construct_a, construct_b, est, se, ci_low, ci_high``.
+
+        See Also
+        --------
+        sxm.reliability.htmt : the same from data and blocks.
         """
         from . import reliability as rel
 
@@ -648,11 +590,11 @@ class PLSResult:
         blocks = {c: list(spec.blocks[c]) for j, c in enumerate(spec.constructs) if len(spec.block_idx[j]) > 1}
         if len(blocks) < 2:
             raise SurveyError("htmt: needs at least two constructs with two or more indicators each")
+        n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress)
+        level = check_level(level)
         matrix = rel.htmt(self._items, blocks, method=method)
-        if not bootstrap:
+        if not n_boot:
             return matrix
-        if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-            raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
         from .resample import bootstrap as run_bootstrap
         from .resample import percentile_ci
 
@@ -663,14 +605,14 @@ class PLSResult:
         def statistic(sample):
             return rel.htmt(sample, blocks, method=method).to_numpy()[upper]
 
-        draws = run_bootstrap(statistic, items, n_boot=int(bootstrap), seed=seed, n_jobs=n_jobs,
+        draws = run_bootstrap(statistic, items, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
                               desc="HTMT bootstrap", progress=progress)
-        low, high = percentile_ci(draws, level=1 - alpha)
+        low, high = percentile_ci(draws, level=level)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             se = np.nanstd(draws, axis=0, ddof=1)
         return pd.DataFrame({"construct_a": [names[i] for i in upper[0]], "construct_b": [names[j] for j in upper[1]],
-                             "htmt": matrix.to_numpy()[upper], "se": se, "ci_low": low, "ci_high": high})
+                             "est": matrix.to_numpy()[upper], "se": se, "ci_low": low, "ci_high": high})
 
     def index(self, scale, *, weights: bool = False) -> pd.DataFrame:
         """Customer-satisfaction-index scores on 0–100, as the ACSI and ECSI report them.
@@ -736,14 +678,12 @@ class PLSResult:
         """The same model in lavaan syntax, for a covariance-based fit with ``sxm.sem.fit``.
 
         Each block becomes a common factor (``=~``, via
-        :func:`sxm.reliability.measurement_syntax`) and each construct with predecessors a
+        :func:`sxm.model.measurement_syntax`) and each construct with predecessors a
         regression (``~``). PLS's composites and CB-SEM's factors are different models of the
         same constructs: compare them with :meth:`compare_sem`.
         """
-        from . import reliability as rel
-
         spec = self._spec
-        lines = [rel.measurement_syntax({c: list(spec.blocks[c]) for c in spec.constructs})]
+        lines = [measurement_syntax({c: list(spec.blocks[c]) for c in spec.constructs})]
         for j in spec.endogenous:
             lines.append(f"{spec.constructs[j]} ~ " + " + ".join(spec.constructs[i] for i in spec.preds[j]))
         return "\n".join(lines)
@@ -775,7 +715,7 @@ class PLSResult:
         if missing:
             raise SurveyError(f"sem_result: has no path {missing[0][0]!r} -> {missing[0][1]!r}; fit "
                               "result.lavaan_syntax() so that both models have the same paths")
-        out = self.paths[["source", "target", "coef"]].rename(columns={"coef": "pls"})
+        out = self.paths[["source", "target", "est"]].rename(columns={"est": "pls"})
         if "ci_low" in self.paths:
             out["pls_ci_low"] = self.paths["ci_low"]
             out["pls_ci_high"] = self.paths["ci_high"]
@@ -811,8 +751,9 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     y = np.arange(len(paths))
     labels = [f"{s} → {t}" for s, t in zip(paths["source"], paths["target"])]
     if "ci_low" in paths:
-        ax.hlines(y, paths["ci_low"], paths["ci_high"], color=PALETTE[0], lw=2, label="PLS 95% bootstrap CI")
-    ax.plot(paths["coef"], y, "o", color=PALETTE[0], label="PLS path")
+        ax.hlines(y, paths["ci_low"], paths["ci_high"], color=PALETTE[0], lw=2,
+                  label=f"PLS {result.level:.0%} bootstrap CI")
+    ax.plot(paths["est"], y, "o", color=PALETTE[0], label="PLS path")
     if sem_result is not None:
         cmp = result.compare_sem(sem_result).iloc[::-1]
         ax.plot(cmp["sem"].to_numpy(), y, "D", mfc="none", color=PALETTE[1], label="CB-SEM (standardized)")
@@ -827,39 +768,47 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
 # --------------------------------------------------------------------------------------
 # public entry point
 # --------------------------------------------------------------------------------------
-def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, seed=None, n_jobs=None,
-        tol: float = TOL, max_iter: int = MAX_ITER, scaled: bool = True, progress: bool = True) -> PLSResult:
+def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=None, n_jobs=None,
+        progress: bool = True, level: float = 0.95, tol: float = TOL, max_iter: int = MAX_ITER,
+        scaled: bool = True) -> PLSResult:
     """Estimate a PLS path model (PLS-PM) with Lohmöller's algorithm, as SmartPLS/seminr do.
 
     Parameters
     ----------
     data : DataFrame
         One row per respondent; the indicator columns must be numeric and complete.
-    measurement : dict
-        ``{construct: [indicator columns]}``; a glob pattern such as ``"IMAG*"`` is accepted.
-    structure : list of (source, target)
-        The structural paths, e.g. ``[("Image", "Satisfaction"), ...]``; must be recursive.
-    mode : {"A", "B"} or dict
+    model : str or dict
+        The model in lavaan syntax, as cSEM reads it: ``Image =~ IMAG1 + IMAG2 + ...``
+        (a block with mode A weights), ``Value <~ PERV1 + PERV2`` (mode B) and
+        ``Satisfaction ~ Image + Quality`` (paths; the model must be recursive). Or the
+        blocks as a dict ``{construct: [indicator columns]}`` (a glob pattern such as
+        ``"IMAG*"`` is accepted) with ``paths``.
+    paths : list of (source, target), optional
+        With a blocks dict: the structural paths, e.g. ``[("Image", "Satisfaction"), ...]``.
+        Both forms give identical results.
+    mode : {"A", "B"} or dict, optional
         Outer weighting: ``"A"`` (reflective blocks, correlation weights) or ``"B"``
         (formative blocks, regression weights), for all constructs or per construct as
-        ``{construct: mode}`` (unlisted constructs use ``"A"``).
+        ``{construct: mode}``. Default: ``"B"`` for ``<~`` blocks, ``"A"`` otherwise.
     scheme : {"path", "centroid", "factor"}
         Inner weighting scheme; ``"path"`` is the default of SmartPLS and seminr.
-    bootstrap : int
+    n_boot : int
         Number B of bootstrap resamples of respondents (0 = none). SmartPLS' guidance is
         B = 5,000 for the final report.
     seed : int, optional
         Makes the bootstrap reproducible, whatever ``n_jobs`` is.
     n_jobs : int, optional
         Processes for the bootstrap (``None``: all cores).
+    progress : bool
+        Show the bootstrap's progress bar.
+    level : float
+        Confidence level of the bootstrap percentile intervals.
     tol, max_iter : float, int
         Stop when the sum of absolute weight changes is below ``tol`` (1e-7); warn if that
         takes more than ``max_iter`` (300) iterations.
     scaled : bool
         Standardize the indicators (default, as SmartPLS and seminr). ``False`` only centres
         them, as plspm's ``scaled = FALSE`` (sensible when all items share one answer scale).
-    progress : bool
-        Show the bootstrap progress bar (on stderr).
 
     Returns
     -------
@@ -873,13 +822,13 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
     SurveyError
         Unknown columns, a construct without indicators, an indicator in two blocks, a path
         naming an unknown construct, a cycle, a construct outside every path, missing or
-        constant indicators, a singular mode B block, bad ``mode``/``scheme``/``bootstrap``.
+        constant indicators, a singular mode B block, bad ``mode``/``scheme``/``n_boot``.
 
     Notes
     -----
     See the module docstring for the algorithm. Bootstrap: B resamples of respondents drawn
     with :func:`sxm.resample.bootstrap`; ``se`` is the standard deviation of the B estimates,
-    ``t = coef / se``, ``pvalue`` two-sided from Student's t with n − 1 degrees of freedom,
+    ``t = est / se``, ``pvalue`` two-sided from Student's t with n − 1 degrees of freedom,
     ``ci_low``/``ci_high`` the 2.5 % and 97.5 % percentiles. A resample in which an indicator
     is constant or the algorithm does not converge is left out (NaN) with a warning.
 
@@ -902,25 +851,25 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
     ...                    "s1": 0.5 * q + rng.normal(size=200)})
     >>> res = fit(df, {"Quality": ["q1", "q2"], "Satisfaction": ["s1"]}, [("Quality", "Satisfaction")])
     >>> res.paths.round(3)
-        source        target   coef
+        source        target    est
     0  Quality  Satisfaction  0.292
     >>> # In R: seminr::estimate_pls(df, constructs(composite("Quality", c("q1", "q2")), ...), ...)
     """
     require_frame(data)
-    blocks = _check_measurement(data, measurement)
+    m, blocks, pairs = _read_model(data, model, paths)
     constructs = list(blocks)
-    paths = _check_structure(structure, constructs)
-    modes = _check_modes(mode, constructs)
+    modes = (_check_modes(mode, constructs) if mode is not None
+             else {c: "B" if c in m.composites else "A" for c in constructs})
     if not isinstance(scheme, str) or scheme.lower() not in _SCHEME_ALIASES:
         raise SurveyError(f"scheme: must be one of 'path', 'centroid', 'factor'; got {scheme!r}")
     scheme = _SCHEME_ALIASES[scheme.lower()]
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise SurveyError(f"bootstrap: must be a whole number of resamples (0 for none); got {bootstrap!r}")
+    n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress)
+    level = check_level(level)
     if not (isinstance(tol, (int, float)) and tol > 0):
         raise SurveyError(f"tol: must be a positive number; got {tol!r}")
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise SurveyError(f"max_iter: must be a positive whole number; got {max_iter!r}")
-    spec = _build_spec(blocks, paths, modes, scheme)
+    spec = _build_spec(blocks, pairs, modes, scheme)
 
     items = numeric_items(data, spec.items, allow_missing=True)
     na = items.isna().to_numpy()
@@ -960,11 +909,11 @@ def fit(data, measurement, structure, *, mode="A", scheme="path", bootstrap=0, s
                       "weight changes); the estimates may be unreliable", RuntimeWarning, stacklevel=2)
 
     draws = None
-    if bootstrap:
+    if n_boot:
         from .resample import bootstrap as run_bootstrap
 
         statistic = _statistic_factory(spec, scaled, tol, max_iter)
-        draws = run_bootstrap(statistic, x, n_boot=int(bootstrap), seed=seed, n_jobs=n_jobs,
+        draws = run_bootstrap(statistic, x, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
                               desc="PLS bootstrap", progress=progress)
     return PLSResult(spec=spec, data_items=items, s=s, sd=sd, w=w, iterations=iterations, converged=converged,
-                     scaled=scaled, tol=tol, boot_draws=draws, n_boot=int(bootstrap))
+                     scaled=scaled, tol=tol, boot_draws=draws, n_boot=n_boot, level=level)

@@ -78,9 +78,9 @@ def test_two_constructs_mode_a_by_hand(two_blocks):
     """
     res = pls.fit(two_blocks, {"Quality": ["x1", "x2"], "Satisfaction": ["y"]}, [("Quality", "Satisfaction")])
     v = np.sqrt(0.76)
-    np.testing.assert_allclose(res.paths["coef"], [0.52 / v], atol=1e-10)
-    np.testing.assert_allclose(res.weights["weight"], [0.6 / v, 0.4 / v, 1.0], atol=1e-10)
-    np.testing.assert_allclose(res.loadings["loading"], [0.8 / v, 0.7 / v, 1.0], atol=1e-10)
+    np.testing.assert_allclose(res.paths["est"], [0.52 / v], atol=1e-10)
+    np.testing.assert_allclose(res.weights["est"], [0.6 / v, 0.4 / v, 1.0], atol=1e-10)
+    np.testing.assert_allclose(res.loadings["est"], [0.8 / v, 0.7 / v, 1.0], atol=1e-10)
     np.testing.assert_allclose(res.r2["r2"], [0.52 ** 2 / 0.76], atol=1e-10)
     assert res.converged and res.iterations <= 3
 
@@ -95,8 +95,8 @@ def test_two_constructs_mode_b_is_ols_by_hand(two_blocks):
     res = pls.fit(two_blocks, {"Quality": ["x1", "x2"], "Satisfaction": ["y"]}, [("Quality", "Satisfaction")],
                   mode={"Quality": "B"})
     big_r = np.sqrt(0.28 / 0.75)
-    np.testing.assert_allclose(res.paths["coef"], [big_r], atol=1e-10)
-    np.testing.assert_allclose(res.weights["weight"][:2], np.array([0.4, 0.1]) / 0.75 / big_r, atol=1e-10)
+    np.testing.assert_allclose(res.paths["est"], [big_r], atol=1e-10)
+    np.testing.assert_allclose(res.weights["est"][:2], np.array([0.4, 0.1]) / 0.75 / big_r, atol=1e-10)
     np.testing.assert_allclose(res.r2["r2"], [0.28 / 0.75], atol=1e-10)
 
 
@@ -109,8 +109,8 @@ def test_single_indicators_reduce_to_correlation_and_regression():
     """
     df = pd.DataFrame(exact_sample([[1, .5, .3], [.5, 1, .6], [.3, .6, 1]]), columns=["x", "m", "y"])
     res = pls.fit(df, {"X": ["x"], "M": ["m"], "Y": ["y"]}, [("X", "M"), ("X", "Y"), ("M", "Y")])
-    np.testing.assert_allclose(res.paths["coef"], [0.5, 0.0, 0.6], atol=1e-10)
-    np.testing.assert_allclose(res.loadings["loading"], 1.0)
+    np.testing.assert_allclose(res.paths["est"], [0.5, 0.0, 0.6], atol=1e-10)
+    np.testing.assert_allclose(res.loadings["est"], 1.0)
     eff = res.effects().set_index(["source", "target"])
     assert eff.loc[("X", "Y"), "indirect"] == pytest.approx(0.3, abs=1e-10)
     assert eff.loc[("X", "Y"), "total"] == pytest.approx(0.3, abs=1e-10)
@@ -125,10 +125,10 @@ def test_seminr_small_model_path_and_factor_schemes(mobi):
     """seminr fixtures inner_weights_coefficients.csv (path weighting) and
     factorial_coefficients.csv (path_factorial), mobi data, Image/Expectation/Value -> Satisfaction."""
     res = pls.fit(mobi, SMALL_BLOCKS, SMALL_PATHS)
-    np.testing.assert_allclose(res.paths["coef"], [0.447003896753383, 0.171830104491586, 0.316425319256027],
+    np.testing.assert_allclose(res.paths["est"], [0.447003896753383, 0.171830104491586, 0.316425319256027],
                                atol=1e-6)
     fac = pls.fit(mobi, SMALL_BLOCKS, SMALL_PATHS, scheme="factor")
-    np.testing.assert_allclose(fac.paths["coef"], [0.446873985519376, 0.172941539187286, 0.315219423208024],
+    np.testing.assert_allclose(fac.paths["est"], [0.446873985519376, 0.172941539187286, 0.315219423208024],
                                atol=1e-6)
 
 
@@ -161,13 +161,14 @@ def test_seminr_mode_b_block(mobi):
               "Complaints": ["CUSCO"]}
     paths = [("Expectation", "Loyalty"), ("Quality", "Loyalty"), ("Image", "Expectation"), ("Complaints", "Loyalty")]
     res = pls.fit(mobi, blocks, paths, mode={"Quality": "B"})
-    np.testing.assert_allclose(res.paths["coef"], [0.124534792831633, 0.405693671851465, 0.512876954138615,
+    np.testing.assert_allclose(res.paths["est"], [0.124534792831633, 0.405693671851465, 0.512876954138615,
                                                    0.176081956818542], atol=1e-6)
-    perq = res.weights.merge(res.loadings).query("construct == 'Quality'")
-    np.testing.assert_allclose(perq["weight"], [0.407033650980277, 0.166397958325427, 0.38465728634974,
+    perq = res.weights.merge(res.loadings, on=["construct", "item"], suffixes=("_weight", "_loading")).query(
+        "construct == 'Quality'")
+    np.testing.assert_allclose(perq["est_weight"], [0.407033650980277, 0.166397958325427, 0.38465728634974,
                                                 0.0740065406659367, 0.0521512126128109, -0.0862475048715799,
                                                 0.247567714116287], atol=1e-6)
-    np.testing.assert_allclose(perq["loading"], [0.848331559563572, 0.613093727616285, 0.840292545241395,
+    np.testing.assert_allclose(perq["est_loading"], [0.848331559563572, 0.613093727616285, 0.840292545241395,
                                                  0.654863987061899, 0.670785747101997, 0.610190554740549,
                                                  0.802363177633337], atol=1e-6)
 
@@ -180,19 +181,19 @@ def test_full_ecsi_model_matches_seminr(mobi):
     seminr's simplePLS, which also gives 0.17873950012 for that path).
     """
     res = pls.fit(mobi, ECSI_BLOCKS, ECSI_PATHS)
-    coef = res.paths.set_index(["source", "target"])["coef"]
+    coef = res.paths.set_index(["source", "target"])["est"]
     assert coef[("Image", "Satisfaction")] == pytest.approx(0.17873950, abs=1e-7)
-    np.testing.assert_allclose(res.paths["coef"], [
+    np.testing.assert_allclose(res.paths["est"], [
         0.50491393363, 0.17873950012, 0.19575533311, 0.55674896235, 0.04998839254, 0.06252286954,
         0.55830437947, 0.51202394004, 0.19476510419, 0.52806624626, 0.48547762360, 0.06692606903], atol=1e-6)
     np.testing.assert_allclose(res.r2["r2"], [0.2549380804, 0.3099694071, 0.3452789419, 0.6810782914,
                                               0.2788539604, 0.4569444547], atol=1e-6)
-    np.testing.assert_allclose(res.loadings["loading"], [
+    np.testing.assert_allclose(res.loadings["est"], [
         0.7452080729, 0.5992003825, 0.5763589531, 0.7687616592, 0.7444524294, 0.7707671690, 0.6912454740,
         0.6078126406, 0.8031781253, 0.6381464398, 0.7837469183, 0.7694797388, 0.7547213589, 0.7746433097,
         0.7798648287, 0.9022112012, 0.9396247771, 0.7924124341, 0.8470214598, 0.8566926813, 1.0,
         0.8204131960, 0.2020217094, 0.9154362868], atol=1e-6)
-    np.testing.assert_allclose(res.weights["weight"], [
+    np.testing.assert_allclose(res.weights["est"], [
         0.3013121550, 0.2596911531, 0.2179230531, 0.3285035665, 0.3246814064, 0.5211806789, 0.4736796562,
         0.4456342416, 0.2131750422, 0.1447216944, 0.2000177113, 0.1793994675, 0.1786356916, 0.1791207371,
         0.2154815250, 0.4792824523, 0.6040560198, 0.3648648583, 0.3831560411, 0.4509612007, 1.0,
@@ -218,20 +219,21 @@ def test_plspm_bank_satisfaction_unscaled(bank):
     paths = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
              ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY")]
     res = pls.fit(bank, blocks, paths, scheme="centroid", scaled=False)
-    sat = res.paths.query("target == 'SAT'")["coef"]
+    sat = res.paths.query("target == 'SAT'")["est"]
     np.testing.assert_allclose(sat, [0.200724200280665, -0.00275399457916834, 0.122144565609107,
                                      0.589330650016017], atol=1e-6)
     np.testing.assert_allclose(res.r2["r2"], [0.335193672418813, 0.719688235228933, 0.59008437279849,
                                               0.707320949544597, 0.509922562050087], atol=1e-6)
     assert res.gof == pytest.approx(0.609741624338411, abs=1e-6)
-    imag = res.weights.merge(res.loadings).query("construct == 'IMAG'")
-    np.testing.assert_allclose(imag["loading"], [0.70932650116601, 0.877307817983846, 0.841748537706059,
+    imag = res.weights.merge(res.loadings, on=["construct", "item"], suffixes=("_weight", "_loading")).query(
+        "construct == 'IMAG'")
+    np.testing.assert_allclose(imag["est_loading"], [0.70932650116601, 0.877307817983846, 0.841748537706059,
                                                  0.569193430203468, 0.77846683251928], atol=1e-6)
-    np.testing.assert_allclose(imag["weight"] * np.sqrt(250 / 249), [
+    np.testing.assert_allclose(imag["est_weight"] * np.sqrt(250 / 249), [
         0.0982418501741741, 0.157472863818056, 0.156722118194341, 0.0765758587028763, 0.184330241358762],
         atol=1e-6)
     path = pls.fit(bank, blocks, paths, scheme="path", scaled=False)
-    np.testing.assert_allclose(path.loadings["loading"][:5], [0.70955076789416, 0.877671629024529,
+    np.testing.assert_allclose(path.loadings["est"][:5], [0.70955076789416, 0.877671629024529,
                                                               0.842359193682084, 0.569354023449058,
                                                               0.777662796725605], atol=1e-6)
 
@@ -259,11 +261,11 @@ SIM_PATHS = [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "
 
 
 def test_bootstrap_reproducible_for_any_n_jobs(ecsi_sim):
-    a = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=60, seed=5, n_jobs=1, progress=False)
-    b = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=60, seed=5, n_jobs=2, progress=False)
+    a = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, n_boot=60, seed=5, n_jobs=1, progress=False)
+    b = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, n_boot=60, seed=5, n_jobs=2, progress=False)
     pd.testing.assert_frame_equal(a.paths, b.paths)
     pd.testing.assert_frame_equal(a.boot, b.boot)
-    assert list(a.paths.columns) == ["source", "target", "coef", "se", "t", "pvalue", "ci_low", "ci_high"]
+    assert list(a.paths.columns) == ["source", "target", "est", "se", "t", "pvalue", "ci_low", "ci_high"]
     assert {"se", "ci_low", "ci_high"} <= set(a.loadings.columns) and "pvalue" in a.weights.columns
 
 
@@ -271,26 +273,26 @@ def test_bootstrap_columns_by_definition(ecsi_sim):
     """se = SD of the draws (n - 1), t = coef/se, p two-sided from t(n - 1), percentile CI."""
     from scipy import stats
 
-    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=80, seed=2, n_jobs=1, progress=False)
+    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, n_boot=80, seed=2, n_jobs=1, progress=False)
     draws = res.boot.iloc[:, :3].to_numpy()
     se = draws.std(axis=0, ddof=1)
     np.testing.assert_allclose(res.paths["se"], se)
-    np.testing.assert_allclose(res.paths["t"], res.paths["coef"] / se)
-    np.testing.assert_allclose(res.paths["pvalue"], 2 * stats.t.sf(np.abs(res.paths["coef"] / se), len(ecsi_sim) - 1))
+    np.testing.assert_allclose(res.paths["t"], res.paths["est"] / se)
+    np.testing.assert_allclose(res.paths["pvalue"], 2 * stats.t.sf(np.abs(res.paths["est"] / se), len(ecsi_sim) - 1))
     np.testing.assert_allclose(res.paths["ci_low"], np.quantile(draws, 0.025, axis=0))
     np.testing.assert_allclose(res.paths["ci_high"], np.quantile(draws, 0.975, axis=0))
     # each draw is the full estimate on a resample: redo the first three through the public API
     from sxm.resample import bootstrap
 
-    slow = bootstrap(lambda d: pls.fit(d, SIM_BLOCKS, SIM_PATHS).paths["coef"].to_numpy(), ecsi_sim,
+    slow = bootstrap(lambda d: pls.fit(d, SIM_BLOCKS, SIM_PATHS).paths["est"].to_numpy(), ecsi_sim,
                      n_boot=3, seed=2, n_jobs=1, progress=False)
     np.testing.assert_allclose(draws[:3], slow, atol=1e-12)
 
 
 def test_effects_with_bootstrap(ecsi_sim):
-    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=50, seed=1, n_jobs=1, progress=False)
+    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, n_boot=50, seed=1, n_jobs=1, progress=False)
     eff = res.effects().set_index(["source", "target"])
-    coef = res.paths.set_index(["source", "target"])["coef"]
+    coef = res.paths.set_index(["source", "target"])["est"]
     ind = coef[("Image", "Satisfaction")] * coef[("Satisfaction", "Loyalty")]
     assert eff.loc[("Image", "Loyalty"), "indirect"] == pytest.approx(ind)
     np.testing.assert_allclose(eff["total"], eff["direct"] + eff["indirect"])
@@ -304,7 +306,7 @@ def test_ecsi_bootstrap_5000_is_fast(mobi):
     import time
 
     start = time.perf_counter()
-    res = pls.fit(mobi, ECSI_BLOCKS, ECSI_PATHS, bootstrap=5000, seed=1, n_jobs=2, progress=False)
+    res = pls.fit(mobi, ECSI_BLOCKS, ECSI_PATHS, n_boot=5000, seed=1, n_jobs=2, progress=False)
     elapsed = time.perf_counter() - start
     assert res.boot.shape == (5000, 12 + 24 + 24 + 6 + 21)
     assert res.boot.notna().all().all()
@@ -318,7 +320,7 @@ def test_gof_and_caller_data_unchanged(ecsi_sim):
     before = ecsi_sim.copy()
     res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS)
     pd.testing.assert_frame_equal(ecsi_sim, before)
-    communality = (res.loadings["loading"] ** 2).mean()
+    communality = (res.loadings["est"] ** 2).mean()
     assert res.gof == pytest.approx(np.sqrt(communality * res.r2["r2"].mean()))
     assert "PLSResult(n=120" in repr(res)
 
@@ -337,12 +339,13 @@ def test_centroid_scheme_and_mode_dict(ecsi_sim):
 
 
 def test_htmt_delegates_to_reliability(ecsi_sim):
-    """HTMT is sxm.reliability.htmt (original HTMT by default, as SmartPLS and seminr report)."""
+    """HTMT is sxm.reliability.htmt (HTMT2 by default, as everywhere in sxm; the original on request)."""
     rel = pytest.importorskip("sxm.reliability")
     res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS)
     blocks = {"Image": ["i1", "i2", "i3"], "Satisfaction": ["s1", "s2", "s3"], "Loyalty": ["l1", "l2", "l3"]}
-    pd.testing.assert_frame_equal(res.htmt(), rel.htmt(ecsi_sim, blocks, method="htmt"))
+    pd.testing.assert_frame_equal(res.htmt(method="htmt"), rel.htmt(ecsi_sim, blocks, method="htmt"))
     pd.testing.assert_frame_equal(res.htmt(method="htmt2"), rel.htmt(ecsi_sim, blocks, method="htmt2"))
+    pd.testing.assert_frame_equal(res.htmt(), rel.htmt(ecsi_sim, blocks))
 
 
 def test_single_item_constructs_in_reliability_and_htmt(mobi):
@@ -350,7 +353,7 @@ def test_single_item_constructs_in_reliability_and_htmt(mobi):
     res = pls.fit(mobi, ECSI_BLOCKS, ECSI_PATHS)
     rel = res.reliability()
     assert rel.loc["Complaints"].tolist() == [1.0, 1.0, 1.0, 1.0]
-    assert "Complaints" not in res.htmt().columns and res.htmt().shape == (6, 6)
+    assert "Complaints" not in res.htmt(method="htmt").columns and res.htmt(method="htmt").shape == (6, 6)
 
 
 # ---------------------------------------------------------------------------------------
@@ -358,20 +361,24 @@ def test_single_item_constructs_in_reliability_and_htmt(mobi):
 # ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("measurement, structure, kwargs, message", [
     ({"Image": ["i1", "zz"], "Satisfaction": "s*", "Loyalty": "l*"}, SIM_PATHS, {},
-     "indicator 'zz' is not a column"),
-    ({"Image": [], "Satisfaction": "s*", "Loyalty": "l*"}, SIM_PATHS, {}, "'Image': has no indicators"),
+     r"item 'zz' is not a column.*the data has columns"),
+    ({"Image": [], "Satisfaction": "s*", "Loyalty": "l*"}, SIM_PATHS, {}, r"\['Image'\]: has no items"),
     ({"Image": ["i1", "s1"], "Satisfaction": "s*", "Loyalty": "l*"}, SIM_PATHS, {},
-     "column 's1': is an indicator of both 'Image' and 'Satisfaction'"),
+     "column 's1': an item may belong to one construct only; it is listed under 'Image' and 'Satisfaction'"),
     (SIM_BLOCKS, SIM_PATHS + [("Loyalty", "Image")], {}, "form a cycle"),
     (SIM_BLOCKS, [("Image", "Satisfaction"), ("Image", "Value")], {}, "unknown construct 'Value'"),
-    (SIM_BLOCKS, [("Image", "Satisfaction")], {}, "'Loyalty': is in measurement but in no path"),
+    (SIM_BLOCKS, [("Image", "Satisfaction")], {}, "'Loyalty': is in no structural path"),
     (SIM_BLOCKS, [("Image", "Image")] + SIM_PATHS, {}, "points a construct at itself"),
     (SIM_BLOCKS, SIM_PATHS + [("Image", "Loyalty")], {}, "listed twice"),
     (SIM_BLOCKS, SIM_PATHS, {"scheme": "bogus"}, "scheme: must be one of"),
     (SIM_BLOCKS, SIM_PATHS, {"mode": "C"}, "mode: must be 'A'"),
     (SIM_BLOCKS, SIM_PATHS, {"mode": {"Quality": "B"}}, "mode: 'Quality' is not a construct"),
-    (SIM_BLOCKS, SIM_PATHS, {"bootstrap": -1}, "bootstrap: must be a whole number"),
-    (SIM_BLOCKS, [], {}, "needs at least one path"),
+    (SIM_BLOCKS, SIM_PATHS, {"n_boot": -1}, "n_boot: must be a whole number"),
+    (SIM_BLOCKS, [], {}, "needs at least one structural path"),
+    ("Image =~ i1 + i2 + i3\nSatisfaction =~ s1 + s2 + s3\nSatisfaction ~ Image\ni1 ~~ i2", None, {},
+     r"line 4 'i1 ~~ i2': PLS path models use =~ \(mode A\), <~ \(mode B\) and ~"),
+    ("Image =~ i1 + i2 + i3\nSatisfaction =~ s1 + s2 + s3\nSatisfaction ~ Image + age", None, {},
+     r"'age' is not a construct"),
 ])
 def test_bad_model_one_clear_error(ecsi_sim, measurement, structure, kwargs, message):
     with pytest.raises(SurveyError, match=message):
@@ -394,9 +401,9 @@ def test_bad_data_one_clear_error(ecsi_sim):
         pls.fit(collinear, SIM_BLOCKS, SIM_PATHS, mode={"Image": "B"})
     with pytest.raises(SurveyTypeError):
         pls.fit(ecsi_sim.to_numpy(), SIM_BLOCKS, SIM_PATHS)
-    with pytest.raises(SurveyTypeError, match="structure: must be a list"):
+    with pytest.raises(SurveyTypeError, match="paths: must be a list"):
         pls.fit(ecsi_sim, SIM_BLOCKS, "Image -> Satisfaction")
-    with pytest.raises(SurveyTypeError, match="measurement: must be a non-empty dict"):
+    with pytest.raises(SurveyTypeError, match="model: must be a model in lavaan syntax"):
         pls.fit(ecsi_sim, ["i1"], SIM_PATHS)
 
 
@@ -417,8 +424,8 @@ def test_bundled_ecsi_simulated_is_its_generator_output():
     blocks = {"Image": "IMAG?", "Expectation": "CUEX?", "Quality": "PERQ?", "Value": "PERV?",
               "Satisfaction": "CUSA?", "Complaints": "CUSCO?", "Loyalty": "CUSL?"}
     res = pls.fit(data, blocks, ECSI_PATHS)
-    assert res.converged and (res.loadings["loading"] > 0.6).all()
-    assert res.paths.set_index(["source", "target"]).loc[("Quality", "Satisfaction"), "coef"] > 0.25
+    assert res.converged and (res.loadings["est"] > 0.6).all()
+    assert res.paths.set_index(["source", "target"]).loc[("Quality", "Satisfaction"), "est"] > 0.25
 
 
 def test_lavaan_syntax_compare_sem_and_plot(ecsi_sim):
@@ -426,7 +433,7 @@ def test_lavaan_syntax_compare_sem_and_plot(ecsi_sim):
     import matplotlib
 
     matplotlib.use("Agg")
-    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, bootstrap=30, seed=1, n_jobs=1, progress=False)
+    res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS, n_boot=30, seed=1, n_jobs=1, progress=False)
     assert res.lavaan_syntax() == ("Image =~ i1 + i2 + i3\nSatisfaction =~ s1 + s2 + s3\nLoyalty =~ l1 + l2 + l3\n"
                                    "Satisfaction ~ Image\nLoyalty ~ Image + Satisfaction")
     est = pd.DataFrame({"lhs": ["Satisfaction", "Loyalty", "Loyalty", "Image"], "op": ["~", "~", "~", "=~"],
@@ -503,8 +510,8 @@ def test_invariant_to_item_rescaling_and_row_order(sim_module, scales, shifts, s
     moved = sim_module * np.array(scales) + np.array(shifts)
     moved = moved.sample(frac=1, random_state=seed)
     other = pls.fit(moved, blocks, paths)
-    np.testing.assert_allclose(other.paths["coef"], base.paths["coef"], atol=1e-9)
-    np.testing.assert_allclose(other.weights["weight"], base.weights["weight"], atol=1e-8)
+    np.testing.assert_allclose(other.paths["est"], base.paths["est"], atol=1e-9)
+    np.testing.assert_allclose(other.weights["est"], base.weights["est"], atol=1e-8)
     np.testing.assert_allclose(other.scores.loc[sim_module.index], base.scores, atol=1e-8)
 
 
@@ -523,15 +530,15 @@ def test_htmt_bootstrap_intervals(ecsi_sim):
     from sxm.resample import bootstrap
 
     res = pls.fit(ecsi_sim, SIM_BLOCKS, SIM_PATHS)
-    table = res.htmt(bootstrap=40, seed=3, n_jobs=1, progress=False)
+    table = res.htmt(method="htmt", n_boot=40, seed=3, n_jobs=1, progress=False)
     assert table[["construct_a", "construct_b"]].values.tolist() == [
         ["Image", "Satisfaction"], ["Image", "Loyalty"], ["Satisfaction", "Loyalty"]]
-    np.testing.assert_allclose(table["htmt"], res.htmt().to_numpy()[np.triu_indices(3, 1)])
+    np.testing.assert_allclose(table["est"], res.htmt(method="htmt").to_numpy()[np.triu_indices(3, 1)])
     blocks = {"Image": ["i1", "i2", "i3"], "Satisfaction": ["s1", "s2", "s3"], "Loyalty": ["l1", "l2", "l3"]}
     draws = bootstrap(lambda d: rel.htmt(d, blocks, method="htmt").to_numpy()[np.triu_indices(3, 1)],
                       ecsi_sim[[i for b in blocks.values() for i in b]], n_boot=40, seed=3, n_jobs=1, progress=False)
     np.testing.assert_allclose(table["ci_high"], np.quantile(draws, 0.975, axis=0))
-    assert (table["ci_low"] <= table["htmt"]).all() and (table["htmt"] <= table["ci_high"]).all()
+    assert (table["ci_low"] <= table["est"]).all() and (table["est"] <= table["ci_high"]).all()
 
 
 def test_collinear_predecessors_one_clear_error(ecsi_sim):
@@ -539,3 +546,51 @@ def test_collinear_predecessors_one_clear_error(ecsi_sim):
     data = ecsi_sim.assign(j1=ecsi_sim["i1"] * 2 + 1)
     with pytest.raises(SurveyError, match="perfectly collinear"):
         pls.fit(data, {"A": ["i1"], "B": ["j1"], "S": "s*"}, [("A", "S"), ("B", "S")])
+
+
+ECSI_SYNTAX = """
+Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
+Expectation =~ CUEX1 + CUEX2 + CUEX3
+Quality =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
+Value =~ PERV1 + PERV2
+Satisfaction =~ CUSA1 + CUSA2 + CUSA3
+Complaints =~ CUSCO
+Loyalty =~ CUSL1 + CUSL2 + CUSL3
+Expectation ~ Image
+Quality ~ Expectation
+Value ~ Expectation + Quality
+Satisfaction ~ Image + Expectation + Quality + Value
+Complaints ~ Satisfaction
+Loyalty ~ Image + Satisfaction + Complaints
+"""
+
+
+def test_lavaan_syntax_and_dict_form_give_identical_results(mobi):
+    """The ECSI model in lavaan syntax (as cSEM reads it) and as blocks + paths: the same paths,
+    loadings, weights and R² to the last bit; the paths to seminr's values above."""
+    from_dict = pls.fit(mobi, ECSI_BLOCKS, ECSI_PATHS)
+    from_syntax = pls.fit(mobi, ECSI_SYNTAX)
+    key = ["source", "target"]
+    pd.testing.assert_frame_equal(from_syntax.paths.sort_values(key).reset_index(drop=True),
+                                  from_dict.paths.sort_values(key).reset_index(drop=True))
+    for table in ("loadings", "weights", "r2"):
+        pd.testing.assert_frame_equal(getattr(from_syntax, table), getattr(from_dict, table))
+    assert from_syntax.gof == from_dict.gof
+
+
+def test_composite_operator_means_mode_b(mobi):
+    """'Quality <~ PERQ*' is a mode B block (cSEM's convention), exactly as mode={'Quality': 'B'}."""
+    syntax = ECSI_SYNTAX.replace("Quality =~", "Quality <~")
+    by_operator = pls.fit(mobi, syntax)
+    by_option = pls.fit(mobi, ECSI_SYNTAX, mode={"Quality": "B"})
+    assert by_operator.modes["Quality"] == "B" and by_operator.modes["Image"] == "A"
+    pd.testing.assert_frame_equal(by_operator.weights, by_option.weights)
+
+
+def test_chinese_construct_and_item_names(ecsi_sim):
+    renamed = ecsi_sim.rename(columns={"i1": "形象1", "i2": "形象2", "i3": "形象3", "s1": "满意1", "s2": "满意2",
+                                       "s3": "满意3"})
+    res = pls.fit(renamed, "形象 =~ 形象1 + 形象2 + 形象3\n满意度 =~ 满意1 + 满意2 + 满意3\n满意度 ~ 形象")
+    base = pls.fit(ecsi_sim, {"Image": "i*", "Satisfaction": "s*"}, [("Image", "Satisfaction")])
+    assert res.paths[["source", "target"]].values.tolist() == [["形象", "满意度"]]
+    assert res.paths["est"].iloc[0] == pytest.approx(base.paths["est"].iloc[0], abs=1e-12)
