@@ -59,12 +59,13 @@ questionnaire results. *Center for Quality Management Journal*, 5(3), 21-24.
 from __future__ import annotations
 
 import re
+import warnings
 import string
 
 import numpy as np
 import pandas as pd
 
-from .io import SurveyError, SurveyTypeError, numeric_items, require_columns, require_frame
+from .io import SurveyError, SurveyTypeError, check_level, numeric_items, require_columns, require_frame
 
 __all__ = [
     "CATEGORIES",
@@ -524,18 +525,41 @@ def _resolve(data, attributes, functional, dysfunctional):
     return attributes, fcols, dcols
 
 
-def _survey_pairs(data, attributes, fcols, dcols):
-    """Yield the pair indices 0..25 (int8) of each attribute in turn."""
+def _survey_pairs(data, attributes, fcols, dcols, reverse=False):
+    """Yield the pair indices 0..25 (int8) of each attribute in turn.
+
+    ``reverse``: numeric codes run 1 = dislike ... 5 = like (answer texts are unaffected).
+    """
     for a, fcol, dcol in zip(attributes, fcols, dcols):
         fc = answer_codes(data[fcol], label=f"column {fcol!r} (attribute {a!r}, functional)")
         dc = answer_codes(data[dcol], label=f"column {dcol!r} (attribute {a!r}, dysfunctional)")
+        if reverse:
+            fc = _reverse_numeric(data[fcol], fc)
+            dc = _reverse_numeric(data[dcol], dc)
         for col, codes in ((fcol, fc), (dcol, dc)):
             if codes.size and codes.max() < 0:
                 raise SurveyError(f"column {col!r} (attribute {a!r}): has no answers at all (all values missing)")
         yield _pair_index(fc, dc)
 
 
-def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_func", dysfunctional: str = "{}_dysf") -> pd.DataFrame:
+def _reverse_numeric(column: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Mirror the codes of numerically coded answers (1 <-> 5, 2 <-> 4); leave texts as read."""
+    values = column.astype(object)
+    numeric = pd.to_numeric(values, errors="coerce").notna().to_numpy()
+    out = codes.copy()
+    flip = numeric & (codes >= 0)
+    out[flip] = 4 - codes[flip]
+    return out
+
+
+def _check_reverse(reverse) -> bool:
+    if not isinstance(reverse, (bool, np.bool_)):
+        raise SurveyTypeError(f"reverse: must be True or False; got {reverse!r}")
+    return bool(reverse)
+
+
+def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_func", dysfunctional: str = "{}_dysf",
+               reverse: bool = False) -> pd.DataFrame:
     """Kano category of every respondent and attribute of a survey.
 
     Parameters
@@ -547,11 +571,19 @@ def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_fun
         ``dysfunctional.format(name)``. When omitted, every attribute with both columns.
     functional, dysfunctional : str
         Column-name templates, ``"{}_func"`` and ``"{}_dysf"`` by default.
+    reverse : bool
+        The survey codes its answers in reverse, 1 = "I dislike it" ... 5 = "I like it"
+        (numeric codes are mirrored; answer texts are read as written).
 
     Returns
     -------
     DataFrame
         Respondents x attributes, categorical ``A O M I R Q`` (missing where an answer is).
+
+    See Also
+    --------
+    summarize : the counts, category and Better-Worse per attribute.
+    classify : the category of answer pairs.
 
     Examples
     --------
@@ -562,20 +594,20 @@ def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_fun
     1    M
     """
     attributes, fcols, dcols = _resolve(data, attributes, functional, dysfunctional)
-    pairs = _survey_pairs(data, attributes, fcols, dcols)
+    pairs = _survey_pairs(data, attributes, fcols, dcols, _check_reverse(reverse))
     return pd.DataFrame({a: _categorical(_PAIR_CATEGORY[key]) for a, key in zip(attributes, pairs)}, index=data.index)
 
 
-def _group_codes(data, segment):
-    if segment is None:
+def _group_codes(data, by):
+    if by is None:
         return np.zeros(len(data), dtype=np.intp), None
-    if not isinstance(segment, str):
-        raise SurveyTypeError(f"segment: must be a column name; got {segment!r}")
-    require_columns(data, [segment], what="segment column")
-    codes, uniques = pd.factorize(data[segment], sort=True, use_na_sentinel=True)
+    if not isinstance(by, str):
+        raise SurveyTypeError(f"by: must be the name of a grouping column; got {by!r}")
+    require_columns(data, [by], what="grouping column")
+    codes, uniques = pd.factorize(data[by], sort=True, use_na_sentinel=True)
     if len(uniques) == 0:
-        raise SurveyError(f"column {segment!r}: the segment column has no values (all missing)")
-    return codes.astype(np.intp), pd.Index(uniques, name=segment)
+        raise SurveyError(f"column {by!r}: the grouping column has no values (all missing)")
+    return codes.astype(np.intp), pd.Index(uniques, name=by)
 
 
 def summarize(
@@ -585,8 +617,9 @@ def summarize(
     functional: str = "{}_func",
     dysfunctional: str = "{}_dysf",
     importance: str | None = None,
-    segment: str | None = None,
+    by: str | None = None,
     fong_z: float = 1.65,
+    reverse: bool = False,
 ) -> pd.DataFrame:
     """Kano table: category counts, category, Better-Worse, Fong's test, continuous scores.
 
@@ -603,18 +636,18 @@ def summarize(
     importance : str, optional
         Template of the self-stated importance columns, e.g. ``"{}_imp"`` (any numeric
         scale, e.g. 1-9 as in Berger et al. 1993).
-    segment : str, optional
+    by : str, optional
         Column of a grouping variable (e.g. ``"segment"`` with business / leisure): one row
-        per segment and attribute, so that categories can be compared between segments.
-        Respondents with a missing segment are left out.
+        per group and attribute, so that categories can be compared between groups.
+        Respondents with a missing group are left out.
     fong_z : float
         Critical value of Fong's test; 1.65 as in Fong (1996).
 
     Returns
     -------
     DataFrame
-        One row per attribute (index ``attribute``; with ``segment``, a two-level index
-        ``(segment, attribute)``) and the columns
+        One row per attribute (index ``attribute``; with ``by``, a two-level index
+        ``(<by>, attribute)``) and the columns
 
         - ``n``: respondents with both answers (missing answers are excluded per attribute);
         - ``A O M I R Q``: counts of each category;
@@ -687,14 +720,15 @@ def summarize(
         icols = [importance.format(a) for a in attributes]
         require_columns(data, icols, what="importance column")
         imp = numeric_items(data, icols, allow_all_missing=True).to_numpy()
-    groups, labels = _group_codes(data, segment)
+    reverse = _check_reverse(reverse)
+    groups, labels = _group_codes(data, by)
     n_groups = 1 if labels is None else len(labels)
     keep = groups >= 0
     k = len(attributes)
     # cells[g, j, c]: respondents of group g with answer pair c on attribute j
     cells = np.empty((n_groups, k, _N_CELLS))
     offset = groups[keep] * _N_CELLS if labels is not None else None
-    for j, key in enumerate(_survey_pairs(data, attributes, fcols, dcols)):
+    for j, key in enumerate(_survey_pairs(data, attributes, fcols, dcols, reverse)):
         # a loop over attributes; each step is one bincount over all respondents
         if labels is None:
             cells[0, j] = np.bincount(key, minlength=_N_CELLS)
@@ -719,8 +753,23 @@ def summarize(
     if labels is None:
         out.index = pd.Index(attributes, name="attribute")
     else:
-        out.index = pd.MultiIndex.from_product([labels, attributes], names=[segment, "attribute"])
+        out.index = pd.MultiIndex.from_product([labels, attributes], names=[by, "attribute"])
+    _warn_reversed(out)
     return out
+
+
+def _warn_reversed(table: pd.DataFrame) -> None:
+    """Warn when most answer pairs of an attribute are 'reverse': the codes may run 1 = dislike."""
+    share = table["R"] / table["n"].where(table["n"] > 0)
+    flagged = table.index[(share > 0.5).to_numpy()]
+    if len(flagged):
+        names = [f[-1] if isinstance(f, tuple) else f for f in flagged]
+        names = list(dict.fromkeys(map(str, names)))
+        warnings.warn(
+            f"attribute(s) {', '.join(map(repr, names))}: more than half of the answer pairs are 'reverse' (R), "
+            "which usually means the survey codes 1 = 'I dislike it' ... 5 = 'I like it'; if so, pass reverse=True",
+            UserWarning, stacklevel=3,
+        )
 
 
 def _table(cells: np.ndarray, fong_z: float) -> pd.DataFrame:
@@ -801,10 +850,11 @@ def bootstrap(
     dysfunctional: str = "{}_dysf",
     n_boot: int = 500,
     seed=None,
-    alpha: float = 0.05,
-    fong_z: float = 1.65,
     n_jobs=None,
     progress: bool = True,
+    level: float = 0.95,
+    fong_z: float = 1.65,
+    reverse: bool = False,
 ) -> pd.DataFrame:
     """Bootstrap confidence intervals of Better and Worse, and how stable each category is.
 
@@ -814,24 +864,24 @@ def bootstrap(
 
     Parameters
     ----------
-    data, attributes, functional, dysfunctional, fong_z
+    data, attributes, functional, dysfunctional, fong_z, reverse
         As in :func:`summarize`. ``data`` is not modified.
     n_boot : int
-        Number of resamples.
+        Number of resamples (at least 2).
     seed : int, optional
         Makes the result reproducible.
-    alpha : float
-        1 - confidence level of the percentile intervals.
     n_jobs : int, optional
         Worker processes (None: all cores).
     progress : bool
-        Show a progress bar on stderr.
+        Show a progress bar.
+    level : float
+        Confidence level of the percentile intervals.
 
     Returns
     -------
     DataFrame
-        One row per attribute: ``category`` (full sample), ``better``, ``better_low``,
-        ``better_high``, ``worse``, ``worse_low``, ``worse_high`` (percentile intervals),
+        One row per attribute: ``category`` (full sample), ``better``, ``better_ci_low``,
+        ``better_ci_high``, ``worse``, ``worse_ci_low``, ``worse_ci_high`` (percentile intervals),
         ``p_A`` ... ``p_R`` (share of resamples assigning each category) and ``stability``
         (the share assigning the full-sample category).
 
@@ -847,27 +897,27 @@ def bootstrap(
     --------
     >>> df = pd.DataFrame({"wifi_func": [1, 1, 1, 3, 2] * 8, "wifi_dysf": [3, 3, 5, 5, 3] * 8})
     >>> out = bootstrap(df, n_boot=200, seed=1, n_jobs=1, progress=False)
-    >>> out[["category", "better", "better_low", "better_high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
-              category  better  better_low  better_high
+    >>> out[["category", "better", "better_ci_low", "better_ci_high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+              category  better  better_ci_low  better_ci_high
     attribute
     wifi             A     0.6        0.45         0.75
     """
     from .resample import bootstrap as _bootstrap
-    from .resample import percentile_ci
+    from .resample import check_resampling, percentile_ci
 
     attributes, fcols, dcols = _resolve(data, attributes, functional, dysfunctional)
     if not (isinstance(fong_z, (int, float)) and fong_z > 0):
         raise SurveyError(f"fong_z: must be a positive number such as 1.65; got {fong_z!r}")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
-        raise SurveyError(f"n_boot: must be a whole number of at least 2; got {n_boot!r}")
-    keys = np.column_stack(list(_survey_pairs(data, attributes, fcols, dcols)))
+    n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress, minimum=2)
+    level = check_level(level)
+    keys = np.column_stack(list(_survey_pairs(data, attributes, fcols, dcols, _check_reverse(reverse))))
     k = len(attributes)
     full = _resample_statistic(keys, fong_z)
     draws = _bootstrap(
         lambda sample: _resample_statistic(sample, fong_z), keys, n_boot=int(n_boot), seed=seed,
         n_jobs=n_jobs, desc="Kano bootstrap", progress=progress,
     )
-    low, high = percentile_ci(draws[:, : 2 * k], level=1 - alpha)
+    low, high = percentile_ci(draws[:, : 2 * k], level=level)
     codes = draws[:, 2 * k :]
     valid = (~np.isnan(codes)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -880,8 +930,8 @@ def bootstrap(
     out = pd.DataFrame(
         {
             "category": pd.array(category, dtype="str"),
-            "better": full[:k], "better_low": low[:k], "better_high": high[:k],
-            "worse": full[k : 2 * k], "worse_low": low[k:], "worse_high": high[k:],
+            "better": full[:k], "better_ci_low": low[:k], "better_ci_high": high[:k],
+            "worse": full[k : 2 * k], "worse_ci_low": low[k:], "worse_ci_high": high[k:],
             **shares,
             "stability": stability,
         },
@@ -911,7 +961,7 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     Parameters
     ----------
     summary : DataFrame
-        The result of :func:`summarize` (with or without ``segment``). Not modified.
+        The result of :func:`summarize` (with or without ``by``). Not modified.
     include : sequence of str
         Categories to list, in the order of the strategy; add ``"I"`` and ``"R"`` to list
         indifferent and reverse attributes at the end.
@@ -970,8 +1020,8 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     def fmt(v):
         return f"{v:.2f}"
 
-    b = table["better"].map(fmt)
-    w = (-table["worse"]).map(fmt)
+    b = table["better"].map(fmt).astype(object)  # object even when no attribute is left (all R, say)
+    w = (-table["worse"]).map(fmt).astype(object)
     reason = pd.Series("", index=table.index, dtype=object)
     texts = {
         "M": "must-be, |worse| = " + w + ": missed when absent, little credit when present; fulfil first",

@@ -363,7 +363,9 @@ C += [
         match=(q("imp_wifi"), r"number|numeric"), name="text importance"),
     Bad("kano.summarize", ALL_NAN, lambda d: sxm.kano.summarize(d, ["wifi", "price"]),
         lambda: kano_frame().assign(price_dysf=np.nan), match=(q("price_dysf"), r"no answers|missing|all")),
-    Bad("kano.summarize", MISSING_COL, lambda d: sxm.kano.summarize(d, ["wifi"], segment="region"), kano_frame,
+    Bad("kano.summarize", TYPE, lambda d: sxm.kano.summarize(d, ["wifi"], reverse="1=dislike"), kano_frame,
+        exc=SurveyTypeError, match=(r"reverse", r"True or False"), name="reverse"),
+    Bad("kano.summarize", MISSING_COL, lambda d: sxm.kano.summarize(d, ["wifi"], by="region"), kano_frame,
         match=(q("region"),), name="segment column"),
     Bad("kano.priorities", TYPE, lambda d: sxm.kano.priorities(d), lambda: [1, 2], SurveyTypeError, (r"DataFrame",)),
     Bad("kano.priorities", MISSING_COL, lambda d: sxm.kano.priorities(d.drop(columns="category")), kano_summary,
@@ -880,10 +882,10 @@ C += [
 # ---- options a user mistypes (second sweep) -----------------------------------------------
 C += [
     Bad("kano.summarize", VALUE, lambda d: sxm.kano.summarize(d, fong_z=-1), kano_frame, match=(r"fong_z", r"positive")),
-    Bad("kano.summarize", ALL_NAN, lambda d: sxm.kano.summarize(d, segment="segment"),
+    Bad("kano.summarize", ALL_NAN, lambda d: sxm.kano.summarize(d, by="segment"),
         lambda: kano_frame().assign(segment=np.nan), match=(q("segment"), r"no values|all missing"), name="segment"),
-    Bad("kano.bootstrap", VALUE, lambda d: sxm.kano.bootstrap(d, n_boot=10, seed=1, alpha=2, progress=False), kano_frame,
-        match=(r"alpha|level", r"between 0 and 1"), name="alpha"),
+    Bad("kano.bootstrap", VALUE, lambda d: sxm.kano.bootstrap(d, n_boot=10, seed=1, level=2, progress=False), kano_frame,
+        match=(r"level", r"between 0 and 1"), name="level"),
     Bad("kano.plot_better_worse", VALUE, lambda d: sxm.kano.plot_better_worse(d, cut="middle"), kano_summary,
         match=(r"cut", r"'middle'")),
     Bad("metrics.csat", VALUE, lambda d: sxm.metrics.csat(d, "sat", top=0), metrics_frame, match=(r"top", r"got 0"),
@@ -1110,7 +1112,7 @@ def _close_figures():
 GOOD_CALLS = {
     "io.read_survey": (likert, lambda d: sxm.io.read_survey(d, scale=(1, 7))),
     "io.pseudonymize": (lambda: likert(extra={"mail": "a@b.org"}), lambda d: sxm.io.pseudonymize(d, ["mail"], salt="s")),
-    "kano.summarize": (kano_frame, lambda d: sxm.kano.summarize(d, ["wifi"], importance="imp_{}", segment="segment")),
+    "kano.summarize": (kano_frame, lambda d: sxm.kano.summarize(d, ["wifi"], importance="imp_{}", by="segment")),
     "kano.categories": (kano_frame, lambda d: sxm.kano.categories(d)),
     "metrics.nps": (metrics_frame, lambda d: sxm.metrics.nps(d, "rec", by="seg")),
     "metrics.experience_index": (metrics_frame, lambda d: sxm.metrics.experience_index(d, ELEMENTS, {"employees": 60, "facilities": 40})),

@@ -169,8 +169,8 @@ def test_missing_columns_and_templates():
         kano.summarize(df, functional="{}_f")
     with pytest.raises(SurveyError, match="importance column"):
         kano.summarize(df, importance="{}_imp")
-    with pytest.raises(SurveyError, match="segment column"):
-        kano.summarize(df, segment="group")
+    with pytest.raises(SurveyError, match="grouping column"):
+        kano.summarize(df, by="group")
 
 
 # ----------------------------------------------------------------------------------------
@@ -283,12 +283,12 @@ def test_summary_empty_attribute():
 
 
 def test_summary_by_segment_equals_subsets():
-    """summarize(segment=) gives, per segment, exactly summarize() of that segment's rows."""
+    """summarize(by=) gives, per segment, exactly summarize() of that segment's rows."""
     rng = np.random.default_rng(3)
     n = 200
     df = pd.DataFrame({f"{a}_{q}": rng.integers(1, 6, n) for a in "xyz" for q in ("func", "dysf")})
     df["seg"] = rng.choice(["business", "leisure", None], n, p=[0.45, 0.45, 0.1])
-    out = kano.summarize(df, segment="seg")
+    out = kano.summarize(df, by="seg")
     assert out.index.names == ["seg", "attribute"]
     assert list(out.index.get_level_values(0).unique()) == ["business", "leisure"]
     for seg in ("business", "leisure"):
@@ -302,7 +302,7 @@ def test_caller_data_unchanged():
         {"a_func": ["I like it", "我喜欢", None], "a_dysf": [5, 3, 1], "a_imp": [3, 4, 5], "g": ["u", "v", "u"]}
     )
     before = df.copy()
-    kano.summarize(df, importance="{}_imp", segment="g")
+    kano.summarize(df, importance="{}_imp", by="g")
     kano.categories(df)
     kano.classify(df[["a_func"]], df[["a_dysf"]])
     pd.testing.assert_frame_equal(df, before)
@@ -325,6 +325,7 @@ def surveys(draw):
 
 @settings(max_examples=60, deadline=None)
 @given(surveys())
+@pytest.mark.filterwarnings("ignore:attribute.*reverse:UserWarning")
 def test_properties(fd):
     """Counts sum to n; Better in [0, 1]; Worse in [-1, 0]; strengths in [0, 1];
     classify of a DataFrame equals classify cell by cell; n counts complete pairs."""
@@ -359,6 +360,7 @@ def test_properties(fd):
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(list("AOMIRQ")), min_size=1, max_size=60))
+@pytest.mark.filterwarnings("ignore:attribute.*reverse:UserWarning")
 def test_category_rule_property(cats):
     """The category is the most frequent one when Fong's test is significant, otherwise the
     one of the top two highest in M > O > A > I > R; Q is never the category."""
@@ -414,7 +416,7 @@ def test_priorities_order_and_reason():
 def test_priorities_within_segments():
     """With a segmented summary the ranking restarts in each segment."""
     df = pd.concat([priority_survey().assign(seg="a"), priority_survey().assign(seg="b")], ignore_index=True)
-    pr = kano.priorities(kano.summarize(df, segment="seg"))
+    pr = kano.priorities(kano.summarize(df, by="seg"))
     assert pr["priority"].tolist() == [1, 2, 3, 4] * 2
     assert pr.index.get_level_values(0).tolist() == ["a"] * 4 + ["b"] * 4
 
@@ -433,7 +435,7 @@ def test_plots_return_axes(plot):
     texts = {t.get_text() for t in ax.texts} | {t.get_text() for t in ax.get_yticklabels()}
     assert {"brakes", "wifi"} <= texts
     df = pd.concat([priority_survey().assign(seg="a"), priority_survey().assign(seg="b")], ignore_index=True)
-    assert isinstance(getattr(kano, plot)(kano.summarize(df, segment="seg")), matplotlib.axes.Axes)
+    assert isinstance(getattr(kano, plot)(kano.summarize(df, by="seg")), matplotlib.axes.Axes)
     plt.close("all")
 
 
@@ -477,7 +479,7 @@ def test_bundled_car_rental_kano_regenerates_and_recovers_truth():
     clear = {"clean_car": "M", "online_booking": "M", "free_upgrade": "A", "fast_pickup": "O", "loyalty_points": "I"}
     for attribute, category in clear.items():
         assert out.loc[attribute, "category"] == category
-    by = kano.summarize(df, segment="segment")
+    by = kano.summarize(df, by="segment")
     assert by.loc[("business", "child_seat"), "category"] == "I"
     assert by.loc[("business", "transparent_price"), "category"] == "M"
     # importance follows the true category means (M 7.8 > ... > I 3.5)
@@ -492,8 +494,8 @@ def test_bootstrap_intervals_and_stability():
     out = kano.bootstrap(df, n_boot=100, seed=7, n_jobs=1, progress=False)
     pd.testing.assert_frame_equal(df, before)
     assert list(out.index) == ["brakes", "mirrors", "price", "wifi", "ashtray"]
-    assert ((out["better_low"] <= out["better"]) & (out["better"] <= out["better_high"])).all()
-    assert ((out["worse_low"] <= out["worse"]) & (out["worse"] <= out["worse_high"])).all()
+    assert ((out["better_ci_low"] <= out["better"]) & (out["better"] <= out["better_ci_high"])).all()
+    assert ((out["worse_ci_low"] <= out["worse"]) & (out["worse"] <= out["worse_ci_high"])).all()
     shares = out[[f"p_{c}" for c in "AOMIR"]]
     assert np.allclose(shares.sum(axis=1), 1.0)
     for attr, row in out.iterrows():
@@ -567,3 +569,36 @@ def test_two_dimensional_arrays():
     out = kano.classify(f, d)
     assert out.shape == (2, 2)
     assert out[0].tolist() == ["O", "M"] and out[1, 0] == "Q" and pd.isna(out[1, 1])
+
+
+def test_reverse_coded_survey_warns_and_reverse_true_reads_it():
+    """A survey coding 1 = 'I dislike it' ... 5 = 'I like it' (answers mirrored 1 <-> 5, 2 <-> 4)
+    lands mostly in R; summarize warns naming the attribute and the option, and reverse=True
+    gives exactly the table of the survey coded the standard way. Texts are never mirrored."""
+    rng = np.random.default_rng(4)
+    n = 200
+    standard = pd.DataFrame({"wifi_func": rng.choice([1, 2], n), "wifi_dysf": rng.choice([4, 5], n),
+                             "seat_func": rng.choice([1, 3], n), "seat_dysf": rng.choice([3, 5], n)})
+    mirrored = 6 - standard
+    with pytest.warns(UserWarning, match=r"'wifi'.*reverse.*reverse=True"):
+        wrong = kano.summarize(mirrored)
+    assert (wrong["category"] == "R").sum() >= 1
+    right = kano.summarize(mirrored, reverse=True)
+    pd.testing.assert_frame_equal(right, kano.summarize(standard))
+    pd.testing.assert_frame_equal(kano.categories(mirrored, reverse=True), kano.categories(standard))
+    texts = standard.replace({1: "I like it", 5: "I dislike it"}).astype(object)
+    mixed = mirrored.astype(object).where(standard.isin([2, 3, 4]), texts)  # texts stay standard
+    pd.testing.assert_frame_equal(kano.categories(mixed, reverse=True), kano.categories(standard))
+    boot = kano.bootstrap(mirrored, n_boot=20, seed=1, n_jobs=1, progress=False, reverse=True)
+    assert boot["category"].tolist() == kano.summarize(standard)["category"].tolist()
+    with pytest.raises(SurveyTypeError, match="reverse: must be True or False"):
+        kano.summarize(mirrored, reverse="yes")
+
+
+def test_priorities_with_nothing_to_rank_is_an_empty_table():
+    """A survey where no attribute is M, O or A (e.g. read with the wrong coding) ranks nothing
+    rather than failing inside pandas (it raised UFuncTypeError)."""
+    df = pd.DataFrame({"wifi_func": [5, 5, 4, 5], "wifi_dysf": [1, 1, 2, 1]})  # all R
+    with pytest.warns(UserWarning, match="reverse"):
+        out = kano.priorities(kano.summarize(df))
+    assert out.empty and list(out.columns) == ["priority", "category", "better", "worse", "reason"]
