@@ -35,9 +35,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .io import SurveyError, SurveyTypeError, _example, numeric_items, require_columns, require_frame
+from .io import (
+    SurveyError,
+    SurveyTypeError,
+    _example,
+    check_alpha,
+    check_choice,
+    check_level,
+    numeric_items,
+    require_columns,
+    require_frame,
+)
 
-__all__ = ["REQUIRED", "OPTIONAL", "validate", "summarize", "plot", "top_terms", "STOP_WORDS"]
+__all__ = ["REQUIRED", "OPTIONAL", "RATINGS", "validate", "summarize", "plot", "tokenize", "top_terms", "STOP_WORDS"]
 
 #: Columns every journey table must have.
 REQUIRED = ("respondent", "stage", "touchpoint", "channel", "order", "perception", "expectation", "emotion")
@@ -45,6 +55,7 @@ REQUIRED = ("respondent", "stage", "touchpoint", "channel", "order", "perception
 OPTIONAL = ("importance", "comment")
 
 _LABELS = ("respondent", "stage", "touchpoint", "channel")
+RATINGS = ("perception", "expectation", "emotion", "importance")
 
 
 # --------------------------------------------------------------------------------------
@@ -57,7 +68,8 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
     ----------
     data : DataFrame
         One row per respondent × touchpoint with the columns listed in the module
-        docstring. Not modified.
+        docstring; other columns (a customer segment, say) are kept as they are. Not
+        modified.
     scale : (low, high)
         Inclusive scale of ``perception``, ``expectation`` and ``importance``.
     emotion_scale : (low, high)
@@ -91,13 +103,6 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
     if not all(isinstance(c, str) for c in data.columns):
         bad = next(c for c in data.columns if not isinstance(c, str))
         raise SurveyTypeError(f"column {bad!r}: column names must be strings")
-    allowed = set(REQUIRED) | set(OPTIONAL)
-    unknown = [c for c in data.columns if c not in allowed]
-    if unknown:
-        raise SurveyError(
-            f"column {unknown[0]!r}: unknown column in a journey table (rule: only "
-            f"{', '.join(REQUIRED + OPTIONAL)}); rename or drop it"
-        )
     require_columns(data, REQUIRED)
 
     out = data.copy()
@@ -172,6 +177,7 @@ def summarize(
     *,
     by: str | None = None,
     alpha: float = 0.05,
+    level: float = 0.95,
     margin: float = 0.0,
     emotion_quantile: float = 0.25,
     rule: str = "either",
@@ -185,11 +191,13 @@ def summarize(
     ----------
     data : DataFrame
         Tidy journey table (see :func:`validate`). Not modified.
-    by : {None, "channel"}
-        ``"channel"`` gives one row per touchpoint × channel, to compare channels.
+    by : str, optional
+        A grouping column (``"channel"``, or a customer segment): one row per touchpoint
+        and group, to compare channels or segments.
     alpha : float
-        Significance level of the one-sided gap test and ``1 - alpha`` is the level of the
-        two-sided confidence interval of the gap.
+        Significance level of the one-sided gap test that decides a shortfall.
+    level : float
+        Confidence level of the two-sided interval of the gap.
     margin : float
         A gap counts as a shortfall when it is significantly below ``-margin`` (default 0).
         Raise it when expectations exceed perceptions everywhere and large samples make
@@ -210,16 +218,17 @@ def summarize(
     Returns
     -------
     DataFrame
-        Columns ``stage, touchpoint, [channel,] order, n, perception, expectation, gap,
-        gap_se, ci_low, ci_high, t, p_value, emotion, emotion_low, importance, pain_point,
-        moment_of_truth, reason``. ``gap`` is the mean of perception − expectation over the
-        respondents who gave both; ``p_value`` is one-sided (H1: gap < −margin).
+        Columns ``stage, touchpoint, [<by>,] order, n, perception, expectation, gap,
+        gap_se, ci_low, ci_high, t, df, pvalue, emotion, emotion_low, importance,
+        pain_point, moment_of_truth, reason``. ``gap`` is the mean of perception −
+        expectation over the respondents who gave both; ``pvalue`` is one-sided (H1: gap <
+        −margin).
 
     Notes
     -----
     The gap of touchpoint *j* is paired: :math:`d_i = P_{ij} - E_{ij}`, :math:`\\bar d`,
     :math:`se = s_d / \\sqrt{n}`, :math:`t = (\\bar d + m) / se` on :math:`n - 1` degrees of
-    freedom, interval :math:`\\bar d \\pm t_{1-\\alpha/2} \\, se`. The pain-point rule, with
+    freedom, interval :math:`\\bar d \\pm t_{(1+L)/2} \\, se` at level :math:`L`. The pain-point rule, with
     ``rule="either"``:
 
     * *shortfall*: the one-sided p-value is below ``alpha`` (the gap is significantly
@@ -228,7 +237,7 @@ def summarize(
       below the neutral point.
 
     ``rule="both"`` asks for both, ``"gap"`` or ``"emotion"`` for one only. The quantiles
-    are taken over the rows of the result (touchpoints, or touchpoint × channel cells).
+    are taken over the rows of the result (touchpoints, or touchpoint × group cells).
     Touchpoints with fewer than two paired answers have no interval and no test.
 
     References
@@ -250,18 +259,26 @@ def summarize(
     1    payment -3.333333        True
     >>> # In R: t.test(P, E, paired = TRUE, alternative = "less") for each touchpoint
     """
-    if by not in (None, "channel"):
-        raise SurveyError(f"by: must be None or 'channel'; got {by!r}")
-    if rule not in ("either", "both", "gap", "emotion"):
-        raise SurveyError(f"rule: must be 'either', 'both', 'gap' or 'emotion'; got {rule!r}")
-    for name, value in (("alpha", alpha), ("emotion_quantile", emotion_quantile), ("mot_quantile", mot_quantile)):
+    check_choice("rule", rule, ("either", "both", "gap", "emotion"))
+    alpha, level = check_alpha(alpha), check_level(level)
+    for name, value in (("emotion_quantile", emotion_quantile), ("mot_quantile", mot_quantile)):
         if not isinstance(value, (int, float)) or not 0 < value < 1:
             raise SurveyError(f"{name}: must be a number strictly between 0 and 1; got {value!r}")
     if not isinstance(margin, (int, float)) or margin < 0:
         raise SurveyError(f"margin: must be a number >= 0; got {margin!r}")
     clean = validate(data, scale=scale, emotion_scale=emotion_scale)
+    if by is not None:
+        if not isinstance(by, str):
+            raise SurveyTypeError(f"by: must be the name of a grouping column such as 'channel'; got {by!r}")
+        require_columns(clean, [by], what="grouping column")
+        if by in ("respondent", "stage", "touchpoint", "order") or by in RATINGS:
+            raise SurveyError(f"by: {by!r} cannot group touchpoints (rule: a grouping column such as 'channel' or "
+                              "a customer segment)")
+        if clean[by].isna().any():
+            row = clean.index[clean[by].isna().to_numpy()][0]
+            raise SurveyError(f"column {by!r}: group labels must not be missing; row {row!r} has none")
     has_importance = "importance" in clean
-    keys = ["stage", "touchpoint"] + (["channel"] if by else []) + ["order"]
+    keys = ["stage", "touchpoint"] + ([by] if by else []) + ["order"]
     clean["diff"] = clean["perception"] - clean["expectation"]
     if not has_importance:
         clean["importance"] = np.nan
@@ -276,27 +293,28 @@ def summarize(
         emotion=("emotion", "mean"),
         importance=("importance", "mean"),
     ).reset_index()
-    out = out.sort_values(["order"] + (["channel"] if by else []), kind="stable").reset_index(drop=True)
+    out = out.sort_values(["order"] + ([by] if by else []), kind="stable").reset_index(drop=True)
 
     df = out["n_pairs"] - 1
     se = out["sd"] / np.sqrt(out["n_pairs"])
     se = se.where(df > 0)
-    crit = stats.t.ppf(1 - alpha / 2, df.where(df > 0))
+    crit = stats.t.ppf((1 + level) / 2, df.where(df > 0))
     out["gap_se"] = se
     out["ci_low"] = out["gap"] - crit * se
     out["ci_high"] = out["gap"] + crit * se
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (out["gap"] + margin) / se
     out["t"] = t
-    out["p_value"] = stats.t.cdf(t, df.where(df > 0))
+    out["df"] = df.where(df > 0)
+    out["pvalue"] = stats.t.cdf(t, df.where(df > 0))
     # a zero-variance gap below -margin is certainly a shortfall; above it certainly not
     exact = se.eq(0)
-    out.loc[exact, "p_value"] = np.where(out.loc[exact, "gap"] < -margin, 0.0, 1.0)
+    out.loc[exact, "pvalue"] = np.where(out.loc[exact, "gap"] < -margin, 0.0, 1.0)
 
     neutral = (emotion_scale[0] + emotion_scale[1]) / 2
     emo_cut = out["emotion"].quantile(emotion_quantile)
     out["emotion_low"] = out["emotion"].le(emo_cut) & out["emotion"].lt(neutral)
-    shortfall = out["p_value"].lt(alpha)
+    shortfall = out["pvalue"].lt(alpha)
     out["pain_point"] = {
         "either": shortfall | out["emotion_low"],
         "both": shortfall & out["emotion_low"],
@@ -309,20 +327,20 @@ def summarize(
     else:
         imp_cut = np.nan
         out["moment_of_truth"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    out["reason"] = _reasons(out, shortfall, alpha, margin, emo_cut, imp_cut)
-    cols = keys[:-1] + ["order", "n", "perception", "expectation", "gap", "gap_se", "ci_low", "ci_high", "t",
-                        "p_value", "emotion", "emotion_low", "importance", "pain_point", "moment_of_truth", "reason"]
+    out["reason"] = _reasons(out, shortfall, level, margin, emo_cut, imp_cut)
+    cols = keys[:-1] + ["order", "n", "perception", "expectation", "gap", "gap_se", "ci_low", "ci_high", "t", "df",
+                        "pvalue", "emotion", "emotion_low", "importance", "pain_point", "moment_of_truth", "reason"]
     out = out[cols]
     out.attrs.update(
-        alpha=alpha, margin=margin, rule=rule, emotion_cut=float(emo_cut), importance_cut=float(imp_cut),
+        alpha=alpha, level=level, margin=margin, rule=rule, emotion_cut=float(emo_cut), importance_cut=float(imp_cut),
         emotion_scale=tuple(emotion_scale), scale=tuple(scale), by=by,
     )
     return out
 
 
-def _reasons(out, shortfall, alpha, margin, emo_cut, imp_cut) -> pd.Series:
+def _reasons(out, shortfall, level, margin, emo_cut, imp_cut) -> pd.Series:
     """Text of why each row is (or is not) a pain point / moment of truth."""
-    level = f"{1 - alpha:.0%}"
+    level = f"{level:.0%}"
     below = "0" if margin == 0 else f"-{margin:g}"
     gap_txt = (
         "gap " + out["gap"].map("{:+.2f}".format) + f" ({level} CI "
@@ -350,7 +368,7 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
     Parameters
     ----------
     summary : DataFrame
-        The result of :func:`summarize` (with or without ``by="channel"``).
+        The result of :func:`summarize` (with or without ``by``, e.g. ``by="channel"``).
     ax : matplotlib Axes, optional
     title : str
     label_pain : bool
@@ -360,9 +378,9 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
     -------
     matplotlib.axes.Axes
         x: touchpoints in journey order, grouped into shaded stage bands (stage names on
-        top); y: mean emotion, one line per channel when the summary has a ``channel``
-        column (points of different channels are nudged apart, lines break where a channel
-        is not used). Pain points are red crosses with a label, moments of truth gold stars
+        top); y: mean emotion, one line per group when the summary was made ``by`` a
+        grouping column such as ``channel`` (points of different groups are nudged apart,
+        lines break where a group does not use a touchpoint). Pain points are red crosses with a label, moments of truth gold stars
         under the stage names.
     """
     from .plots import PALETTE, get_ax
@@ -383,12 +401,16 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
                 fontsize=9, fontweight="bold", color="0.25")
     ax.axhline((lo + hi) / 2, color="0.5", lw=0.8, ls=":")
     plot_df = summary.assign(x=x.to_numpy())
-    if "channel" in summary:
-        # one line per channel, broken where the channel is not used; points dodged apart
-        channels = list(dict.fromkeys(summary["channel"]))
+    group = summary.attrs.get("by")
+    if group is None and "channel" in summary:
+        group = "channel"
+    if group is not None:
+        require_columns(summary, [group])
+        # one line per group, broken where the group is not used; points dodged apart
+        channels = list(dict.fromkeys(summary[group]))
         shift = dict(zip(channels, (np.arange(len(channels)) - (len(channels) - 1) / 2) * 0.12))
-        plot_df["x"] = plot_df["x"] + plot_df["channel"].map(shift)
-        wide = plot_df.pivot_table(index=summary["touchpoint"].map(pos), columns="channel", values="emotion")
+        plot_df["x"] = plot_df["x"] + plot_df[group].map(shift)
+        wide = plot_df.pivot_table(index=summary["touchpoint"].map(pos), columns=group, values="emotion")
         for k, ch in enumerate(channels):
             line = wide[ch].reindex(np.arange(len(pos), dtype=float))
             ax.plot(line.index + shift[ch], line.to_numpy(), marker="o", ms=5, lw=1.6,
@@ -406,7 +428,8 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         # at one touchpoint are labelled below and above
         nth = pain.groupby("touchpoint", sort=False).cumcount()
         for k, (_, r) in zip(nth, pain.iterrows()):
-            text = f"{r['channel']}\ngap {r['gap']:+.2f}" if "channel" in pain else f"{r['touchpoint']}\ngap {r['gap']:+.2f}"
+            text = (f"{r[group]}\ngap {r['gap']:+.2f}" if group is not None
+                    else f"{r['touchpoint']}\ngap {r['gap']:+.2f}")
             dy = -14 if k % 2 == 0 else 14
             ax.annotate(text, (r["x"], r["emotion"]), xytext=(0, dy),
                         textcoords="offset points", ha="center", va="top" if dy < 0 else "bottom", fontsize=8,
@@ -448,11 +471,31 @@ def tokenize(texts: pd.Series, *, stop_words=STOP_WORDS, bigrams: bool = True) -
     (排队太久 → 排队, 队太, 太久) minus those containing a stop character; an isolated
     character is kept as itself.
 
+    Parameters
+    ----------
+    texts : Series
+        Comments (missing ones are skipped).
+    stop_words : set of str
+        Words (and characters, for Chinese) left out; default :data:`STOP_WORDS`.
+    bigrams : bool
+        Also return pairs of adjacent content words (Latin script).
+
     Returns
     -------
     DataFrame
         Columns ``doc`` (the index label of the comment) and ``term``.
+
+    See Also
+    --------
+    top_terms : the most frequent terms at the pain points.
+
+    Examples
+    --------
+    >>> tokenize(pd.Series(["Queue was too long", "排队太久"]))["term"].tolist()  # 太 is a stop character
+    ['queue', 'long', '排队']
     """
+    if not isinstance(texts, pd.Series):
+        raise SurveyTypeError(f"texts: must be a pandas Series of comments; got {type(texts).__name__}")
     s = texts.dropna().astype(str).str.lower()
     words = s.str.findall(_WORD).explode().dropna()
     frames = []
@@ -499,14 +542,15 @@ def top_terms(
         ``summarize(data)`` when no summary is given).
     summary : DataFrame, optional
         A :func:`summarize` result whose ``pain_point`` rows choose the touchpoints.
-    by : {None, "touchpoint"}
-        ``"touchpoint"`` ranks terms within each touchpoint.
+    by : str, optional
+        A grouping column (``"touchpoint"``, ``"stage"``, ``"channel"`` or a segment):
+        terms are ranked within each group.
     sentiment : {"negative", "all"}
         ``"negative"`` (default) reads only the comments of respondents whose emotion
         rating at that touchpoint is below the neutral midpoint of ``emotion_scale``: the
         complaints. ``"all"`` reads every comment.
     n : int
-        Terms returned (per touchpoint with ``by="touchpoint"``).
+        Terms returned (per group with ``by``).
     bigrams : bool
         Also count two-word phrases (Chinese text always uses character bigrams).
     stop_words : iterable of str, optional
@@ -515,7 +559,7 @@ def top_terms(
     Returns
     -------
     DataFrame
-        Columns ``[touchpoint,] term, comments, share``: the number of comments that use
+        Columns ``[<by>,] term, comments, share``: the number of comments that use
         the term (each comment counts once) and that number over the comments read.
         Ties are broken alphabetically. ``attrs["n_comments"]`` holds the number read.
 
@@ -538,14 +582,14 @@ def top_terms(
     2       排队         2   0.50
     3  counter         1   0.25
     """
-    if by not in (None, "touchpoint"):
-        raise SurveyError(f"by: must be None or 'touchpoint'; got {by!r}")
+    if by is not None and not isinstance(by, str):
+        raise SurveyTypeError(f"by: must be the name of a grouping column such as 'touchpoint'; got {by!r}")
     if sentiment not in ("negative", "all"):
         raise SurveyError(f"sentiment: must be 'negative' or 'all'; got {sentiment!r}")
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise SurveyError(f"n: must be a positive whole number; got {n!r}")
     clean = validate(data, scale=scale, emotion_scale=emotion_scale)
-    require_columns(clean, ["comment"])
+    require_columns(clean, ["comment"] + ([by] if by else []))
     if touchpoints is None:
         if summary is None:
             summary = summarize(data, scale=scale, emotion_scale=emotion_scale)
@@ -564,11 +608,12 @@ def top_terms(
     if sentiment == "negative":
         chosen = chosen[chosen["emotion"] < (emotion_scale[0] + emotion_scale[1]) / 2]
     tokens = tokenize(chosen["comment"], stop_words=stop, bigrams=bigrams).drop_duplicates()
-    tokens["touchpoint"] = chosen.loc[tokens["doc"].to_numpy(), "touchpoint"].to_numpy() if len(tokens) else []
-    keys = ["touchpoint"] if by else []
-    n_docs = chosen.groupby("touchpoint").size() if by else pd.Series({None: len(chosen)})
+    if by:
+        tokens[by] = chosen.loc[tokens["doc"].to_numpy(), by].to_numpy() if len(tokens) else []
+    keys = [by] if by else []
+    n_docs = chosen.groupby(by).size() if by else pd.Series({None: len(chosen)})
     counts = tokens.groupby(keys + ["term"]).size().rename("comments").reset_index()
-    denom = counts["touchpoint"].map(n_docs) if by else len(chosen)
+    denom = counts[by].map(n_docs) if by else len(chosen)
     counts["share"] = counts["comments"] / denom if len(counts) else pd.Series(dtype=float)
     counts = counts.sort_values(keys + ["comments", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
     counts = (counts.groupby(keys, sort=False).head(n) if by else counts.head(n)).reset_index(drop=True)

@@ -965,6 +965,8 @@ C += [
         match=(q("x3"), r"one construct only"), name="item in two constructs"),
     Bad("reliability.composite_reliability", EMPTY, lambda d: sxm.reliability.composite_reliability([]),
         match=(r"loadings", r"at least one")),
+    Bad("journey.tokenize", TYPE, lambda d: sxm.journey.tokenize(["queue too long"]), exc=SurveyTypeError,
+        match=(r"texts", r"Series", r"list")),
     Bad("journey.summarize", VALUE, lambda d: sxm.journey.summarize(d, alpha=2), journey_frame, match=(r"alpha", r"got 2"),
         name="alpha"),
     Bad("journey.summarize", VALUE, lambda d: sxm.journey.summarize(d, emotion_quantile=1.5), journey_frame,

@@ -57,7 +57,6 @@ def car_rental():
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d.assign(extra=1), "column 'extra': unknown column"),
         (lambda d: d.drop(columns="emotion"), "missing required column 'emotion'"),
         (lambda d: d.assign(perception=[6, 5, 9, 2, 3, 2]), "column 'perception': answers must lie on the scale 1 to 7; found 9 in row 2"),
         (lambda d: d.assign(emotion=[2, 1, 2, -4, -1, -2]), "column 'emotion': answers must lie on the scale -3 to 3; found -4"),
@@ -91,7 +90,8 @@ def test_validate_wrong_type_and_custom_scale():
 
 
 def test_bad_options():
-    for kwargs, msg in [({"by": "stage"}, "by: must be None or 'channel'"), ({"alpha": 1.5}, "alpha: must be"),
+    for kwargs, msg in [({"by": "stage"}, "by: 'stage' cannot group"), ({"alpha": 1.5}, "alpha: must be"),
+                        ({"by": "region"}, "missing required grouping column 'region'"), ({"level": 95}, "level: must be"),
                         ({"rule": "any"}, "rule: must be"), ({"margin": -1}, "margin: must be")]:
         with pytest.raises(SurveyError, match=msg):
             journey.summarize(small(), **kwargs)
@@ -110,7 +110,7 @@ def test_summary_hand_calculation():
     assert pay["gap"] == pytest.approx(-10 / 3)
     assert pay["gap_se"] == pytest.approx(1 / 3)
     assert pay["t"] == pytest.approx(-10)
-    assert pay["p_value"] == pytest.approx(0.5 - 10 / (2 * np.sqrt(102)), rel=1e-9)
+    assert pay["pvalue"] == pytest.approx(0.5 - 10 / (2 * np.sqrt(102)), rel=1e-9)
     assert pay["ci_low"] == pytest.approx(-10 / 3 - 4.302653 / 3, abs=1e-6)
     assert pay["ci_high"] == pytest.approx(-10 / 3 + 4.302653 / 3, abs=1e-6)
     assert pay["emotion"] == pytest.approx(-5 / 3)
@@ -125,7 +125,7 @@ def test_summary_matches_scipy_paired_test(car_rental):
     for tp, grp in car_rental.groupby("touchpoint"):
         ref = stats.ttest_rel(grp["perception"], grp["expectation"], alternative="less")
         assert s.loc[tp, "t"] == pytest.approx(ref.statistic)
-        assert s.loc[tp, "p_value"] == pytest.approx(ref.pvalue)
+        assert s.loc[tp, "pvalue"] == pytest.approx(ref.pvalue)
         assert s.loc[tp, "n"] == len(grp)
 
 
@@ -261,5 +261,25 @@ def test_summary_invariants(seed, n, drop):
     ok = s["ci_low"].notna()
     assert (s.loc[ok, "ci_low"] <= s.loc[ok, "gap"] + 1e-12).all()
     assert (s.loc[ok, "gap"] <= s.loc[ok, "ci_high"] + 1e-12).all()
-    assert s["p_value"].dropna().between(0, 1).all()
+    assert s["pvalue"].dropna().between(0, 1).all()
     assert s["order"].is_monotonic_increasing
+
+
+def test_summary_by_any_grouping_column(car_rental):
+    """by= names any grouping column (a customer segment as well as the channel): each group's
+    rows equal summarize() of that group's answers alone, and extra columns are kept."""
+    rng = np.random.default_rng(2)
+    segment = pd.Series(rng.choice(["business", "leisure"], car_rental["respondent"].nunique()),
+                        index=car_rental["respondent"].unique())
+    d = car_rental.assign(segment=car_rental["respondent"].map(segment))
+    out = journey.summarize(d, by="segment")
+    assert "segment" in out.columns and out.attrs["by"] == "segment"
+    part = journey.summarize(d[d["segment"] == "leisure"].drop(columns="segment"))
+    mine = out[out["segment"] == "leisure"].drop(columns="segment").reset_index(drop=True)
+    cols = ["touchpoint", "n", "gap", "ci_low", "ci_high", "t", "pvalue"]
+    pd.testing.assert_frame_equal(mine[cols], part[cols])
+    assert isinstance(journey.plot(out), matplotlib.axes.Axes)
+    with pytest.raises(SurveyError, match="by: 'perception' cannot group"):
+        journey.summarize(d, by="perception")
+    terms = journey.top_terms(d, by="segment", n=2, summary=journey.summarize(d))
+    assert set(terms["segment"]) <= {"business", "leisure"}
