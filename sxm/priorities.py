@@ -20,8 +20,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .io import (SurveyError, SurveyTypeError, check_not_constant, expand_items, numeric_items, require_columns,
-                 require_frame)
+from .io import (
+    SurveyError,
+    SurveyTypeError,
+    check_level,
+    check_not_constant,
+    complete_rows,
+    numeric_items,
+    require_columns,
+    require_frame,
+)
+from .model import check_blocks, composite_scores
+from .resample import check_resampling
 
 __all__ = [
     "derived_importance", "relative_weights", "compare_importance", "plot_importance", "ipa", "plot_ipa", "plan",
@@ -112,7 +122,8 @@ def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
 
 
 def derived_importance(data, drivers, outcome: str, *, method: str = "relative_weights", blocks=None, by=None,
-                       scale=None, n_boot: int = 0, seed=None, alpha: float = 0.05, n_jobs=None) -> pd.DataFrame:
+                       scale=None, n_boot: int = 0, seed=None, n_jobs=None, progress: bool = True,
+                       level: float = 0.95) -> pd.DataFrame:
     """Key-driver analysis: how much each driver matters for the outcome.
 
     Parameters
@@ -127,9 +138,10 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         Outcome column (e.g. overall satisfaction), block name, or model variable.
     method : {"relative_weights", "regression", "correlation", "sem_total"}
         Which measure becomes the ``importance`` column and the ranking.
-    blocks : dict, optional
-        ``{name: item columns or glob}``: a driver or outcome named here is scored as the
-        mean of its answered items (e.g. ``{"employees": "emp?", "satisfaction": "sat?"}``).
+    blocks : dict or str, optional
+        ``{name: item columns or glob}`` (or lavaan syntax): a driver or outcome named here
+        is scored as the mean of its answered items (:func:`sxm.model.composite_scores`),
+        e.g. ``{"employees": "emp?", "satisfaction": "sat?"}``.
     by : str, optional
         Column of segments: one analysis per segment (index ``(segment, driver)``), for
         services whose drivers weigh differently.
@@ -140,10 +152,12 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         (0 = none); uses :func:`sxm.resample.bootstrap`.
     seed : int, optional
         Seed of the bootstrap.
-    alpha : float
-        1 - confidence level of the bootstrap interval.
     n_jobs : int, optional
         Processes for the bootstrap.
+    progress : bool
+        Show the bootstrap's progress bar.
+    level : float
+        Confidence level of the bootstrap interval.
 
     Returns
     -------
@@ -168,7 +182,8 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
 
     Notes
     -----
-    Rows with a missing value in any driver or the outcome are dropped (listwise).
+    Rows with a missing value in any driver or the outcome are dropped (listwise; a
+    warning says so when that drops more than 5 % of them).
     Correlations rank drivers by their bivariate link and double-count what correlated
     drivers share; regression weights split it arbitrarily and can turn negative;
     Johnson's relative weights (see :func:`relative_weights`) split R² among the drivers
@@ -211,19 +226,20 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         return _sem_importance(data, drivers, outcome)
     if hasattr(data, "effects") and not isinstance(data, pd.DataFrame):
         raise SurveyTypeError("data: a fitted SEM result needs method='sem_total'")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise SurveyError(f"n_boot: must be a whole number >= 0; got {n_boot!r}")
+    n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress)
+    level = check_level(level)
+    boot = dict(n_boot=n_boot, seed=seed, n_jobs=n_jobs, progress=progress, level=level)
     require_frame(data)
     values = _score(data, drivers + [outcome], blocks, scale)
     if by is None:
-        out = _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs)
+        out = _survey_importance(values, drivers, method, **boot)
         out.attrs["outcome"] = outcome
         return out
-    require_columns(data, [by], what="segment column")
+    require_columns(data, [by], what="grouping column")
     seg = data[by]
     parts, r2, n = {}, {}, {}
     for key, idx in values.groupby(seg, sort=True).groups.items():  # one fit per segment
-        part = _survey_importance(values.loc[idx], drivers, method, n_boot, seed, alpha, n_jobs, where=f"{by}={key!r}")
+        part = _survey_importance(values.loc[idx], drivers, method, **boot, where=f"{by}={key!r}")
         parts[key], r2[key], n[key] = part, part.attrs["r2"], part.attrs["n"]
     out = pd.concat(parts, names=[by, "driver"])
     out.attrs.update(method=method, r2=r2, n=n, outcome=outcome, by=by)
@@ -232,15 +248,12 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
 
 def _score(data, names, blocks, scale) -> pd.DataFrame:
     """Numeric columns for ``names``: a column as it is, a block as the mean of its items."""
-    blocks = {} if blocks is None else blocks
-    if not isinstance(blocks, dict):
-        raise SurveyTypeError(f"blocks: must be a dict {{name: item columns or glob}}; got {type(blocks).__name__}")
-    items = {name: expand_items(data, blocks[name]) for name in names if name in blocks}
+    blocks = {} if blocks is None else check_blocks(blocks, data)
     plain = [name for name in names if name not in blocks]
-    every = list(dict.fromkeys(plain + [c for cols in items.values() for c in cols]))
-    values = numeric_items(data, every, scale=scale)
-    scored = {name: values[items[name]].mean(axis=1) if name in items else values[name] for name in names}
-    return pd.DataFrame(scored, index=data.index)
+    values = numeric_items(data, plain, scale=scale) if plain else pd.DataFrame(index=data.index)
+    used = {name: blocks[name] for name in names if name in blocks}
+    scores = composite_scores(data, used, scale=scale) if used else pd.DataFrame(index=data.index)
+    return pd.DataFrame({name: scores[name] if name in used else values[name] for name in names}, index=data.index)
 
 
 def _measures(values: np.ndarray, p: int):
@@ -251,8 +264,9 @@ def _measures(values: np.ndarray, p: int):
     return rxy, beta, relative_weights(rxx, rxy), float(rxy @ beta)
 
 
-def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, where="data") -> pd.DataFrame:
-    values = values.dropna()
+def _survey_importance(values, drivers, method, *, n_boot, seed, n_jobs, progress, level,
+                       where="data") -> pd.DataFrame:
+    values = complete_rows(values, what=f"derived importance ({where})", stacklevel=4)
     p = len(drivers)
     if len(values) < p + 2:
         raise SurveyError(
@@ -279,8 +293,8 @@ def _survey_importance(values, drivers, method, n_boot, seed, alpha, n_jobs, whe
         from .resample import bootstrap, percentile_ci
 
         draws = bootstrap(lambda a: _measures(a, p)[pick], values.to_numpy(), n_boot=n_boot, seed=seed,
-                          n_jobs=n_jobs, desc="relative importance")
-        out["ci_low"], out["ci_high"] = percentile_ci(draws, 1 - alpha)
+                          n_jobs=n_jobs, desc="relative importance", progress=progress)
+        out["ci_low"], out["ci_high"] = percentile_ci(draws, level)
     out.attrs.update(method=method, r2=r2, n=int(len(values)))
     return out
 
