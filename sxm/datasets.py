@@ -12,14 +12,13 @@ bit-for-bit. ``data/README.md`` documents every column and the true parameters.
 """
 from __future__ import annotations
 
-import builtins
 from pathlib import Path
 
 import pandas as pd
 
 from .io import SurveyError, SurveyTypeError, read_survey
 
-__all__ = ["load", "list", "path", "DATA_DIR"]
+__all__ = ["load", "catalog", "info", "path", "DATA_DIR"]
 
 #: Folder of the bundled data sets (the repository's ``data/``).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -27,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _SIDECAR_KEYS = {"title", "description", "scale", "id_column", "items", "chapter", "generated_by"}
 
 
-def _names() -> builtins.list[str]:
+def _names() -> list[str]:
     if not DATA_DIR.is_dir():
         return []
     return sorted(p.stem for p in DATA_DIR.glob("*.csv") if p.with_suffix(".yaml").exists())
@@ -44,6 +43,19 @@ def _unknown(name: str) -> SurveyError:
 def path(name: str) -> Path:
     """Path of the CSV file of the bundled data set ``name``.
 
+    Parameters
+    ----------
+    name : str
+        A bundled data set (see :func:`catalog`).
+
+    Returns
+    -------
+    pathlib.Path
+
+    See Also
+    --------
+    load : read it, validated.
+
     Examples
     --------
     >>> path("service_experience").name
@@ -58,6 +70,21 @@ def path(name: str) -> Path:
 
 def info(name: str) -> dict:
     """The sidecar metadata of a bundled data set (the parsed ``data/<name>.yaml``).
+
+    Parameters
+    ----------
+    name : str
+        A bundled data set (see :func:`catalog`).
+
+    Returns
+    -------
+    dict
+        ``title``, ``description``, ``scale``, ``id_column``, ``items``, ``chapter``,
+        ``generated_by``.
+
+    See Also
+    --------
+    catalog : every bundled data set.
 
     Examples
     --------
@@ -78,7 +105,7 @@ def info(name: str) -> dict:
         raise SurveyError(f"{sidecar.name}: unknown key {sorted(unknown)[0]!r} (allowed: {sorted(_SIDECAR_KEYS)})")
     scale = meta.get("scale")
     if scale is not None:
-        if not (isinstance(scale, builtins.list) and len(scale) == 2):
+        if not (isinstance(scale, list) and len(scale) == 2):
             raise SurveyError(f"{sidecar.name}: scale must be [low, high] or null; got {scale!r}")
         meta["scale"] = tuple(scale)
     return {key: meta.get(key) for key in sorted(_SIDECAR_KEYS)}
@@ -97,7 +124,7 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
     Parameters
     ----------
     source : str, path or DataFrame
-        A bundled name (see :func:`list`), a path to a ``.csv``/``.xlsx``/``.sav`` file or
+        A bundled name (see :func:`catalog`), a path to a ``.csv``/``.xlsx``/``.sav`` file or
         a DataFrame (copied, never modified).
     **read_survey_kwargs
         ``scale``, ``items``, ``id_column`` for :func:`sxm.io.read_survey`. For a bundled
@@ -150,12 +177,22 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
     return df
 
 
-def list() -> pd.DataFrame:  # noqa: A001 - the contract's name, like seaborn's get_dataset_names
+def catalog() -> pd.DataFrame:
     """The bundled data sets: name, title, chapter, rows, columns, scale, description.
+
+    Returns
+    -------
+    DataFrame
+        One row per data set, sorted by name.
+
+    See Also
+    --------
+    load : read one of them (or your own file).
+    info : the metadata of one data set.
 
     Examples
     --------
-    >>> "service_experience" in list()["name"].tolist()
+    >>> "service_experience" in catalog()["name"].tolist()
     True
     """
     rows = []

@@ -758,6 +758,11 @@ C += [
         match=(r"draws",)),
 ]
 
+C += [
+    Bad("datasets.info", VALUE, lambda d: sxm.datasets.info("no_such_set"), match=(r"no_such_set", r"bundled")),
+    Bad("datasets.info", TYPE, lambda d: sxm.datasets.info(3), exc=SurveyTypeError, match=(r"name", r"int")),
+]
+
 # ---- sxm.io option checks, sxm.resample.check_resampling --------------------------------
 C += [
     Bad("io.check_level", VALUE, lambda d: sxm.io.check_level(1.5), match=(r"level", r"between 0 and 1", r"1\.5")),
@@ -1017,7 +1022,7 @@ KNOWN_GAPS: dict[str, str] = {
 
 # functions with no input that could be bad
 EXEMPT = {
-    "datasets.list": "takes no arguments",
+    "datasets.catalog": "takes no arguments",
     **PLAIN_FORMULAS,
 }
 

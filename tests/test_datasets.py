@@ -31,7 +31,7 @@ def test_keywords_override_the_sidecar():
 
 
 def test_list_and_path():
-    table = datasets.list()
+    table = datasets.catalog()
     assert list(table.columns) == ["name", "title", "chapter", "rows", "columns", "scale", "description"]
     row = table.set_index("name").loc["service_experience"]
     assert (row["rows"], row["columns"], row["chapter"], row["scale"]) == (600, 27, 1, (1, 7))
@@ -76,7 +76,7 @@ def test_sidecar_defaults_and_errors(tmp_path, monkeypatch):
     pd.DataFrame({"rid": [1, 2], "a1": [1, 3], "a2": [2, 3], "note": ["x", "y"]}).to_csv(tmp_path / "toy.csv", index=False)
     (tmp_path / "toy.yaml").write_text("title: Toy\nscale: [1, 3]\nid_column: rid\nitems: 'a*'\nchapter: 9\n")
     (tmp_path / "orphan.csv").write_text("a\n1\n")  # no sidecar: not a bundled data set
-    assert datasets.list()["name"].tolist() == ["toy"]
+    assert datasets.catalog()["name"].tolist() == ["toy"]
     df = datasets.load("toy")
     assert df.attrs["missing"] == {"a1": 0, "a2": 0}
     (tmp_path / "toy.yaml").write_text("title: Toy\nscale: [1, 2]\nitems: 'a*'\n")
