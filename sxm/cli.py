@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import runner
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
 
 
 def _list(args) -> int:

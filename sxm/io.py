@@ -23,6 +23,7 @@ import pandas as pd
 __all__ = [
     "SurveyError",
     "SurveyTypeError",
+    "offending",
     "read_survey",
     "pseudonymize",
     "find_pii",
@@ -76,6 +77,31 @@ def _example(series: pd.Series, mask) -> str:
     more = len(bad) - 1
     tail = f" (and {more} more)" if more else ""
     return f"found {_show(first_val)} in row {_show(first_row)}{tail}"
+
+
+def offending(series: pd.Series, mask) -> str:
+    """Words for the first offending value of ``series[mask]``, for an error message.
+
+    Parameters
+    ----------
+    series : Series
+        A column of the data.
+    mask : array-like of bool
+        Which answers break the rule.
+
+    Returns
+    -------
+    str
+        ``"found <value> in row <label> (and <k> more)"``.
+
+    Examples
+    --------
+    >>> offending(pd.Series(["a", " ", "b"]), [False, True, False])
+    "found ' ' in row 1"
+    """
+    if not isinstance(series, pd.Series):
+        raise SurveyTypeError(f"series: must be a pandas Series (a column of the data); got {type(series).__name__}")
+    return _example(series, mask)
 
 
 def require_frame(data, *, name: str = "data", min_rows: int = 1) -> None:

@@ -38,11 +38,11 @@ from scipy import stats
 from .io import (
     SurveyError,
     SurveyTypeError,
-    _example,
     check_alpha,
     check_choice,
     check_level,
     numeric_items,
+    offending,
     require_columns,
     require_frame,
 )
@@ -115,7 +115,7 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
         out[col] = s.astype(str).str.strip()
         blank = out[col].eq("")
         if blank.any():
-            raise SurveyError(f"column {col!r}: labels must not be blank; {_example(s, blank)}")
+            raise SurveyError(f"column {col!r}: labels must not be blank; {offending(s, blank)}")
 
     order = numeric_items(out, ["order"], allow_missing=False)["order"]
     out["order"] = order
@@ -129,7 +129,7 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
         else:
             not_text = pd.Series(False, index=c.index)
         if not_text.any():
-            raise SurveyError(f"column 'comment': comments must be text; {_example(c, not_text)}")
+            raise SurveyError(f"column 'comment': comments must be text; {offending(c, not_text)}")
 
     dup = out.duplicated(["respondent", "touchpoint"], keep=False)
     if dup.any():

@@ -23,6 +23,8 @@ __all__ = [
     "Chapter",
     "Parameter",
     "RunError",
+    "Outcome",
+    "load_chapter",
     "chapters",
     "find",
     "coerce",
@@ -104,6 +106,8 @@ def _title(nb) -> str:
 def load_chapter(path: Path) -> Chapter:
     """Read one notebook's number, title and parameters."""
     path = Path(path)
+    if not path.is_file():
+        raise RunError(f"notebook {str(path)!r}: no such file")
     nb = nbformat.read(path, as_version=4)
     found = _parameters_cell(nb)
     params = _read_parameters(found[1], path.name) if found else {}

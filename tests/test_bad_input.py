@@ -768,6 +768,10 @@ C += [
     Bad("io.check_level", VALUE, lambda d: sxm.io.check_level(1.5), match=(r"level", r"between 0 and 1", r"1\.5")),
     Bad("io.check_level", TYPE, lambda d: sxm.io.check_level("95%"), match=(r"level", r"95%")),
     Bad("io.check_alpha", VALUE, lambda d: sxm.io.check_alpha(0.95), match=(r"alpha", r"significance", r"0\.95")),
+    Bad("runner.load_chapter", MISSING_COL, lambda d: sxm.runner.load_chapter("notebooks/99_nothing.ipynb"),
+        match=(r"99_nothing", r"no such file")),
+    Bad("io.offending", TYPE, lambda d: sxm.io.offending([1, 2], [True, False]), exc=SurveyTypeError,
+        match=(r"series", r"Series")),
     Bad("io.complete_rows", TYPE, lambda d: sxm.io.complete_rows([1, 2]), exc=SurveyTypeError,
         match=(r"frame", r"DataFrame")),
     Bad("io.check_choice", VALUE, lambda d: sxm.io.check_choice("missing", "pairwise", ("listwise", "fiml")),
@@ -1023,6 +1027,7 @@ KNOWN_GAPS: dict[str, str] = {
 # functions with no input that could be bad
 EXEMPT = {
     "datasets.catalog": "takes no arguments",
+    "cli.build_parser": "takes no arguments",
     **PLAIN_FORMULAS,
 }
 
