@@ -517,7 +517,7 @@ def _htmt_from_cov(cov, blocks, pos, method) -> pd.DataFrame:
     return pd.DataFrame(formulas.htmt(cov, [pos[n] for n in names], method), index=names, columns=names)
 
 
-def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None):
+def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None, missing="listwise"):
     """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given.
 
     ``sample``: ``(cov, n)``, the covariance matrix (DataFrame, divisor N - 1) of the answers
@@ -533,7 +533,7 @@ def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None):
     if sample is not None:
         cov, n = sample
         return sem.fit(measurement_syntax(blocks), sample_cov=cov, sample_nobs=n)
-    return sem.fit(measurement_syntax(blocks), data, missing="listwise")
+    return sem.fit(measurement_syntax(blocks), data, missing="fiml" if missing == "fiml" else "listwise")
 
 
 def _cfa_parts(fit, blocks):
@@ -645,18 +645,21 @@ def reliability_table(
         CFA fits; on a misfitting model they differ by up to a few hundredths.
     level : float
         Confidence level of alpha's interval.
-    missing : {"listwise", "pairwise"}
-        Listwise deletion (default) computes every column from the same respondents (those
-        who answered every item); pairwise applies to alpha and omega only, the CFA is always
-        fitted listwise.
+    missing : {"listwise", "pairwise", "fiml"}
+        ``"listwise"`` (default) computes every column from the same respondents (those
+        who answered every item; a warning says when that drops more than 5 %).
+        ``"pairwise"`` computes alpha and omega from pairwise covariances and fits the CFA
+        listwise. ``"fiml"`` uses every answer: alpha and omega from pairwise covariances,
+        the CFA (and so ``cr`` and ``ave``) by full-information ML (``sxm.sem.fit(...,
+        missing="fiml")``, lavaan's ``missing = "ml"``).
     scale : (low, high), optional
         Answer scale to validate.
 
     Returns
     -------
     DataFrame
-        Index ``construct``; columns ``n_items``, ``alpha``, ``alpha_ci_low``,
-        ``alpha_ci_high``, ``omega``, ``cr``, ``ave``.
+        Index ``construct``; columns ``n_items``, ``n`` (respondents behind alpha and
+        omega), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high``, ``omega``, ``cr``, ``ave``.
 
     Notes
     -----
@@ -671,16 +674,19 @@ def reliability_table(
     >>> hs = semopy.examples.holzinger39.get_data()
     >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
     >>> # cr, ave as Fornell & Larcker; convention="semtools" gives semTools::compRelSEM / AVE
-    >>> reliability_table(hs, blocks).round(3)  # doctest: +NORMALIZE_WHITESPACE
-               n_items  alpha  alpha_ci_low  alpha_ci_high  omega     cr    ave
+    >>> table = reliability_table(hs, blocks)
+    >>> table[["n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "cr", "ave"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                 n  alpha  alpha_ci_low  alpha_ci_high  omega     cr    ave
     construct
-    visual           3  0.626         0.547          0.694  0.633  0.626  0.371
-    textual          3  0.883         0.858          0.904  0.886  0.885  0.720
-    speed            3  0.688         0.622          0.745  0.696  0.691  0.430
+    visual     301  0.626         0.547          0.694  0.633  0.626  0.371
+    textual    301  0.883         0.858          0.904  0.886  0.885  0.720
+    speed      301  0.688         0.622          0.745  0.696  0.691  0.430
     """
     check_choice("convention", convention, _CONVENTIONS)
+    check_choice("missing", missing, (*_MISSING, "fiml"))
     level = check_level(level)
-    blocks, frame, cov, counts, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
+    blocks, frame, cov, counts, pos = _cov_and_blocks(data, blocks, scale=scale,
+                                                      missing="pairwise" if missing == "fiml" else missing)
     n_rows = len(frame)
     # every row complete (always so after listwise deletion): cov is that of the rows the
     # CFA's listwise fit uses, and serves the CFA too
@@ -689,6 +695,7 @@ def reliability_table(
     out = pd.DataFrame(
         {
             "n_items": alpha["n_items"],
+            "n": n_rows,
             "alpha": alpha["alpha"],
             "alpha_ci_low": alpha["ci_low"],
             "alpha_ci_high": alpha["ci_high"],
@@ -696,7 +703,7 @@ def reliability_table(
         }
     )
     sample = (pd.DataFrame(cov, index=frame.columns, columns=frame.columns), n_rows) if complete else None
-    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit, sample=sample), blocks)
+    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit, sample=sample, missing=missing), blocks)
     if convention == "fornell-larcker":
         loadings = {n: v.to_numpy() for n, v in std.items()}
         out["cr"] = composite_reliability(loadings)

@@ -288,7 +288,7 @@ def test_reliability_table_with_lavaan_fit_both_conventions(hs):
     """cr/ave from lavaan's own estimates: Fornell-Larcker (.6258/.8850/.6914, .3710/.7195/.4298) and
     semTools' compRelSEM/AVE (.6120/.8851/.6858, .3706/.7210/.4245; issue: AVE .371/.721/.424)."""
     fl = rel.reliability_table(hs, HS_BLOCKS, fit=lavaan_fit())
-    assert list(fl.columns) == ["n_items", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "cr", "ave"]
+    assert list(fl.columns) == ["n_items", "n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "cr", "ave"]
     np.testing.assert_allclose(fl["cr"], [0.6258384444, 0.8850013355, 0.6913735808], atol=1e-8)
     np.testing.assert_allclose(fl["ave"], [0.3709839872, 0.7195300277, 0.4297924960], atol=1e-8)
     np.testing.assert_allclose(fl["alpha"], [0.6261171319, 0.8827069129, 0.6884550230], atol=1e-9)
@@ -518,3 +518,18 @@ def test_reliability_table_cfa_reuses_its_covariance(data, missing, convention, 
     reuses = data == "hs" or missing == "listwise"
     assert len(calls) == (0 if reuses else 1)
     pd.testing.assert_frame_equal(got, reference, atol=1e-8, rtol=0)
+
+
+def test_reliability_table_fiml_uses_every_respondent(hs_missing):
+    """missing='fiml': alpha and omega from pairwise covariances (cronbach_alpha/omega with
+    missing='pairwise', checked against psych above), cr and ave from the CFA fitted by FIML
+    (sxm.sem.fit(missing='fiml'), checked against lavaan's missing = 'ml' in test_sem.py)."""
+    from sxm import sem
+
+    table = rel.reliability_table(hs_missing, HS_BLOCKS, missing="fiml")
+    assert (table["n"] == len(hs_missing)).all()
+    pairwise = rel.cronbach_alpha(hs_missing, HS_BLOCKS, missing="pairwise")
+    np.testing.assert_allclose(table["alpha"], pairwise["alpha"])
+    np.testing.assert_allclose(table["omega"], rel.omega(hs_missing, HS_BLOCKS, missing="pairwise"))
+    cfa = sem.fit(sxm.model.measurement_syntax(HS_BLOCKS), hs_missing, missing="fiml")
+    np.testing.assert_allclose(table["cr"], cfa.reliability()["cr"])
