@@ -131,7 +131,7 @@ TABLE: dict[str, dict[str, str]] = {
     # ---- sxm.metrics -----------------------------------------------------------------
     "metrics.element.employees": {"en": "employees", "zh": "员工"},
     "metrics.element.facilities": {"en": "facilities", "zh": "设施"},
-    "metrics.element.customers": {"en": "customers", "zh": "顾客"},
+    "metrics.element.customers": {"en": "customers", "zh": "客户"},
     "metrics.element.process": {"en": "process", "zh": "过程"},
     "metrics.nps_mix.title": {"en": "Promoters, passives and detractors", "zh": "推荐者、被动者与贬损者"},
     "metrics.nps_mix.xlabel": {"en": "% of respondents", "zh": "受访者百分比（%）"},
