@@ -206,6 +206,14 @@ def test_cli_lists_and_runs_the_chinese_edition(tmp_path, monkeypatch, capsys):
     assert cli.main(["run", "01", "--lang", "zh", "--out", str(tmp_path / "out"), "-q"]) == 0
     ran = nbformat.read(tmp_path / "out" / "01_toy.ipynb", as_version=4)
     assert ran.cells[0].source == "# 玩具" and "zh" in ran.cells[2].outputs[0]["text"]
+    # --inplace without --lang: the English chapter, then its Chinese twin rebuilt from it and run
+    nb.cells[2].source = "print(LANG, 2)"
+    nbformat.write(nb, tmp_path / "01_toy.ipynb")
+    assert cli.main(["run", "01", "--inplace", "-q"]) == 0
+    en = nbformat.read(tmp_path / "01_toy.ipynb", as_version=4)
+    zh = nbformat.read(tmp_path / "zh" / "01_toy.ipynb", as_version=4)
+    assert en.cells[2].outputs[0]["text"] == "en 2\n" and zh.cells[2].outputs[0]["text"] == "zh 2\n"
+    assert zh.cells[0].source == "# 玩具"
 
 
 # --------------------------------------------------------------------------------------
@@ -394,11 +402,11 @@ def _servqual():
 
 RECIPES = {
     "servqual.plot_profile": lambda: sxm.servqual.plot_profile(
-        sxm.servqual.summarize(_servqual(), dimensions=DIMS_ZH, by="item"), labels=False),
+        sxm.servqual.summarize(_servqual(), dimensions=DIMS_ZH, per="item"), labels=False),
     "servqual.plot_gaps": lambda: sxm.servqual.plot_gaps(sxm.servqual.summarize(_servqual(), dimensions=DIMS_ZH)),
     "servqual.plot_zone_of_tolerance": lambda: sxm.servqual.plot_zone_of_tolerance(
         sxm.servqual.zone_of_tolerance(_servqual(), dimensions=DIMS_ZH)),
-    "kano.plot_better_worse": lambda: sxm.kano.plot_better_worse(sxm.kano.summarize(_kano(), segment="segment")),
+    "kano.plot_better_worse": lambda: sxm.kano.plot_better_worse(sxm.kano.summarize(_kano(), by="segment")),
     "kano.plot_categories": lambda: sxm.kano.plot_categories(sxm.kano.summarize(_kano())),
     "kano.plot_continuous": lambda: sxm.kano.plot_continuous(sxm.kano.summarize(_kano())),
     "metrics.plot_estimates": lambda: sxm.metrics.plot_estimates(
