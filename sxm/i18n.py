@@ -177,6 +177,25 @@ TABLE: dict[str, dict[str, str]] = {
     "journey.moment_of_truth": {"en": "moment of truth", "zh": "关键时刻"},
     "journey.ylabel": {"en": "mean emotion ({lo:g} to {hi:+g})", "zh": "平均情绪（{lo:g} 至 {hi:+g}）"},
     "journey.gap": {"en": "gap {gap:+.2f}", "zh": "差距 {gap:+.2f}"},
+    "journey.by_channel_title": {"en": "Journey map by channel", "zh": "各渠道的客户旅程图"},
+    # ---- titles and labels the chapters pass explicitly (code cells are the same in both
+    # editions, so they can say title=sxm.i18n.t("...") instead of an English literal) ------
+    "metrics.estimates.nps_xlabel": {"en": "NPS (points)", "zh": "NPS（分）"},
+    "metrics.estimates.nps_title": {"en": "NPS with {level:.0%} intervals", "zh": "NPS 及其 {level:.0%} 置信区间"},
+    "pls.paths.bootstrap_title": {"en": "ECSI paths with 95% bootstrap intervals", "zh": "ECSI 路径系数及 95% 自助法置信区间"},
+    "pls.paths.compare_title": {
+        "en": "PLS (dots, 95% CI) and CB-SEM (diamonds)",
+        "zh": "PLS（圆点，95% 置信区间）与 CB-SEM（菱形）",
+    },
+    "kano.better_worse.by_segment_title": {"en": "Better-Worse diagram by segment", "zh": "各细分群体的 Better-Worse 系数图"},
+    "priorities.importance.elements_title": {
+        "en": "Relative weights of the four elements, by service",
+        "zh": "四个构成要素的相对权重（按服务）",
+    },
+    "priorities.ipa.journey_title": {
+        "en": "Importance-performance grid of the car-rental journey",
+        "zh": "汽车租赁客户旅程的重要性—表现矩阵",
+    },
 }
 
 _state = {"lang": "en"}
