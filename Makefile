@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= 2
 
-.PHONY: env run test test-fast notebooks bench lab data clean help
+.PHONY: env run test test-fast notebooks zh bench lab data clean help
 
 help:
 	@echo "make run        create .venv if needed and execute every chapter into build/"
 	@echo "make test       unit tests, doctests and nbval on notebooks/"
-	@echo "make notebooks  regenerate the stored notebook outputs (default parameters)"
+	@echo "make notebooks  regenerate the stored notebook outputs of both editions (default parameters)"
+	@echo "make zh         rebuild the Chinese edition (notebooks/zh) from the English one and run it"
 	@echo "make bench      run the benchmarks (writes benchmarks/results.json)"
 	@echo "make lab        start JupyterLab on 127.0.0.1"
 	@echo "make data       regenerate the bundled data sets bit-for-bit"
@@ -37,6 +38,9 @@ test-fast: env
 
 notebooks: env
 	$(BIN)/sxm run --inplace
+
+zh: env
+	$(BIN)/sxm run --inplace --lang zh
 
 bench: env
 	$(BIN)/python benchmarks/run.py

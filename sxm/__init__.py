@@ -5,7 +5,7 @@ module, imported on first use so that ``import sxm`` stays fast::
 
     >>> import sxm
     >>> sorted(sxm.__all__)[:3]
-    ['cli', 'datasets', 'formulas']
+    ['cli', 'datasets', 'editions']
 
 ========================  ===============================================
 module                    what it computes
@@ -25,7 +25,9 @@ module                    what it computes
 :mod:`sxm.priorities`     key-driver analysis, IPA, improvement plans
 :mod:`sxm.resample`       the parallel, reproducible bootstrap
 :mod:`sxm.plots`          the shared figure theme and chart helpers
-:mod:`sxm.nb`             notebook set-up (seed, display, theme)
+:mod:`sxm.nb`             notebook set-up (seed, display, theme, language)
+:mod:`sxm.i18n`           fixed words of figures in English and Chinese; the CJK font
+:mod:`sxm.editions`       the Chinese edition of the notebooks, built from the English one
 :mod:`sxm.runner`         executing chapters with papermill
 :mod:`sxm.cli`            the ``sxm`` command
 ========================  ===============================================
@@ -37,8 +39,8 @@ import importlib
 __version__ = "0.1.0"
 
 __all__ = [
-    "cli", "datasets", "formulas", "io", "journey", "kano", "metrics", "model", "nb", "plots", "pls",
-    "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
+    "cli", "datasets", "editions", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb", "plots",
+    "pls", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
 ]
 
 

@@ -8,7 +8,9 @@ Examples
     sxm run                         # every chapter, defaults, into ./build
     sxm run 03 -p N_BOOT 200 -p DATA my_survey.csv --out results/
     sxm run 02 04 -f params.yaml
-    sxm run --inplace               # regenerate the stored outputs (maintainers)
+    sxm run --inplace               # regenerate the stored outputs of both editions (maintainers)
+    sxm list --lang zh              # the Chinese edition (notebooks/zh/)
+    sxm run 02 --lang zh            # run the Chinese chapter 2 into ./build/zh
 """
 from __future__ import annotations
 
@@ -23,7 +25,9 @@ __all__ = ["main", "build_parser"]
 
 
 def _list(args) -> int:
-    for ch in runner.chapters():
+    from . import editions
+
+    for ch in runner.chapters(editions.folder(args.lang)):
         print(f"{ch.number:>4}  {ch.path.name}  {ch.title}")
         for p in ch.parameters.values():
             help_text = f"  # {p.help}" if p.help else ""
@@ -51,8 +55,29 @@ def _parameters_for(chapter, flat: dict, per_chapter: dict) -> dict:
     return values
 
 
+def _editions(args) -> list[tuple[str, list, Path]]:
+    """(language, chapters, output folder) per edition to run; ``--inplace`` first rebuilds
+    the Chinese notebooks from the English ones and their translations."""
+    from . import editions
+
+    langs = ["en", "zh"] if args.lang is None and args.inplace else [args.lang or "en"]
+    out = []
+    for lang in langs:
+        if lang == "zh" and args.inplace:
+            for en in runner.find(args.chapters, editions.folder("en")):
+                _, report = editions.build(en.path)
+                if not report.ok:
+                    print(f"warning: {report}", file=sys.stderr)
+        folder = Path(args.out or "build")
+        out.append((lang, runner.find(args.chapters, editions.folder(lang)),
+                    folder / "zh" if lang == "zh" and (args.out is None or len(langs) > 1) else folder))
+    return out
+
+
 def _run(args) -> int:
-    chapters = runner.find(args.chapters)
+    runs = _editions(args)
+    chapters = [ch for _, chs, _ in runs for ch in chs]
+    out_of = {id(ch): folder for _, chs, folder in runs for ch in chs}
     cli_values = {name: value for name, value in (args.parameter or [])}
     flat, per_chapter = {}, {}
     if args.file:
@@ -75,7 +100,7 @@ def _run(args) -> int:
     for ch, values in bar:
         bar.set_postfix_str(ch.name)
         print(f"running {ch.name} ...", file=sys.stderr, flush=True)
-        outcome = runner.execute(ch, values, out_dir=args.out, inplace=args.inplace)
+        outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace)
         outcomes.append(outcome)
         if outcome.status != "ok":
             break
@@ -89,7 +114,7 @@ def _run(args) -> int:
         o = failed[0]
         print(f"error: {o.message}\nthe partially executed notebook is kept at {o.output}", file=sys.stderr)
         return 1
-    where = "in place" if args.inplace else f"in {Path(args.out).resolve()}"
+    where = "in place" if args.inplace else "in " + ", ".join(sorted({str(f.resolve()) for f in out_of.values()}))
     print(f"{len(outcomes)} notebook(s) executed {where}")
     return 0
 
@@ -98,15 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sxm", description="Service experience management notebooks.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_list = sub.add_parser("list", help="list the chapters and their parameters")
+    p_list.add_argument("--lang", choices=["en", "zh"], default="en", help="edition: en (default) or zh (简体中文)")
     p_list.set_defaults(func=_list)
     p_run = sub.add_parser("run", help="execute chapters with papermill")
     p_run.add_argument("chapters", nargs="*", help="chapter numbers (03, 3, 03b) or file names; all when omitted")
     p_run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                        help="set a parameter (repeatable)")
     p_run.add_argument("-f", "--file", help="YAML file of parameters (NAME: value, or nested under a chapter number)")
-    p_run.add_argument("--out", default="build", help="folder for the executed notebooks (default: build)")
+    p_run.add_argument("--out", default=None, help="folder for the executed notebooks (default: build, build/zh for zh)")
     p_run.add_argument("--inplace", action="store_true",
-                       help="overwrite the stored notebooks in notebooks/ (default parameters only)")
+                       help="overwrite the stored notebooks in notebooks/ (default parameters only); "
+                            "rebuilds and runs the Chinese edition too unless --lang says which")
+    p_run.add_argument("--lang", choices=["en", "zh"], default=None,
+                       help="edition: en (default) or zh (notebooks/zh/, built from the English ones)")
     p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar when not on a terminal")
     p_run.set_defaults(func=_run)
     return parser

@@ -10,17 +10,34 @@ import pandas as pd
 __all__ = ["setup", "fmt_p"]
 
 
-def setup(seed: int = 2026, *, precision: int = 3) -> np.random.Generator:
-    """Fix the seed, the display precision and the plotting theme; return a Generator.
+def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en") -> np.random.Generator:
+    """Fix the seed, the display precision, the plotting theme and the language; return a Generator.
 
     Called once at the top of every chapter, right after the parameters cell, so that the
     stored outputs are the same on every run.
+
+    Parameters
+    ----------
+    seed : int
+        Seeds Python's, numpy's legacy and the returned generator.
+    precision : int
+        Decimals pandas displays.
+    lang : {"en", "zh"}
+        Language of the fixed words of figures (titles, axis labels, legends; see
+        :func:`sxm.i18n.t`): the chapter's ``LANG`` parameter, ``"zh"`` in the Chinese
+        edition. Either way the CJK font is in the font fallback list, so Chinese names in
+        the data render.
 
     Examples
     --------
     >>> rng = setup(seed=7)
     >>> float(rng.random()) == float(np.random.default_rng(7).random())
     True
+    >>> from sxm import i18n
+    >>> _ = setup(seed=7, lang="zh"); i18n.get_lang()
+    'zh'
+    >>> _ = setup(seed=7); i18n.get_lang()
+    'en'
     """
     import matplotlib
 
@@ -32,6 +49,9 @@ def setup(seed: int = 2026, *, precision: int = 3) -> np.random.Generator:
         raise SurveyError(f"seed: must be zero or positive; got {seed!r}")
     if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or not 0 <= precision <= 15:
         raise SurveyError(f"precision: must be a whole number of decimals from 0 to 15; got {precision!r}")
+    from . import i18n
+
+    i18n.set_lang(lang)
     _inline_figures()
     matplotlib.rcParams["svg.hashsalt"] = "sxm"
     from . import plots

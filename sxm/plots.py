@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 
+from . import i18n
 from .io import SurveyError, SurveyTypeError
 
 __all__ = ["PALETTE", "set_theme", "get_ax", "quadrant_chart"]
@@ -19,9 +20,15 @@ __all__ = ["PALETTE", "set_theme", "get_ax", "quadrant_chart"]
 #: Colour-blind safe palette used throughout the suite (seaborn's "colorblind").
 PALETTE = sns.color_palette("colorblind", 10)
 
+#: Family name of the CJK font put after the Latin font in every figure (Noto Sans SC from
+#: the font package; see :mod:`sxm.i18n`), so Chinese labels render in either edition.
+CJK_FONT = i18n.register_font()
+i18n.use_fallback()
+
 
 def set_theme(*, font_scale: float = 1.0) -> None:
-    """Apply the suite's seaborn theme (white grid, colour-blind palette, 100 dpi PNG)."""
+    """Apply the suite's seaborn theme (white grid, colour-blind palette, 100 dpi PNG) and the
+    CJK font fallback."""
     if isinstance(font_scale, bool) or not isinstance(font_scale, (int, float)) or not font_scale > 0:
         raise SurveyError(f"font_scale: must be a positive number such as 1.2; got {font_scale!r}")
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=font_scale)
@@ -37,10 +44,12 @@ def set_theme(*, font_scale: float = 1.0) -> None:
             "svg.hashsalt": "sxm",
         }
     )
+    i18n.use_fallback()  # seaborn resets font.family: the CJK font goes back after the Latin one
 
 
 def get_ax(ax=None, *, figsize=None):
-    """Return ``ax`` or a new Axes on a new figure."""
+    """Return ``ax`` or a new Axes on a new figure (with the CJK font fallback in place)."""
+    i18n.use_fallback()
     if ax is not None:
         if not isinstance(ax, matplotlib.axes.Axes):
             raise SurveyTypeError(f"ax: must be a matplotlib Axes (or None for a new figure); got {type(ax).__name__}")

@@ -863,6 +863,25 @@ C += [
         match=(r"x|y|labels", r"same length|3|2")),
 ]
 
+# ---- sxm.i18n / sxm.editions: the two editions -------------------------------------------
+C += [
+    Bad("nb.setup", VALUE, lambda d: sxm.nb.setup(seed=1, lang="fr"), match=(r"lang", r"'en'", r"'zh'", r"'fr'"),
+        name="unknown language"),
+    Bad("i18n.t", VALUE, lambda d: sxm.i18n.t("kano.quadrant.atractive"), match=(r"atractive", r"not in", r"kano\.")),
+    Bad("i18n.t", TYPE, lambda d: sxm.i18n.t("journey.title", lang=2), exc=SurveyTypeError, match=(r"lang", r"2")),
+    Bad("i18n.set_lang", VALUE, lambda d: sxm.i18n.set_lang("cn"), match=(r"lang", r"'zh'", r"'cn'")),
+    Bad("i18n.check_lang", TYPE, lambda d: sxm.i18n.check_lang(None), exc=SurveyTypeError, match=(r"lang", r"None")),
+    Bad("editions.folder", VALUE, lambda d: sxm.editions.folder("english"), match=(r"lang", r"'english'")),
+    Bad("editions.translation_path", TYPE, lambda d: sxm.editions.translation_path(2), exc=SurveyTypeError,
+        match=(r"english", r"path", r"2")),
+    Bad("editions.source_hash", TYPE, lambda d: sxm.editions.source_hash(["# title"]), exc=SurveyTypeError,
+        match=(r"text", r"string", r"list")),
+    Bad("editions.check", MISSING_COL, lambda d: sxm.editions.check("/nonexistent/02_x.ipynb"),
+        match=(r"02_x\.ipynb", r"does not exist")),
+    Bad("editions.build", MISSING_COL, lambda d: sxm.editions.build("/nonexistent/02_x.ipynb"),
+        match=(r"02_x\.ipynb", r"does not exist")),
+]
+
 
 def _cli(argv):
     """Run the ``sxm`` command; a non-zero exit becomes a SurveyError carrying what it printed."""
@@ -1028,6 +1047,12 @@ KNOWN_GAPS: dict[str, str] = {
 EXEMPT = {
     "datasets.catalog": "takes no arguments",
     "cli.build_parser": "takes no arguments",
+    "i18n.get_lang": "takes no arguments",
+    "i18n.font_path": "takes no arguments",
+    "i18n.register_font": "takes no arguments",
+    "i18n.use_fallback": "takes no arguments",
+    "i18n.has_cjk": "any value is read as its text",
+    "editions.load_translations": "a chapter without a file has no translations; malformed files: tests/test_i18n.py",
     **PLAIN_FORMULAS,
 }
 
