@@ -462,7 +462,7 @@ def _weights(data: pd.DataFrame, weights, dims) -> pd.DataFrame | None:
     raise SurveyTypeError("weights: give either numbers for every dimension or column names for every dimension, not a mix")
 
 
-def score(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", perception: str = "P{}",
+def score(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{}", perception: str = "P{}",
            dimensions=None, scale=None) -> pd.DataFrame:
     """Overall scores per respondent: unweighted and weighted SERVQUAL, and SERVPERF.
 
@@ -479,7 +479,8 @@ def score(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", percept
     DataFrame
         ``servqual`` (mean of the dimension gaps), ``weighted_servqual`` (when weights are
         given: :math:`\\sum_d w_d\\,G_d / 100`), ``servperf`` (mean of the dimension
-        perceptions).
+        perceptions). With ``expectation=None`` (a perception-only survey) only
+        ``servperf`` and, with weights, ``weighted_servperf`` (:math:`\\sum_d w_d\\,P_d / 100`).
 
     Notes
     -----
@@ -495,14 +496,19 @@ def score(data: pd.DataFrame, *, weights=None, expectation: str = "E{}", percept
        servqual  weighted_servqual  servperf
     0      -0.5              -1.25       6.0
     """
-    dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
-    e, p = _by_dimension(b["expectation"], dims), _by_dimension(b["perception"], dims)
-    g = p - e
+    templates = {"perception": perception} if not expectation else {"expectation": expectation, "perception": perception}
+    dims, b = _batteries(data, dimensions, scale, **templates)
+    p = _by_dimension(b["perception"], dims)
     w = _weights(data, weights, dims)
-    out = pd.DataFrame({"servqual": g.mean(axis=1, skipna=False)}, index=data.index)
-    if w is not None:
-        out["weighted_servqual"] = (g * w).sum(axis=1, min_count=len(dims)) / 100
+    out = pd.DataFrame(index=data.index)
+    if expectation:
+        g = p - _by_dimension(b["expectation"], dims)
+        out["servqual"] = g.mean(axis=1, skipna=False)
+        if w is not None:
+            out["weighted_servqual"] = (g * w).sum(axis=1, min_count=len(dims)) / 100
     out["servperf"] = p.mean(axis=1, skipna=False)
+    if w is not None and not expectation:
+        out["weighted_servperf"] = (p * w).sum(axis=1, min_count=len(dims)) / 100
     return out
 
 
@@ -828,7 +834,7 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dimension")
 
 
-def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expectation: str = "E{}",
+def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expectation: str | None = "E{}",
                         perception: str = "P{}", dimensions=None, scale=None) -> pd.DataFrame:
     """How well SERVQUAL, weighted SERVQUAL and SERVPERF explain an overall outcome.
 
@@ -840,8 +846,9 @@ def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expec
     -------
     DataFrame
         Index ``score`` (``servqual``, ``weighted_servqual`` when weights are given,
-        ``servperf``); columns ``n``, ``r`` (correlation of the overall score with the
-        outcome), ``r2`` and ``adj_r2`` (regression on the dimension scores).
+        ``servperf``; with ``expectation=None`` only ``servperf`` and
+        ``weighted_servperf``); columns ``n``, ``r`` (correlation of the overall score with
+        the outcome), ``r2`` and ``adj_r2`` (regression on the dimension scores).
 
     Notes
     -----
@@ -850,20 +857,24 @@ def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expec
     """
     import pingouin
 
-    dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
+    templates = {"perception": perception} if not expectation else {"expectation": expectation, "perception": perception}
+    dims, b = _batteries(data, dimensions, scale, **templates)
     require_columns(data, [outcome], what="outcome column")
     y = numeric_items(data, [outcome])[outcome]
     check_not_constant(y.to_frame())
     p = _by_dimension(b["perception"], dims)
-    g = p - _by_dimension(b["expectation"], dims)
     w = _weights(data, weights, dims)
-    predictors = {"servqual": g}
-    if w is not None:
-        predictors["weighted_servqual"] = g * w / 100
-    predictors["servperf"] = p
-    overall = {"servqual": g.mean(axis=1, skipna=False), "servperf": p.mean(axis=1, skipna=False)}
-    if w is not None:
-        overall["weighted_servqual"] = predictors["weighted_servqual"].sum(axis=1, min_count=len(dims))
+    predictors, overall = {}, {}
+    if expectation:
+        g = p - _by_dimension(b["expectation"], dims)
+        predictors["servqual"], overall["servqual"] = g, g.mean(axis=1, skipna=False)
+        if w is not None:
+            predictors["weighted_servqual"] = g * w / 100
+            overall["weighted_servqual"] = predictors["weighted_servqual"].sum(axis=1, min_count=len(dims))
+    predictors["servperf"], overall["servperf"] = p, p.mean(axis=1, skipna=False)
+    if w is not None and not expectation:
+        predictors["weighted_servperf"] = p * w / 100
+        overall["weighted_servperf"] = predictors["weighted_servperf"].sum(axis=1, min_count=len(dims))
     rows = {}
     for name, x in predictors.items():
         ok = (y.notna() & x.notna().all(axis=1)).to_numpy()
@@ -891,13 +902,13 @@ def _dimension_colours(dims):
     return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(dims)}
 
 
-def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expectations and perceptions per item", ax=None):
+def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None = None, ax=None):
     """Expectation vs perception profile per item, coloured by dimension.
 
     Parameters
     ----------
     items : DataFrame
-        ``summarize(data, per="item")``.
+        ``summarize(data, per="item")`` (a perception-only summary draws the perceptions).
     labels : bool
         Write the short item labels of :data:`ITEMS` on the x axis (when the items are the
         standard 22).
@@ -910,17 +921,22 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expe
 
     from .plots import get_ax
 
-    need = {"dimension", "expectation", "perception"}
+    need = {"dimension", "perception"}
     if not isinstance(items, pd.DataFrame) or not need <= set(items.columns):
         raise SurveyTypeError("items: must be the DataFrame of summarize(data, per='item')")
+    both = "expectation" in items.columns
+    if title is None:
+        title = "Expectations and perceptions per item" if both else "Perceptions per item"
     ax = get_ax(ax, figsize=(11, 4.8) if ax is None else None)
     colours = _dimension_colours(pd.unique(items["dimension"]))
     x = np.arange(len(items))
     for dim, colour in colours.items():
         sel = (items["dimension"] == dim).to_numpy()
         xs = x[sel]
-        ax.vlines(xs, items["perception"][sel], items["expectation"][sel], color=colour, alpha=0.5, lw=2)
-        ax.plot(xs, items["expectation"][sel], "o", mfc="white", mec=colour, mew=1.8, ms=7, ls="--", color=colour, lw=1)
+        if both:
+            ax.vlines(xs, items["perception"][sel], items["expectation"][sel], color=colour, alpha=0.5, lw=2)
+            ax.plot(xs, items["expectation"][sel], "o", mfc="white", mec=colour, mew=1.8, ms=7, ls="--",
+                    color=colour, lw=1)
         ax.plot(xs, items["perception"][sel], "o", color=colour, ms=7, ls="-", lw=1)
     ax.set_xticks(x)
     if labels and set(items.index) <= set(ITEMS["item"]):
@@ -929,25 +945,28 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str = "Expe
     else:
         ax.set_xticklabels([str(i) for i in items.index])
     handles = [Line2D([], [], color=c, marker="o", ls="-", label=d) for d, c in colours.items()]
-    handles += [
-        Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label="expectation"),
-        Line2D([], [], color="grey", marker="o", ls="-", label="perception"),
-    ]
+    if both:
+        handles += [
+            Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label="expectation"),
+            Line2D([], [], color="grey", marker="o", ls="-", label="perception"),
+        ]
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_ylabel("mean answer")
     ax.set_title(title)
     return ax
 
 
-def plot_gaps(summary: pd.DataFrame, *, column: str = "gap", title: str = "SERVQUAL gap (P - E) per dimension", ax=None):
+def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | None = None, ax=None):
     """Horizontal bars of the dimension gaps with their confidence intervals.
 
     Parameters
     ----------
     summary : DataFrame
         ``summarize(data)`` (one row per dimension and ``overall``).
-    column : str
-        ``"gap"`` or any column with ``ci_low``/``ci_high`` semantics (e.g. ``"gap"``).
+    column : str, optional
+        The bars: ``"gap"`` (default when the summary has gaps), ``"perception"`` (default
+        for a perception-only summary) or another column whose interval is
+        ``ci_low``/``ci_high``.
 
     Returns
     -------
@@ -959,7 +978,11 @@ def plot_gaps(summary: pd.DataFrame, *, column: str = "gap", title: str = "SERVQ
 
     if not isinstance(summary, pd.DataFrame):
         raise SurveyTypeError(f"summary: must be the DataFrame of summarize(data); got {type(summary).__name__}")
+    if column is None:
+        column = "gap" if "gap" in summary.columns else "perception"
     require_columns(summary, [column, "ci_low", "ci_high"], what="summary column")
+    if title is None:
+        title = "SERVQUAL gap (P - E) per dimension" if column == "gap" else f"Mean {column} per dimension"
     ax = get_ax(ax)
     names = [str(i) for i in summary.index]
     colours = _dimension_colours([n for n in names if n != "overall"])
@@ -968,8 +991,11 @@ def plot_gaps(summary: pd.DataFrame, *, column: str = "gap", title: str = "SERVQ
     sns.barplot(data=frame, y="dimension", x="value", hue="dimension", palette=colours, legend=False, ax=ax)
     err = np.vstack([summary[column] - summary["ci_low"], summary["ci_high"] - summary[column]])
     ax.errorbar(summary[column], np.arange(len(names)), xerr=err, fmt="none", ecolor="black", capsize=4, lw=1.2)
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("mean gap (perception - expectation), with confidence interval")
+    if column == "gap":
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel("mean gap (perception - expectation), with confidence interval")
+    else:
+        ax.set_xlabel(f"mean {column}, with confidence interval")
     ax.set_ylabel("")
     ax.set_title(title)
     return ax

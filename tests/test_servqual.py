@@ -15,6 +15,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from scipy import stats  # noqa: E402
 
+import sxm  # noqa: E402
+
 from sxm import datasets, servqual  # noqa: E402
 from sxm.io import SurveyError, SurveyTypeError  # noqa: E402
 
@@ -333,7 +335,32 @@ def test_plots_return_axes(car):
     with pytest.raises(SurveyTypeError):
         servqual.plot_gaps([1, 2])
     with pytest.raises(SurveyError, match="missing required summary columns 'gap', 'ci_low', 'ci_high'"):
+        servqual.plot_gaps(pd.DataFrame({"x": [1]}), column="gap")
+    with pytest.raises(SurveyError, match="missing required summary columns 'perception', 'ci_low', 'ci_high'"):
         servqual.plot_gaps(pd.DataFrame({"x": [1]}))
+
+
+def test_perception_only_scores_validity_and_figures():
+    """SERVPERF surveys (expectation=None): score gives servperf (the mean of the dimension
+    means, by hand below) and its weighted form sum(w P)/100; predictive_validity regresses on
+    the perceptions only; the figures draw perceptions."""
+    car = sxm.datasets.load("car_rental_servqual")
+    d = pd.DataFrame({"P1": [5, 6], "P2": [7, 4], "P3": [3, 6]})
+    dims = {"a": [1, 2], "b": [3]}
+    out = servqual.score(d, expectation=None, dimensions=dims, weights={"a": 75, "b": 25})
+    assert list(out.columns) == ["servperf", "weighted_servperf"]
+    assert out["servperf"].tolist() == [(6 + 3) / 2, (5 + 6) / 2]
+    assert out["weighted_servperf"].tolist() == [0.75 * 6 + 0.25 * 3, 0.75 * 5 + 0.25 * 6]
+    validity = servqual.predictive_validity(car, "overall", expectation=None)
+    both = servqual.predictive_validity(car, "overall")
+    assert list(validity.index) == ["servperf"]
+    pd.testing.assert_series_equal(validity.loc["servperf"], both.loc["servperf"])
+    items = servqual.summarize(car, expectation=None, per="item")
+    ax = servqual.plot_profile(items)
+    assert ax.get_title() == "Perceptions per item" and len(ax.collections) == 0  # no P-E segments
+    ax = servqual.plot_gaps(servqual.summarize(car, expectation=None))
+    assert "perception" in ax.get_xlabel()
+    plt.close("all")
 
 
 def test_item_blocks(small):
