@@ -91,9 +91,16 @@ def _read_model(data: pd.DataFrame, model, paths) -> tuple[Model, dict, list]:
         line = other[0] if other else m.definitions[0]
         raise SurveyError(f"model line {line.line} '{line}': PLS path models use =~ (mode A), <~ (mode B) and ~ "
                           "lines only")
+    fixed = [(st, t) for st in m.statements for t in st.terms if t.value is not None or t.free]
+    for st, t in fixed:
+        if st.op == "~" and t.value == 0:
+            continue  # a path fixed to zero (sxm.model.drop_path) is left out
+        raise SurveyError(f"model line {st.line} '{st}': PLS estimates every weight and path; fixed values such as "
+                          f"'{t.modifiers[-1]}*{t.name}' are not supported (only 0*x, which leaves a path out)")
     blocks = check_blocks(m, data)
     constructs = list(blocks)
-    pairs = m.paths
+    pairs = [(t.name, st.lhs) for st in m.statements if st.op == "~" for t in st.terms if t.value != 0]
+    pairs = list(dict.fromkeys(pairs))
     for source, target in pairs:
         for name in (source, target):
             if name not in constructs:

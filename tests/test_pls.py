@@ -594,3 +594,17 @@ def test_chinese_construct_and_item_names(ecsi_sim):
     base = pls.fit(ecsi_sim, {"Image": "i*", "Satisfaction": "s*"}, [("Image", "Satisfaction")])
     assert res.paths[["source", "target"]].values.tolist() == [["形象", "满意度"]]
     assert res.paths["est"].iloc[0] == pytest.approx(base.paths["est"].iloc[0], abs=1e-12)
+
+
+def test_a_path_fixed_to_zero_is_left_out(ecsi_sim):
+    """sxm.model.drop_path writes 'y ~ ... + 0*x': PLS leaves that path out (the same fit as a
+    model without it); any other fixed value is refused."""
+    from sxm.model import drop_path
+
+    syntax = "Image =~ i1 + i2 + i3\nSatisfaction =~ s1 + s2 + s3\nLoyalty =~ l1 + l2 + l3\n" \
+             "Satisfaction ~ Image\nLoyalty ~ Image + Satisfaction"
+    dropped = pls.fit(ecsi_sim, drop_path(syntax, "Loyalty ~ Image"))
+    without = pls.fit(ecsi_sim, syntax.replace("Loyalty ~ Image + Satisfaction", "Loyalty ~ Satisfaction"))
+    pd.testing.assert_frame_equal(dropped.paths, without.paths)
+    with pytest.raises(SurveyError, match=r"fixed values such as '0.5\*Image' are not supported"):
+        pls.fit(ecsi_sim, syntax.replace("Loyalty ~ Image", "Loyalty ~ 0.5*Image"))
