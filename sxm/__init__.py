@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "cli", "datasets", "editions", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb", "plots",
