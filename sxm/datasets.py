@@ -51,15 +51,27 @@ def path(name: str) -> Path:
     Returns
     -------
     pathlib.Path
+        ``data/<name>.csv`` inside the installed package's repository; its sidecar
+        ``data/<name>.yaml`` sits next to it.
+
+    Raises
+    ------
+    SurveyError
+        ``name`` is not a bundled data set (the message lists the bundled names).
 
     See Also
     --------
-    load : read it, validated.
+    load : read a bundled data set (or your own file), validated.
+    info : the sidecar metadata of a bundled data set.
+    catalog : every bundled data set, one row each.
 
     Examples
     --------
     >>> path("service_experience").name
     'service_experience.csv'
+    >>> path("service_experience").with_suffix(".yaml").exists()
+    True
+    >>> # In R: read.csv(path) reads the same file (without sxm's validation)
     """
     if not isinstance(name, str):
         raise SurveyTypeError(f"name: must be the name of a bundled data set (a string); got {type(name).__name__}")
@@ -80,16 +92,26 @@ def info(name: str) -> dict:
     -------
     dict
         ``title``, ``description``, ``scale``, ``id_column``, ``items``, ``chapter``,
-        ``generated_by``.
+        ``generated_by`` (keys sorted; a key absent from the sidecar is ``None``;
+        ``scale`` is a tuple ``(low, high)``).
+
+    Raises
+    ------
+    SurveyError
+        ``name`` is not a bundled data set, or its sidecar is not valid YAML, has an
+        unknown key or a malformed ``scale``.
 
     See Also
     --------
-    catalog : every bundled data set.
+    catalog : every bundled data set, one row each.
+    load : read a bundled data set, with these metadata as defaults.
+    path : the CSV file of a bundled data set.
 
     Examples
     --------
-    >>> info("service_experience")["id_column"]
-    'respondent_id'
+    >>> meta = info("service_experience")
+    >>> meta["id_column"], meta["scale"], meta["chapter"]
+    ('respondent_id', (1, 7), 1)
     """
     import yaml
 
@@ -141,12 +163,25 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
     SurveyError
         An unknown name (the message lists the bundled names), a missing file, or any
         validation error of ``read_survey``.
+    SurveyTypeError
+        ``source`` is neither a string, a path nor a DataFrame, or a keyword other than
+        ``scale``, ``items`` and ``id_column`` is given.
+
+    See Also
+    --------
+    catalog : every bundled data set, one row each.
+    info : the sidecar metadata (scale, id column, items) of a bundled data set.
+    path : the CSV file of a bundled data set.
+    sxm.io.read_survey : the validation behind ``load``.
 
     Examples
     --------
     >>> df = load("service_experience")
     >>> df.shape
     (600, 27)
+    >>> df.attrs["name"]
+    'service_experience'
+    >>> # In R: read.csv("data/service_experience.csv") (without the validation)
     >>> load("no_such_set")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -183,17 +218,25 @@ def catalog() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per data set, sorted by name.
+        One row per data set, sorted by name, with the columns ``name``, ``title``,
+        ``chapter`` (the notebook that uses it), ``rows``, ``columns``, ``scale``
+        (``(low, high)``) and ``description``. Empty (with these columns) when the
+        ``data/`` folder is absent.
 
     See Also
     --------
     load : read one of them (or your own file).
     info : the metadata of one data set.
+    path : the CSV file of one data set.
 
     Examples
     --------
-    >>> "service_experience" in catalog()["name"].tolist()
+    >>> cat = catalog()
+    >>> "service_experience" in cat["name"].tolist()
     True
+    >>> cat.set_index("name").loc["service_experience", ["chapter", "rows", "columns"]].tolist()
+    [1, 600, 27]
+    >>> # In R: data(package = "...") lists a package's data sets in the same way
     """
     rows = []
     for name in _names():
