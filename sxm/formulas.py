@@ -35,21 +35,36 @@ def composite_reliability(loadings, error_variances=None, total_variance=None) -
 
     Parameters
     ----------
-    loadings : array-like
-        Loadings of the construct's items (standardized unless ``total_variance`` is given).
-    error_variances : array-like, optional
-        Default ``1 - l**2`` (a standardized solution without correlated errors).
+    loadings : array-like of float, shape (k,)
+        Loadings of the construct's ``k`` items (standardized unless ``error_variances`` or
+        ``total_variance`` is given).
+    error_variances : array-like of float, shape (k,), optional
+        The items' error (residual) variances. Default ``None``: ``1 - l**2`` (a
+        standardized solution without correlated errors).
     total_variance : float, optional
-        The variance to divide by; default ``(sum l)^2 + sum error_variances``.
+        The variance of the sum score to divide by (e.g. ``1'S1`` of the observed items, or
+        of a model-implied covariance matrix with correlated errors). Default ``None``:
+        ``(sum l)^2 + sum error_variances``.
 
     Returns
     -------
     float
+        The composite reliability (omega), in [0, 1] for a proper solution.
+
+    See Also
+    --------
+    average_variance_extracted : AVE from the same loadings.
+    cronbach_alpha : alpha from the items' covariance matrix.
+    one_factor_ml : the loadings and error variances of a one-factor model.
+    sxm.reliability.composite_reliability : the same from data, blocks or a fitted model.
 
     Examples
     --------
     >>> round(composite_reliability([0.7, 0.8, 0.9]), 4)  # 2.4**2 / (2.4**2 + 0.51 + 0.36 + 0.19)
     0.8446
+    >>> round(composite_reliability([0.7, 0.8, 0.9], error_variances=[0.6, 0.4, 0.2]), 4)  # 5.76 / 6.96
+    0.8276
+    >>> # In R: l <- c(0.7, 0.8, 0.9); sum(l)^2 / (sum(l)^2 + sum(1 - l^2))
     """
     lam = np.asarray(loadings, dtype=float)
     num = lam.sum() ** 2
@@ -64,19 +79,32 @@ def average_variance_extracted(loadings, error_variances=None, total_variance=No
 
     Parameters
     ----------
-    loadings, error_variances
-        As for :func:`composite_reliability`.
+    loadings : array-like of float, shape (k,)
+        Loadings of the construct's ``k`` items (standardized unless ``error_variances`` or
+        ``total_variance`` is given).
+    error_variances : array-like of float, shape (k,), optional
+        The items' error (residual) variances. Default ``None``: ``1 - l**2`` (a
+        standardized solution).
     total_variance : float, optional
-        The summed item variance to divide by; default ``sum l^2 + sum error_variances``.
+        The summed item variance to divide by (e.g. ``tr(S)``). Default ``None``:
+        ``sum l^2 + sum error_variances``.
 
     Returns
     -------
     float
+        The average variance extracted, in [0, 1] for a proper solution.
+
+    See Also
+    --------
+    composite_reliability : CR (omega) from the same loadings.
+    htmt : discriminant validity from the item correlations.
+    sxm.reliability.average_variance_extracted : the same from data, blocks or a fitted model.
 
     Examples
     --------
     >>> round(average_variance_extracted([0.7, 0.8, 0.9]), 4)  # (0.49 + 0.64 + 0.81) / 3
     0.6467
+    >>> # In R: l <- c(0.7, 0.8, 0.9); mean(l^2)   (semTools::AVE(fit) from a fitted model)
     """
     lam = np.asarray(loadings, dtype=float)
     num = (lam**2).sum()
@@ -91,16 +119,26 @@ def cronbach_alpha(cov) -> float:
 
     Parameters
     ----------
-    cov : array-like, shape (k, k)
+    cov : array-like of float, shape (k, k)
+        The covariance matrix of one block's ``k >= 2`` items (a correlation matrix gives
+        the standardized alpha).
 
     Returns
     -------
     float
+        Cronbach's alpha (negative when the items correlate negatively on average).
+
+    See Also
+    --------
+    feldt_interval : a confidence interval for alpha.
+    composite_reliability : CR (omega) from loadings.
+    sxm.reliability.cronbach_alpha : alpha of every block of a survey, with its interval.
 
     Examples
     --------
     >>> round(cronbach_alpha([[1.0, 0.5], [0.5, 1.0]]), 4)  # 2 * (1 - 2 / 3)
     0.6667
+    >>> # In R: psych::alpha(matrix(c(1, .5, .5, 1), 2))$total$raw_alpha
     """
     c = np.asarray(cov, dtype=float)
     k = c.shape[0]
@@ -112,14 +150,24 @@ def feldt_interval(alpha, n, k, level: float = 0.95):
 
     Parameters
     ----------
-    alpha, n, k : float or array-like
-        Alpha, respondents and items (broadcast together).
-    level : float
-        Confidence level.
+    alpha : float or array-like of float
+        Cronbach's alpha.
+    n : int or array-like of int
+        Respondents (``n >= 2``).
+    k : int or array-like of int
+        Items (``k >= 2``). ``alpha``, ``n`` and ``k`` are broadcast together.
+    level : float, default 0.95
+        Confidence level of the interval (not validated here).
 
     Returns
     -------
-    (low, high)
+    low, high : ndarray of float
+        The bounds of the interval, of the broadcast shape of the inputs (0-d for scalars).
+
+    See Also
+    --------
+    cronbach_alpha : the point estimate.
+    sxm.reliability.cronbach_alpha : alpha of every block of a survey with this interval.
 
     Notes
     -----
@@ -131,6 +179,10 @@ def feldt_interval(alpha, n, k, level: float = 0.95):
     >>> low, high = feldt_interval(0.8, 100, 5)
     >>> round(float(low), 4), round(float(high), 4)
     (0.7306, 0.8559)
+    >>> # In R: psych::alpha.ci(0.8, n.obs = 100, n.var = 5)   (0.73, 0.86)
+    >>> low, high = feldt_interval([0.7, 0.9], 200, 4, level=0.9)
+    >>> low.round(3).tolist(), high.round(3).tolist()
+    ([0.639, 0.88], [0.753, 0.918])
     """
     alpha, n, k = (np.asarray(v, dtype=float) for v in (alpha, n, k))
     df1 = n - 1
@@ -171,18 +223,33 @@ def one_factor_ml(cov) -> tuple[np.ndarray, np.ndarray, bool]:
 
     Parameters
     ----------
-    cov : array-like, shape (k, k)
+    cov : array-like of float, shape (k, k)
+        The covariance (or correlation) matrix of ``k >= 2`` items, positive definite.
 
     Returns
     -------
-    (loadings, error_variances, heywood)
-        On the covariance scale; ``heywood`` flags an error variance at zero.
+    loadings : ndarray of float, shape (k,)
+        On the covariance scale, signed so that they sum to a positive number.
+    error_variances : ndarray of float, shape (k,)
+        On the covariance scale.
+    heywood : bool
+        Whether an error variance is at (or below) zero: a Heywood case.
+
+    See Also
+    --------
+    composite_reliability : CR (omega) from these loadings and error variances.
+    average_variance_extracted : AVE from them.
+    sxm.reliability.omega : omega of every block of a survey, fitted with this function.
 
     Examples
     --------
-    >>> lam, theta, heywood = one_factor_ml(np.array([[1, .48, .42], [.48, 1, .56], [.42, .56, 1]]))
-    >>> lam.round(3).tolist(), heywood
-    ([0.6, 0.8, 0.7], False)
+    >>> import numpy as np
+    >>> s = np.array([[1, .48, .42], [.48, 1, .56], [.42, .56, 1]])
+    >>> lam, theta, heywood = one_factor_ml(s)
+    >>> lam.round(3).tolist(), theta.round(3).tolist(), heywood
+    ([0.6, 0.8, 0.7], [0.64, 0.36, 0.51], False)
+    >>> # In R: lavaan::cfa("f =~ x1 + x2 + x3", sample.cov = S, sample.nobs = 100,
+    >>> #                   std.lv = TRUE, sample.cov.rescale = FALSE)
     """
     cov = np.asarray(cov, dtype=float)
     if cov.shape[0] == 2:
@@ -242,23 +309,34 @@ def htmt(corr, groups, method: str = "htmt2") -> np.ndarray:
 
     Parameters
     ----------
-    corr : array-like, shape (p, p)
-        Item correlation (or covariance) matrix.
-    groups : list of index arrays
-        The items of each construct.
-    method : {"htmt2", "htmt"}
-        Geometric (HTMT2) or arithmetic (HTMT) means of the absolute correlations.
+    corr : array-like of float, shape (p, p)
+        Item correlation (or covariance) matrix of all ``p`` items.
+    groups : list of array-like of int
+        The positions (0-based, into ``corr``) of the items of each of the ``k``
+        constructs; each construct needs at least two items.
+    method : {"htmt2", "htmt"}, default "htmt2"
+        Geometric (HTMT2; Roemer, Schuberth & Henseler 2021) or arithmetic (HTMT; Henseler,
+        Ringle & Sarstedt 2015) means of the absolute correlations.
 
     Returns
     -------
-    ndarray, shape (k, k)
-        1 on the diagonal.
+    ndarray of float, shape (k, k)
+        The symmetric HTMT matrix, 1 on the diagonal.
+
+    See Also
+    --------
+    average_variance_extracted : AVE, for the Fornell-Larcker criterion.
+    sxm.reliability.htmt : the same from data and blocks, as a labelled DataFrame.
 
     Examples
     --------
+    >>> import numpy as np
     >>> r = np.array([[1, .6, .3, .3], [.6, 1, .3, .3], [.3, .3, 1, .5], [.3, .3, .5, 1]])
     >>> htmt(r, [[0, 1], [2, 3]], "htmt").round(4).tolist()  # 0.3 / sqrt(0.6 * 0.5)
     [[1.0, 0.5477], [0.5477, 1.0]]
+    >>> htmt(r, [[0, 1], [2, 3]]).round(4).tolist()  # HTMT2: equal here (equal correlations)
+    [[1.0, 0.5477], [0.5477, 1.0]]
+    >>> # In R: semTools::htmt("a =~ x1 + x2; b =~ x3 + x4", sample.cov = R, htmt2 = FALSE)
     """
     c = np.asarray(corr, dtype=float)
     sd = np.sqrt(np.diag(c))
