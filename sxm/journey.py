@@ -70,9 +70,9 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
         One row per respondent × touchpoint with the columns listed in the module
         docstring; other columns (a customer segment, say) are kept as they are. Not
         modified.
-    scale : (low, high)
-        Inclusive scale of ``perception``, ``expectation`` and ``importance``.
-    emotion_scale : (low, high)
+    scale : tuple of (low, high), default (1, 7)
+        Inclusive answer scale of ``perception``, ``expectation`` and ``importance``.
+    emotion_scale : tuple of (low, high), default (-3, 3)
         Inclusive scale of ``emotion``; its midpoint is the neutral feeling.
 
     Returns
@@ -88,9 +88,27 @@ def validate(data: pd.DataFrame, *, scale=(1, 7), emotion_scale=(-3, 3)) -> pd.D
         touchpoint twice; a touchpoint with two orders or two stages; two touchpoints at
         the same position; a stage split by another stage; ratings that are not numbers
         or lie off their scale; comments that are not text.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or a column name is not a string.
+
+    See Also
+    --------
+    summarize : one row per touchpoint, with pain points and moments of truth.
+    top_terms : the most frequent terms in the comments at the pain points.
+    sxm.datasets.load : the bundled journey survey ``"car_rental_journey"``.
 
     Examples
     --------
+    >>> df = pd.DataFrame({"respondent": [2, 1], "stage": "book", "touchpoint": "search",
+    ...     "channel": ["web", "app"], "order": 1, "perception": [5, 6], "expectation": 6,
+    ...     "emotion": [0, 1]})
+    >>> validate(df)[["respondent", "order", "perception"]]
+      respondent  order  perception
+    0          1    1.0         6.0
+    1          2    1.0         5.0
+
+    A respondent who rates the same touchpoint twice is refused:
+
     >>> df = pd.DataFrame({"respondent": [1, 1], "stage": ["book", "book"],
     ...     "touchpoint": ["search", "search"], "channel": ["web", "app"], "order": [1, 1],
     ...     "perception": [5, 6], "expectation": [6, 6], "emotion": [0, 1]})
@@ -193,36 +211,62 @@ def summarize(
         Tidy journey table (see :func:`validate`). Not modified.
     by : str, optional
         A grouping column (``"channel"``, or a customer segment): one row per touchpoint
-        and group, to compare channels or segments.
-    alpha : float
+        and group, to compare channels or segments. Default ``None``: one row per
+        touchpoint.
+    alpha : float, default 0.05
         Significance level of the one-sided gap test that decides a shortfall.
-    level : float
+    level : float, default 0.95
         Confidence level of the two-sided interval of the gap.
-    margin : float
-        A gap counts as a shortfall when it is significantly below ``-margin`` (default 0).
+    margin : float, default 0.0
+        A gap counts as a shortfall when it is significantly below ``-margin``.
         Raise it when expectations exceed perceptions everywhere and large samples make
         every tiny gap significant.
-    emotion_quantile : float
+    emotion_quantile : float, default 0.25
         A touchpoint's feeling is *low* when its mean emotion is at or below this quantile of
         the journey's touchpoint means (default: the bottom quartile) **and** below the
         neutral midpoint of ``emotion_scale``.
-    rule : {"either", "both", "gap", "emotion"}
-        How the two criteria make a pain point.
-    mot_quantile : float
+    rule : {"either", "both", "gap", "emotion"}, default "either"
+        How the two criteria make a pain point (see Notes).
+    mot_quantile : float, default 0.75
         Touchpoints whose mean importance is at or above this quantile of the touchpoint
         means are moments of truth (default: the top quarter). Needs an ``importance``
         column; without one ``moment_of_truth`` is missing (``<NA>``).
-    scale, emotion_scale : (low, high)
-        Rating scales, as in :func:`validate`.
+    scale : tuple of (low, high), default (1, 7)
+        Inclusive answer scale of ``perception``, ``expectation`` and ``importance``, as in
+        :func:`validate`.
+    emotion_scale : tuple of (low, high), default (-3, 3)
+        Inclusive scale of ``emotion``; its midpoint is the neutral feeling.
 
     Returns
     -------
     DataFrame
         Columns ``stage, touchpoint, [<by>,] order, n, perception, expectation, gap,
         gap_se, ci_low, ci_high, t, df, pvalue, emotion, emotion_low, importance,
-        pain_point, moment_of_truth, reason``. ``gap`` is the mean of perception −
-        expectation over the respondents who gave both; ``pvalue`` is one-sided (H1: gap <
-        −margin).
+        pain_point, moment_of_truth, reason``. ``n`` counts the touchpoint's rows;
+        ``gap`` is the mean of perception − expectation over the respondents who gave both
+        (``df`` is their number minus one); ``ci_low``/``ci_high`` bound the gap at
+        ``level``; ``pvalue`` is one-sided (H1: gap < −margin). ``attrs`` holds the
+        settings (``alpha``, ``level``, ``margin``, ``rule``, ``by``, the scales) and the
+        cut-offs ``emotion_cut`` and ``importance_cut``.
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`validate`; ``rule`` not one of its choices; ``alpha`` not
+        strictly between 0 and 0.5; ``level``, ``emotion_quantile`` or ``mot_quantile`` not
+        strictly between 0 and 1; a negative ``margin``; a ``by`` column that is missing, has missing labels or
+        cannot group touchpoints (``respondent``, ``stage``, ``touchpoint``, ``order``
+        or a rating).
+    SurveyTypeError
+        ``by`` is not a string.
+
+    See Also
+    --------
+    validate : the checks applied to ``data`` first.
+    plot : draw the journey map of this summary.
+    top_terms : what people wrote at the pain points it finds.
+    sxm.servqual.summarize : perception-expectation gaps of a SERVQUAL survey.
+    sxm.priorities.ipa : importance-performance quadrants.
 
     Notes
     -----
@@ -258,6 +302,18 @@ def summarize(
     0    booking  0.333333       False
     1    payment -3.333333        True
     >>> # In R: t.test(P, E, paired = TRUE, alternative = "less") for each touchpoint
+
+    The bundled car-rental journey, one row per touchpoint and channel:
+
+    >>> from sxm.datasets import load
+    >>> s = summarize(load("car_rental_journey"), by="channel")
+    >>> s.loc[s["pain_point"], ["touchpoint", "channel", "gap"]].round(2)
+               touchpoint    channel   gap
+    9        pick-up wait    counter -1.84
+    13      roadside help      phone -0.54
+    15  damage inspection  in person -0.03
+    16         final bill        app -0.55
+    17         final bill        web -0.61
     """
     check_choice("rule", rule, ("either", "both", "gap", "emotion"))
     alpha, level = check_alpha(alpha), check_level(level)
@@ -368,11 +424,16 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
     Parameters
     ----------
     summary : DataFrame
-        The result of :func:`summarize` (with or without ``by``, e.g. ``by="channel"``).
+        The result of :func:`summarize` (with or without ``by``, e.g. ``by="channel"``);
+        needs the columns ``stage``, ``touchpoint``, ``order``, ``emotion``, ``gap``,
+        ``pain_point`` and ``moment_of_truth``. Not modified.
     ax : matplotlib Axes, optional
-    title : str
-    label_pain : bool
-        Write the gap next to each pain point.
+        The Axes to draw on. Default ``None``: a new 10 × 5 inch figure.
+    title : str, default "Customer journey map"
+        Title of the Axes.
+    label_pain : bool, default True
+        Write the gap next to each pain point (with the touchpoint's name, or its group's
+        when the summary was made ``by`` a grouping column).
 
     Returns
     -------
@@ -382,6 +443,25 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         grouping column such as ``channel`` (points of different groups are nudged apart,
         lines break where a group does not use a touchpoint). Pain points are red crosses with a label, moments of truth gold stars
         under the stage names.
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks one of the columns above (or its ``by`` column).
+    SurveyTypeError
+        ``summary`` is not a DataFrame.
+
+    See Also
+    --------
+    summarize : the table this function draws.
+    sxm.servqual.plot_gaps : the gaps of a SERVQUAL survey.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot(summarize(load("car_rental_journey")))
+    >>> ax.get_title(), [t.get_text() for t in ax.get_xticklabels()][:3]
+    ('Customer journey map', ['find a car', 'compare prices', 'make a booking'])
     """
     from .plots import PALETTE, get_ax
 
@@ -475,15 +555,21 @@ def tokenize(texts: pd.Series, *, stop_words=STOP_WORDS, bigrams: bool = True) -
     ----------
     texts : Series
         Comments (missing ones are skipped).
-    stop_words : set of str
+    stop_words : set of str, default STOP_WORDS
         Words (and characters, for Chinese) left out; default :data:`STOP_WORDS`.
-    bigrams : bool
+    bigrams : bool, default True
         Also return pairs of adjacent content words (Latin script).
 
     Returns
     -------
     DataFrame
-        Columns ``doc`` (the index label of the comment) and ``term``.
+        Columns ``doc`` (the index label of the comment) and ``term``; a comment contributes
+        one row per occurrence of a term. Empty (with these columns) when no term is found.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``texts`` is not a pandas Series.
 
     See Also
     --------
@@ -493,6 +579,12 @@ def tokenize(texts: pd.Series, *, stop_words=STOP_WORDS, bigrams: bool = True) -
     --------
     >>> tokenize(pd.Series(["Queue was too long", "排队太久"]))["term"].tolist()  # 太 is a stop character
     ['queue', 'long', '排队']
+    >>> tokenize(pd.Series(["slow check in"]))  # "in" is a stop word
+       doc        term
+    0    0  slow check
+    1    0        slow
+    2    0       check
+    >>> # In R: tidytext::unnest_tokens(df, term, comment) (words only, without bigrams)
     """
     if not isinstance(texts, pd.Series):
         raise SurveyTypeError(f"texts: must be a pandas Series of comments; got {type(texts).__name__}")
@@ -549,19 +641,38 @@ def top_terms(
         ``"negative"`` (default) reads only the comments of respondents whose emotion
         rating at that touchpoint is below the neutral midpoint of ``emotion_scale``: the
         complaints. ``"all"`` reads every comment.
-    n : int
+    n : int, default 10
         Terms returned (per group with ``by``).
-    bigrams : bool
+    bigrams : bool, default True
         Also count two-word phrases (Chinese text always uses character bigrams).
     stop_words : iterable of str, optional
-        Extra stop words added to :data:`STOP_WORDS`.
+        Extra stop words added to :data:`STOP_WORDS`. Default ``None``: none.
+    scale : tuple of (low, high), default (1, 7)
+        Inclusive answer scale of the ratings, as in :func:`validate`.
+    emotion_scale : tuple of (low, high), default (-3, 3)
+        Inclusive scale of ``emotion``; its midpoint separates the complaints.
 
     Returns
     -------
     DataFrame
         Columns ``[<by>,] term, comments, share``: the number of comments that use
         the term (each comment counts once) and that number over the comments read.
-        Ties are broken alphabetically. ``attrs["n_comments"]`` holds the number read.
+        Ties are broken alphabetically. ``attrs["n_comments"]`` holds the number read and
+        ``attrs["touchpoints"]`` the touchpoints.
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`validate`; no ``comment`` (or ``by``) column; a touchpoint
+        that is not in the data; ``sentiment`` not ``"negative"`` or ``"all"``; ``n`` not
+        a positive whole number.
+    SurveyTypeError
+        ``by`` is not a string.
+
+    See Also
+    --------
+    tokenize : how comments are split into terms.
+    summarize : the pain points whose comments are read by default.
 
     Notes
     -----
@@ -581,6 +692,7 @@ def top_terms(
     1    queue         2   0.50
     2       排队         2   0.50
     3  counter         1   0.25
+    >>> # In R: dplyr::count(tidytext::unnest_tokens(df, term, comment), term, sort = TRUE)
     """
     if by is not None and not isinstance(by, str):
         raise SurveyTypeError(f"by: must be the name of a grouping column such as 'touchpoint'; got {by!r}")
