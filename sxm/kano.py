@@ -286,7 +286,7 @@ def answer_codes(values, *, label: str = "answers") -> np.ndarray:
         English or Chinese (:data:`ANSWER_TEXTS` lists every accepted variant; case,
         surrounding spaces and final punctuation are ignored). ``None``, ``NaN`` and blank
         text are missing.
-    label : str
+    label : str, default "answers"
         How the offending column is named in the error message.
 
     Returns
@@ -299,6 +299,11 @@ def answer_codes(values, *, label: str = "answers") -> np.ndarray:
     ------
     SurveyError
         Naming ``label`` and the offending values (e.g. a 6, a 0 or 'maybe').
+
+    See Also
+    --------
+    classify : the Kano category of pairs of answers.
+    categories : the category of every respondent and attribute of a survey.
 
     Examples
     --------
@@ -409,6 +414,12 @@ def classify(functional, dysfunctional):
     ----------
     Kano et al. (1984); Berger et al. (1993), see :mod:`sxm.kano`.
 
+    See Also
+    --------
+    categories : the category of every respondent and attribute of a whole survey.
+    summarize : the counts, category and Better-Worse per attribute.
+    answer_codes : how answers (codes or texts) are read.
+
     Examples
     --------
     >>> classify(1, 5)
@@ -423,6 +434,8 @@ def classify(functional, dysfunctional):
       wifi price
     0    A     O
     1    M     I
+    >>> classify(pd.Series([1, 2, None], name="wifi_func"), pd.Series([5, 5, 5])).tolist()
+    ['O', 'M', nan]
     """
     f_frame = isinstance(functional, pd.DataFrame)
     d_frame = isinstance(dysfunctional, pd.DataFrame)
@@ -477,11 +490,40 @@ def _template(template: str, what: str) -> str:
 def infer_attributes(data: pd.DataFrame, functional: str = "{}_func", dysfunctional: str = "{}_dysf") -> list[str]:
     """Attributes whose functional and dysfunctional columns are both in ``data``.
 
+    Parameters
+    ----------
+    data : DataFrame
+        A Kano survey, one row per respondent (it may have no rows). Not modified.
+    functional : str, default "{}_func"
+        Template of the functional column names, with one ``{}`` for the attribute.
+    dysfunctional : str, default "{}_dysf"
+        Template of the dysfunctional column names, with one ``{}``.
+
+    Returns
+    -------
+    list of str
+        The attribute names, in the order of their functional columns; an attribute
+        without its dysfunctional column is left out.
+
+    Raises
+    ------
+    SurveyError
+        No pair of columns matches the templates (the message lists the columns).
+    SurveyTypeError
+        ``data`` is not a DataFrame, or a template is not a string with one ``{}``.
+
+    See Also
+    --------
+    summarize : the Kano table of the attributes found.
+    categories : the category of every respondent and attribute.
+
     Examples
     --------
     >>> df = pd.DataFrame(columns=["id", "wifi_func", "wifi_dysf", "price_func", "price_dysf", "x_func"])
     >>> infer_attributes(df)
     ['wifi', 'price']
+    >>> infer_attributes(pd.DataFrame(columns=["F_wifi", "D_wifi"]), "F_{}", "D_{}")
+    ['wifi']
     """
     require_frame(data, min_rows=0)
     functional = _template(functional, "functional")
@@ -566,24 +608,38 @@ def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_fun
     ----------
     data : DataFrame
         One row per respondent. Not modified.
-    attributes : list of str, optional
+    attributes : str or list of str, optional
         Attribute names; the columns are ``functional.format(name)`` and
-        ``dysfunctional.format(name)``. When omitted, every attribute with both columns.
-    functional, dysfunctional : str
-        Column-name templates, ``"{}_func"`` and ``"{}_dysf"`` by default.
-    reverse : bool
+        ``dysfunctional.format(name)``. Default ``None``: every attribute with both columns
+        (see :func:`infer_attributes`).
+    functional : str, default "{}_func"
+        Template of the functional column names, with one ``{}`` for the attribute.
+    dysfunctional : str, default "{}_dysf"
+        Template of the dysfunctional column names, with one ``{}``.
+    reverse : bool, default False
         The survey codes its answers in reverse, 1 = "I dislike it" ... 5 = "I like it"
         (numeric codes are mirrored; answer texts are read as written).
 
     Returns
     -------
     DataFrame
-        Respondents x attributes, categorical ``A O M I R Q`` (missing where an answer is).
+        Respondents x attributes (the index of ``data``, one column per attribute),
+        categorical ``A O M I R Q`` (missing where an answer is).
+
+    Raises
+    ------
+    SurveyError
+        Missing columns, an attribute listed twice, an attribute without any answer, or
+        answers that are not Kano answers (naming the column, attribute and values).
+    SurveyTypeError
+        A template without exactly one ``{}``, an attribute name that is not a string, or
+        a ``reverse`` that is not True or False.
 
     See Also
     --------
     summarize : the counts, category and Better-Worse per attribute.
     classify : the category of answer pairs.
+    infer_attributes : the attributes found from the column names.
 
     Examples
     --------
@@ -592,6 +648,15 @@ def categories(data: pd.DataFrame, attributes=None, *, functional: str = "{}_fun
       wifi
     0    A
     1    M
+
+    The bundled car-rental Kano survey (400 renters, 10 attributes):
+
+    >>> from sxm.datasets import load
+    >>> cat = categories(load("car_rental_kano"), ["clean_car", "free_upgrade"])
+    >>> cat.apply(lambda c: c.value_counts()).T
+                    A   O    M    I  R   Q
+    clean_car      16  53  264   39  5  11
+    free_upgrade  205  27    6  129  7   9
     """
     attributes, fcols, dcols = _resolve(data, attributes, functional, dysfunctional)
     pairs = _survey_pairs(data, attributes, fcols, dcols, _check_reverse(reverse))
@@ -627,21 +692,28 @@ def summarize(
     ----------
     data : DataFrame
         One row per respondent. Not modified.
-    attributes : list of str, optional
+    attributes : str or list of str, optional
         Attribute names. The functional answers are in column ``functional.format(name)``,
-        the dysfunctional ones in ``dysfunctional.format(name)``. When omitted, every
+        the dysfunctional ones in ``dysfunctional.format(name)``. Default ``None``: every
         attribute with both columns (see :func:`infer_attributes`).
-    functional, dysfunctional : str
-        Column-name templates with one ``{}``; ``"{}_func"`` and ``"{}_dysf"`` by default.
+    functional : str, default "{}_func"
+        Template of the functional column names, with one ``{}`` for the attribute.
+    dysfunctional : str, default "{}_dysf"
+        Template of the dysfunctional column names, with one ``{}``.
     importance : str, optional
         Template of the self-stated importance columns, e.g. ``"{}_imp"`` (any numeric
-        scale, e.g. 1-9 as in Berger et al. 1993).
+        scale, e.g. 1-9 as in Berger et al. 1993). Default ``None``: no ``importance``
+        column.
     by : str, optional
-        Column of a grouping variable (e.g. ``"segment"`` with business / leisure): one row
-        per group and attribute, so that categories can be compared between groups.
-        Respondents with a missing group are left out.
-    fong_z : float
-        Critical value of Fong's test; 1.65 as in Fong (1996).
+        A grouping column (e.g. ``"segment"`` with business / leisure): one row per group
+        and attribute, so that categories can be compared between groups. Respondents
+        with a missing group are left out. Default ``None``: one row per attribute.
+    fong_z : float, default 1.65
+        Critical value of Fong's test, as in Fong (1996); a positive number.
+    reverse : bool, default False
+        The survey codes its answers in reverse, 1 = "I dislike it" ... 5 = "I like it"
+        (numeric codes are mirrored; answer texts are read as written). Without it, a
+        warning is given when more than half of an attribute's answer pairs are reverse.
 
     Returns
     -------
@@ -671,7 +743,20 @@ def summarize(
     ------
     SurveyError
         Missing columns, answers that are not Kano answers (naming the column, attribute
-        and values), non-numeric importance.
+        and values), non-numeric importance, a ``fong_z`` that is not a positive number, a
+        grouping column without values.
+    SurveyTypeError
+        A template without exactly one ``{}``, a ``by`` that is not a column name, or a
+        ``reverse`` that is not True or False.
+
+    See Also
+    --------
+    categories : the category of every respondent and attribute.
+    bootstrap : percentile intervals of Better and Worse, and how stable each category is.
+    priorities : improvement priorities from this table.
+    plot_better_worse : the Better-Worse diagram of this table.
+    plot_categories : stacked shares of the categories per attribute.
+    plot_continuous : the continuous Kano plot of the mean scores.
 
     Notes
     -----
@@ -710,6 +795,25 @@ def summarize(
 
     A (2) is most frequent, but 2 - 1 = 1 is below Fong's critical value
     1.65 * sqrt(3 * 7 / 10) = 2.39, so the hierarchy chooses M over A.
+
+    The bundled car-rental survey, with the self-stated importance and per segment:
+
+    >>> from sxm.datasets import load
+    >>> d = load("car_rental_kano")
+    >>> t = summarize(d, importance="{}_imp")
+    >>> cols = ["category", "better", "worse", "importance"]
+    >>> t.loc[["clean_car", "free_upgrade"], cols].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                 category  better  worse  importance
+    attribute
+    clean_car           M    0.19  -0.85        7.11
+    free_upgrade        A    0.63  -0.09        4.88
+    >>> t = summarize(d, by="segment").xs("clean_car", level="attribute")
+    >>> t[["n", "category", "better"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                n category  better
+    segment
+    business  159        M    0.21
+    leisure   229        M    0.17
+    >>> # In R: stp25kano::Kano() and tbll_extract_kano() (conventions compared in the Notes)
     """
     attributes, fcols, dcols = _resolve(data, attributes, functional, dysfunctional)
     if not (isinstance(fong_z, (int, float)) and fong_z > 0):
@@ -864,18 +968,32 @@ def bootstrap(
 
     Parameters
     ----------
-    data, attributes, functional, dysfunctional, fong_z, reverse
-        As in :func:`summarize`. ``data`` is not modified.
-    n_boot : int
-        Number of resamples (at least 2).
+    data : DataFrame
+        One row per respondent, as in :func:`summarize`. Not modified.
+    attributes : str or list of str, optional
+        Attribute names, as in :func:`summarize`. Default ``None``: every attribute with
+        both columns.
+    functional : str, default "{}_func"
+        Template of the functional column names, with one ``{}`` for the attribute.
+    dysfunctional : str, default "{}_dysf"
+        Template of the dysfunctional column names, with one ``{}``.
+    n_boot : int, default 500
+        Number of bootstrap resamples (at least 2).
     seed : int, optional
-        Makes the result reproducible.
+        Makes the draws reproducible, whatever ``n_jobs`` is. Default ``None``: fresh
+        draws on every call.
     n_jobs : int, optional
-        Worker processes (None: all cores).
-    progress : bool
-        Show a progress bar.
-    level : float
+        Worker processes: ``None`` or ``-1`` every core, ``1`` this process. Default
+        ``None``.
+    progress : bool, default True
+        Show a progress bar (``tqdm.auto``).
+    level : float, default 0.95
         Confidence level of the percentile intervals.
+    fong_z : float, default 1.65
+        Critical value of Fong's test, as in :func:`summarize`.
+    reverse : bool, default False
+        The survey codes its answers 1 = "I dislike it" ... 5 = "I like it", as in
+        :func:`summarize`.
 
     Returns
     -------
@@ -884,6 +1002,19 @@ def bootstrap(
         ``better_ci_high``, ``worse``, ``worse_ci_low``, ``worse_ci_high`` (percentile intervals),
         ``p_A`` ... ``p_R`` (share of resamples assigning each category) and ``stability``
         (the share assigning the full-sample category).
+
+    Raises
+    ------
+    SurveyError
+        As :func:`summarize`; an ``n_boot`` below 2, a ``level`` not strictly between 0
+        and 1, or an invalid ``seed``, ``n_jobs`` or ``progress``
+        (:func:`sxm.resample.check_resampling`).
+
+    See Also
+    --------
+    summarize : the full-sample table, with Fong's test.
+    plot_better_worse : the Better-Worse diagram.
+    sxm.resample.bootstrap : the parallel, reproducible resampling used here.
 
     Notes
     -----
@@ -901,6 +1032,18 @@ def bootstrap(
               category  better  better_ci_low  better_ci_high
     attribute
     wifi             A     0.6        0.45         0.75
+    >>> # In R: boot::boot.ci(boot::boot(d, better, R = 200), type = "perc") for each attribute
+
+    The bundled car-rental survey:
+
+    >>> from sxm.datasets import load
+    >>> out = bootstrap(load("car_rental_kano"), ["clean_car", "free_upgrade"], n_boot=200, seed=1,
+    ...                 n_jobs=1, progress=False)
+    >>> out[["category", "better_ci_low", "better_ci_high", "stability"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                 category  better_ci_low  better_ci_high  stability
+    attribute
+    clean_car           M           0.15            0.23        1.0
+    free_upgrade        A           0.58            0.68        1.0
     """
     from .resample import bootstrap as _bootstrap
     from .resample import check_resampling, percentile_ci
@@ -961,8 +1104,9 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     Parameters
     ----------
     summary : DataFrame
-        The result of :func:`summarize` (with or without ``by``). Not modified.
-    include : sequence of str
+        The result of :func:`summarize` (with or without ``by``); needs the columns
+        ``category``, ``better`` and ``worse``. Not modified.
+    include : sequence of str, default ("M", "O", "A")
         Categories to list, in the order of the strategy; add ``"I"`` and ``"R"`` to list
         indifferent and reverse attributes at the end.
 
@@ -972,6 +1116,19 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
         The attributes of the included categories, sorted, with columns ``priority`` (1, 2,
         ... within each segment), ``category``, ``better``, ``worse``, ``importance`` (when
         the summary has it) and ``reason``.
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks a needed column, or ``include`` names a category other than
+        ``M``, ``O``, ``A``, ``I``, ``R``.
+    SurveyTypeError
+        ``summary`` is not a DataFrame.
+
+    See Also
+    --------
+    summarize : the Kano table ranked here.
+    sxm.priorities.plan : an improvement plan that weighs gaps, importance, Kano and cost.
 
     Notes
     -----
@@ -996,6 +1153,18 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
     attribute
     brakes            1        M
     wifi              2        A
+
+    The bundled car-rental survey:
+
+    >>> from sxm.datasets import load
+    >>> p = priorities(summarize(load("car_rental_kano")))
+    >>> p[["priority", "category", "better", "worse"]].head(4).round(2)  # doctest: +NORMALIZE_WHITESPACE
+                       priority category  better  worse
+    attribute
+    transparent_price         1        M    0.48  -0.89
+    clean_car                 2        M    0.19  -0.85
+    online_booking            3        M    0.27  -0.75
+    easy_return               4        O    0.56  -0.79
     """
     _require_summary(summary, ["category", "better", "worse"])
     include = list(include)  # "MOA" and ("M", "O", "A") alike
@@ -1095,22 +1264,47 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     summary : DataFrame
         The result of :func:`summarize` (a segmented summary shows one point per segment
         and attribute, coloured by segment).
-    cut : float or "mean"
+    cut : float or "mean", default 0.5
         Where both cut lines lie: 0.5 (Berger et al. 1993) or ``"mean"`` for the average
         |Worse| and Better of the attributes shown.
-    hue : "auto", column name, array-like or None
-        Colour of the points; "auto" colours by category (by segment when segmented).
+    hue : "auto", column name, array-like or None, default "auto"
+        Colour of the points; "auto" colours by category (by segment when segmented);
+        ``None`` or ``False`` draws every point in one colour.
+    title : str, default "Better-Worse diagram"
+        Title of the Axes.
     ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new 7.5 × 6 inch figure.
 
     Returns
     -------
     matplotlib.axes.Axes
+        |Worse| on the x axis, Better on the y axis, one labelled point per attribute (and
+        segment), the cut lines and the quadrant names; the legend sits below the plot.
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks ``better`` or ``worse``, ``cut`` is a word other than
+        ``"mean"``, or ``hue`` names a column the summary does not have.
+
+    See Also
+    --------
+    summarize : the table drawn here.
+    plot_continuous : the same quadrants from the continuous scores, with error bars.
+    plot_categories : stacked shares of the categories per attribute.
 
     Notes
     -----
     Upper left (high Better, low |Worse|): attractive; upper right: one-dimensional; lower
     right (low Better, high |Worse|): must-be; lower left: indifferent (Berger et al. 1993;
     Matzler & Hinterhuber 1998). Drawn with :func:`sxm.plots.quadrant_chart`.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_better_worse(summarize(load("car_rental_kano")))
+    >>> ax.get_title(), ax.get_xlabel()
+    ('Better-Worse diagram', '|Worse|: dissatisfaction when absent')
     """
     from .plots import get_ax, quadrant_chart
 
@@ -1165,12 +1359,36 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
     ----------
     summary : DataFrame
         The result of :func:`summarize` (segmented summaries show one bar per segment and
-        attribute, labelled ``attribute | segment``).
+        attribute, labelled ``attribute | segment``); needs the columns ``n`` and
+        ``A O M I R Q``.
+    title : str, default "Kano categories per attribute"
+        Title of the Axes.
     ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure whose height grows with the
+        number of bars.
 
     Returns
     -------
     matplotlib.axes.Axes
+        One horizontal bar per attribute (top to bottom in the order of ``summary``), six
+        stacked segments (A O M I R Q) that sum to 100 %.
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks a needed column.
+
+    See Also
+    --------
+    summarize : the table drawn here.
+    plot_better_worse : the Better-Worse diagram.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_categories(summarize(load("car_rental_kano")))
+    >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()][:2]  # 10 attributes x 6 categories
+    (60, ['online_booking', 'one_click_reservation'])
     """
     from .plots import PALETTE, get_ax
 
@@ -1208,17 +1426,36 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     Parameters
     ----------
     summary : DataFrame
-        The result of :func:`summarize`.
-    error : "se", "ci" or "sd"
+        The result of :func:`summarize`; needs the columns ``func_mean``, ``dysf_mean``,
+        ``func_se`` and ``dysf_se`` (and ``func_sd``, ``dysf_sd`` for ``error="sd"``).
+    error : {"se", "ci", "sd"}, default "se"
         Error bars of one standard error, a normal 95 % interval (1.96 SE) or one SD.
-    cut : float or "mean"
+    cut : float or "mean", default 2.0
         Where both cut lines lie: 2, the middle of the 0..4 range used by Berger et al.
         (1993), or ``"mean"`` for the average of the attributes shown.
+    hue : "auto", column name, array-like or None, default "auto"
+        Colour of the points, as in :func:`plot_better_worse`.
+    title : str, default "Continuous Kano: mean functional vs dysfunctional score"
+        Title of the Axes.
     ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new 7.5 × 6 inch figure.
 
     Returns
     -------
     matplotlib.axes.Axes
+        Mean dysfunctional score on the x axis, mean functional score on the y axis, error
+        bars in both directions, the cut lines and the quadrant names.
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks a needed column, ``error`` is not one of its choices, ``cut`` is
+        a word other than ``"mean"``, or ``hue`` names a column the summary does not have.
+
+    See Also
+    --------
+    summarize : the table drawn here (``func_mean``, ``dysf_mean`` and their errors).
+    plot_better_worse : the same quadrants from the discrete classification.
 
     Notes
     -----
@@ -1227,6 +1464,13 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     upper left (pleasing when present, not missed): attractive; lower right (missed, not
     pleasing): must-be; lower left: indifferent. The error bars show how precisely each
     mean is estimated, which the discrete classification hides.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_continuous(summarize(load("car_rental_kano")), error="ci")
+    >>> ax.get_xlabel()
+    'dysfunctional score (absence hurts →), 95 % CI'
     """
     from .plots import get_ax, quadrant_chart
 
