@@ -98,19 +98,20 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, level=0.95, m
         One row per respondent; not modified.
     item : str
         The satisfaction question, answered on ``scale``.
-    scale : (low, high)
-        Answer scale; answers outside it are an error. Default 1-5.
-    top : int
+    scale : tuple of (low, high), default (1, 5)
+        Inclusive answer scale; answers outside it are an error.
+    top : int, default 2
         How many of the highest categories count as satisfied (2 = "top-2-box": 4 and 5 on
-        a 1-5 scale).
+        a 1-5 scale); from 1 to ``high - low``.
     by : str or list of str, optional
-        Segment column(s): one row per segment instead of one overall row.
-    total : bool
+        Grouping column(s) (segments): one row per segment instead of one overall row.
+        Default ``None``.
+    total : bool, default False
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    level : float
-        Confidence level of the interval (0.95).
-    method : {"wilson", "normal"}
-        Wilson score interval (default; good coverage for small n and shares near 0 or 100)
+    level : float, default 0.95
+        Confidence level of the interval.
+    method : {"wilson", "normal"}, default "wilson"
+        Wilson score interval (good coverage for small n and shares near 0 or 100)
         or the normal-approximation (Wald) interval, clipped to [0, 100].
 
     Returns
@@ -118,6 +119,22 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, level=0.95, m
     DataFrame
         ``[by...], n, satisfied, csat, ci_low, ci_high``; ``n`` counts answered questions,
         ``csat`` and the CI are percentages.
+
+    Raises
+    ------
+    SurveyError
+        A missing column, answers that are not numbers or lie off ``scale``, a ``top``
+        out of range, an unknown ``method``, a ``level`` not strictly between 0 and 1, or
+        missing segment labels.
+    SurveyTypeError
+        ``data`` is not a DataFrame, ``item`` is not a column name, ``by`` is not a column
+        name or list of them, or ``total`` is not True or False.
+
+    See Also
+    --------
+    nps : the Net Promoter Score.
+    ces : the Customer Effort Score.
+    plot_estimates : draw the estimates and intervals per segment.
 
     Notes
     -----
@@ -143,6 +160,15 @@ def csat(data, item, *, scale=(1, 5), top=2, by=None, total=False, level=0.95, m
     1    b  5          2   40.0
 
     In R: ``binom::binom.confint(7, 10, methods = "wilson")`` or ``prop.test(7, 10, correct = FALSE)$conf.int``.
+
+    The bundled survey of three services:
+
+    >>> from sxm.datasets import load
+    >>> csat(load("service_experience"), "csat", by="segment").round(2)
+             segment    n  satisfied  csat  ci_low  ci_high
+    0        airline  200        107  53.5   46.59    60.28
+    1         cinema  200        133  66.5   59.70    72.68
+    2  dental clinic  200        130  65.0   58.16    71.27
     """
     z = _z(level)
     values = _item(data, item, scale)
@@ -174,17 +200,34 @@ def nps(data, item, *, by=None, total=False, level=0.95) -> pd.DataFrame:
     item : str
         The "how likely are you to recommend ..." question, whole numbers 0-10.
     by : str or list of str, optional
-        Segment column(s): one row per segment.
-    total : bool
+        Grouping column(s) (segments): one row per segment. Default ``None``: one row.
+    total : bool, default False
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    level : float
-        Confidence level of the interval (0.95).
+    level : float, default 0.95
+        Confidence level of the interval.
 
     Returns
     -------
     DataFrame
         ``[by...], n, promoters, passives, detractors, pct_promoters, pct_passives,
         pct_detractors, nps, se, ci_low, ci_high`` (percentages and NPS points, -100 to 100).
+
+    Raises
+    ------
+    SurveyError
+        A missing column, answers that are not whole numbers from 0 to 10, a ``level`` not
+        strictly between 0 and 1, or missing segment labels.
+    SurveyTypeError
+        ``data`` is not a DataFrame, ``item`` is not a column name, or ``by`` is not a
+        column name or list of them.
+
+    See Also
+    --------
+    nps_sample_size : respondents needed for a wanted precision of the NPS.
+    csat : the customer satisfaction score.
+    ces : the Customer Effort Score.
+    plot_nps_mix : stacked shares of promoters, passives and detractors.
+    plot_estimates : draw the NPS and its interval per segment.
 
     Notes
     -----
@@ -206,6 +249,18 @@ def nps(data, item, *, by=None, total=False, level=0.95) -> pd.DataFrame:
     >>> nps(df, "rec")[["n", "promoters", "passives", "detractors", "nps", "se"]].round(3)
         n  promoters  passives  detractors   nps      se
     0  10          6         2           2  40.0  25.298
+    >>> # In R: 100 * (mean(rec >= 9) - mean(rec <= 6))
+
+    The bundled survey of three services, with a row for everyone:
+
+    >>> from sxm.datasets import load
+    >>> t = nps(load("service_experience"), "nps", by="segment", total=True)
+    >>> t[["segment", "n", "nps", "ci_low", "ci_high"]].round(1)
+             segment    n   nps  ci_low  ci_high
+    0        airline  200   0.0   -11.9     11.9
+    1         cinema  200   9.0    -2.9     20.9
+    2  dental clinic  200  18.5     7.1     29.9
+    3            all  600   9.2     2.4     16.0
     """
     z = _z(level)
     values = _item(data, item, (0, 10))
@@ -251,18 +306,37 @@ def nps_sample_size(margin, *, promoters=None, detractors=None, level=0.95) -> i
     Parameters
     ----------
     margin : float
-        Wanted half-width of the interval, in NPS points (5 means NPS ± 5).
-    promoters, detractors : float, optional
-        Expected percentages of promoters and detractors (e.g. from a pilot or last wave).
-        Omitted: the worst case (50% and 50%), whose variance is the largest possible.
-    level : float
-        Confidence level of the interval (0.95).
+        Wanted half-width of the interval, in NPS points (5 means NPS ± 5); above 0 and at
+        most 200.
+    promoters : float, optional
+        Expected percentage of promoters (0-100; e.g. from a pilot or last wave).
+        Give it together with ``detractors``. Default ``None``: the worst case (50% and
+        50%), whose variance is the largest possible.
+    detractors : float, optional
+        Expected percentage of detractors (0-100), with ``promoters``; the two sum to at
+        most 100. Default ``None``.
+    level : float, default 0.95
+        Confidence level of the interval.
 
     Returns
     -------
     int
         :math:`n = \\lceil z_{(1+L)/2}^2\\,[p_P + p_D - (p_P - p_D)^2] / m^2 \\rceil` with the
-        margin :math:`m` and the shares on the 0-1 scale (the variance of :func:`nps`).
+        margin :math:`m` and the shares on the 0-1 scale (the variance of :func:`nps`); at
+        least 1.
+
+    Raises
+    ------
+    SurveyError
+        A ``margin`` or percentage out of range, only one of ``promoters`` and
+        ``detractors``, percentages summing to more than 100, or a ``level`` not strictly
+        between 0 and 1.
+    SurveyTypeError
+        A ``margin`` or percentage that is not a finite number.
+
+    See Also
+    --------
+    nps : the NPS and its interval, with the same variance.
 
     Examples
     --------
@@ -270,6 +344,9 @@ def nps_sample_size(margin, *, promoters=None, detractors=None, level=0.95) -> i
     1537
     >>> nps_sample_size(5, promoters=45, detractors=25)
     1015
+    >>> nps_sample_size(5, level=0.9)
+    1083
+    >>> # In R: ceiling(qnorm(0.975)^2 * 1 / 0.05^2)
     """
     z = _z(level)
     m = _number_in(margin, "margin", 0, 200, low_open=True) / 100
@@ -305,19 +382,35 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, level=0.95) -> pd.Dat
     item : str
         The effort question on ``scale`` (keep the direction of your questionnaire in mind:
         on the bundled data, higher = more effort = worse).
-    scale : (low, high)
-        Answer scale, default 1-7.
+    scale : tuple of (low, high), default (1, 7)
+        Inclusive answer scale; answers outside it are an error.
     by : str or list of str, optional
-        Segment column(s): one row per segment.
-    total : bool
+        Grouping column(s) (segments): one row per segment. Default ``None``: one row.
+    total : bool, default False
         With ``by``: add a last row for all respondents, labelled ``"all"``.
-    level : float
-        Confidence level of the interval (0.95).
+    level : float, default 0.95
+        Confidence level of the interval.
 
     Returns
     -------
     DataFrame
-        ``[by...], n, mean, sd, se, ci_low, ci_high``.
+        ``[by...], n, mean, sd, se, ci_low, ci_high``: ``n`` answers, their mean, standard
+        deviation (``ddof=1``), standard error and the Student-t interval at ``level``.
+
+    Raises
+    ------
+    SurveyError
+        A missing column, answers that are not numbers or lie off ``scale``, a ``level``
+        not strictly between 0 and 1, or missing segment labels.
+    SurveyTypeError
+        ``data`` is not a DataFrame, ``item`` is not a column name, or ``by`` is not a
+        column name or list of them.
+
+    See Also
+    --------
+    csat : the customer satisfaction score.
+    nps : the Net Promoter Score.
+    plot_estimates : draw the means and intervals per segment.
 
     Notes
     -----
@@ -337,6 +430,13 @@ def ces(data, item, *, scale=(1, 7), by=None, total=False, level=0.95) -> pd.Dat
     0  5   3.6  1.517  0.678   1.717    5.483
 
     In R: ``t.test(df$effort)$conf.int``.
+
+    >>> from sxm.datasets import load
+    >>> ces(load("service_experience"), "ces", by="segment").round(2)
+             segment    n  mean    sd    se  ci_low  ci_high
+    0        airline  200  3.38  1.67  0.12    3.15     3.62
+    1         cinema  200  2.84  1.50  0.11    2.64     3.05
+    2  dental clinic  200  3.46  1.65  0.12    3.23     3.70
     """
     level = check_level(level)
     values = _item(data, item, scale)
@@ -404,14 +504,33 @@ def experience_index(data, blocks, weights, *, scale=None) -> pd.DataFrame:
         (:func:`sxm.model.composite_scores`). Any elements, not only the classic four.
     weights : dict
         ``{element: weight}`` for every element; non-negative, summing to 1 (or to 100).
-    scale : (low, high), optional
-        Validate the answers on this scale.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale the items are checked against. Default ``None``: no check
+        of the range.
 
     Returns
     -------
     DataFrame
         One column per element score and ``experience_index`` (on the answer scale), indexed
         like ``data``. The index is NaN for a respondent missing every item of an element.
+
+    Raises
+    ------
+    SurveyError
+        Unknown items, answers that are not numbers or lie off the scale, a weight for an
+        element that is not in ``blocks`` (or none for one that is), a negative weight, or
+        weights that sum to neither 1 nor 100.
+    SurveyTypeError
+        ``data`` is not a DataFrame, ``weights`` is not a dict, or a weight is not a
+        number.
+
+    See Also
+    --------
+    compare_weights : how the ranking of segments depends on the weights.
+    disconfirmation : perception minus expectation per element.
+    plot_elements : the mean element scores per segment.
+    sxm.model.composite_scores : the element scores (means of the answered items).
+    sxm.priorities.derived_importance : weights derived from the data (key drivers).
 
     Notes
     -----
@@ -425,6 +544,20 @@ def experience_index(data, blocks, weights, *, scale=None) -> pd.DataFrame:
        employees  facilities  experience_index
     0        6.0         2.0              5.00
     1        3.0         6.0              3.75
+    >>> # In R: 0.75 * rowMeans(df[c("emp1", "emp2")]) + 0.25 * df$fac1
+
+    The bundled survey of three services:
+
+    >>> from sxm.datasets import load
+    >>> d = load("service_experience")
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?"}
+    >>> ei = experience_index(d, blocks, {"employees": 40, "facilities": 30, "customers": 10, "process": 20})
+    >>> ei.groupby(d["segment"])["experience_index"].mean().round(2)
+    segment
+    airline          4.53
+    cinema           4.67
+    dental clinic    4.81
+    Name: experience_index, dtype: float64
     """
     scores = _element_scores(data, blocks, scale)
     w = _check_weights(weights, list(scores.columns))
@@ -440,20 +573,37 @@ def compare_weights(data, blocks, weight_sets, *, by, scale=None) -> pd.DataFram
     Parameters
     ----------
     data : DataFrame
-        Not modified.
+        One row per respondent; not modified.
     blocks : dict or str
-        ``{element: item columns}`` as in :func:`experience_index`.
+        ``{element: item columns}`` (or lavaan syntax) as in :func:`experience_index`.
     weight_sets : dict
-        ``{name: {element: weight}}``, each a valid set of weights.
+        ``{name: {element: weight}}``, each a valid set of weights (as ``weights`` of
+        :func:`experience_index`).
     by : str
-        Segment column.
-    scale : (low, high), optional
+        The grouping column (segments, services, branches) whose means are compared;
+        required.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale the items are checked against. Default ``None``: no check
+        of the range.
 
     Returns
     -------
     DataFrame
         ``weights, <by>, experience_index, rank`` (rank 1 = highest mean index within the set
-        of weights; ties share the lowest rank).
+        of weights; ties share the lowest rank), the sets of weights in the order given.
+
+    Raises
+    ------
+    SurveyError
+        As :func:`experience_index` for each set of weights; a missing ``by`` column or
+        missing segment labels.
+    SurveyTypeError
+        ``by`` is not one column name, or ``weight_sets`` is not a non-empty dict.
+
+    See Also
+    --------
+    experience_index : the index of each respondent under one set of weights.
+    plot_weights : the slope chart of this table.
 
     Examples
     --------
@@ -466,6 +616,21 @@ def compare_weights(data, blocks, weight_sets, *, by, scale=None) -> pd.DataFram
     1  staff first    b               3.4     2
     2  rooms first    a               2.8     2
     3  rooms first    b               4.6     1
+
+    On the bundled survey, the cinema leads when facilities matter most:
+
+    >>> from sxm.datasets import load
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?"}
+    >>> sets = {"staff": {"employees": .7, "facilities": .1, "customers": .1, "process": .1},
+    ...         "facilities": {"employees": .1, "facilities": .7, "customers": .1, "process": .1}}
+    >>> compare_weights(load("service_experience"), blocks, sets, by="segment").round(2)
+          weights        segment  experience_index  rank
+    0       staff        airline              4.68     2
+    1       staff         cinema              4.51     3
+    2       staff  dental clinic              4.93     1
+    3  facilities        airline              4.38     3
+    4  facilities         cinema              4.85     1
+    5  facilities  dental clinic              4.77     2
     """
     scores = _element_scores(data, blocks, scale)
     if not isinstance(by, str):
@@ -497,16 +662,33 @@ def disconfirmation(data, perception, expectation, *, scale=None) -> pd.DataFram
     data : DataFrame
         One row per respondent; not modified.
     perception : dict
-        ``{element: item columns}``: how the element was experienced (mean of the items).
+        ``{element: item columns}`` (a list or a glob such as ``"emp?"``): how the element
+        was experienced (mean of the answered items).
     expectation : dict
         ``{element: item columns}`` with the same elements: what was expected.
-    scale : (low, high), optional
-        Validate the answers on this (common) scale.
+    scale : tuple of (low, high), optional
+        Inclusive (common) answer scale the items are checked against. Default ``None``:
+        no check of the range.
 
     Returns
     -------
     DataFrame
-        One column per element, indexed like ``data``.
+        One column per element (in the order of ``perception``), indexed like ``data``;
+        NaN where a respondent answered no item of one side.
+
+    Raises
+    ------
+    SurveyError
+        Unknown items, answers that are not numbers or lie off the scale, or elements that
+        differ between ``perception`` and ``expectation``.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or ``expectation`` is not a dict.
+
+    See Also
+    --------
+    plot_disconfirmation : the heat map of the mean disconfirmation per segment.
+    experience_index : the weighted composite of the perceptions.
+    sxm.servqual.gap_scores : the SERVQUAL gaps (perception minus expectation per item).
 
     Notes
     -----
@@ -524,6 +706,20 @@ def disconfirmation(data, perception, expectation, *, scale=None) -> pd.DataFram
        employees
     0        1.0
     1       -2.0
+    >>> # In R: rowMeans(df[c("emp1", "emp2")]) - df$emp_exp
+
+    The bundled survey, mean per service:
+
+    >>> from sxm.datasets import load
+    >>> d = load("service_experience")
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?"}
+    >>> expect = {"employees": "emp_exp", "facilities": "fac_exp", "customers": "cus_exp", "process": "pro_exp"}
+    >>> disconfirmation(d, blocks, expect).groupby(d["segment"]).mean().round(2)  # doctest: +NORMALIZE_WHITESPACE
+                   employees  facilities  customers  process
+    segment
+    airline            -0.61       -0.82      -0.49    -0.99
+    cinema             -0.75       -0.19      -0.87    -0.35
+    dental clinic      -0.20       -0.53      -0.62    -0.96
     """
     p = _element_scores(data, perception, scale, "perception")
     if not isinstance(expectation, Mapping):
@@ -555,21 +751,48 @@ def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
     Parameters
     ----------
     table : DataFrame
-        With columns ``value``, ``ci_low``, ``ci_high`` (and ``by``).
+        With columns ``value``, ``ci_low``, ``ci_high`` (and ``by``). Not modified.
     value : str
         The estimate column (``"csat"``, ``"nps"`` or ``"mean"``).
     by : str or list of str, optional
-        The segment column(s) of ``table``.
+        The grouping column(s) of ``table`` that label the rows (several are joined with
+        " / "). Default ``None``: every row is labelled "all".
+    xlabel : str, optional
+        Label of the x axis. Default ``None``: ``value``.
+    title : str, default ""
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure whose height grows with the
+        number of rows.
 
     Returns
     -------
     matplotlib.axes.Axes
+        One row per segment: the interval as a line, the estimate as a dot, its value
+        written to the right.
+
+    Raises
+    ------
+    SurveyError
+        ``table`` lacks ``value``, ``ci_low``, ``ci_high`` or a ``by`` column.
+    SurveyTypeError
+        ``table`` is not a DataFrame.
+
+    See Also
+    --------
+    csat, nps, ces : the tables drawn here.
+    plot_nps_mix : the mix of promoters, passives and detractors.
 
     Examples
     --------
     >>> t = nps(pd.DataFrame({"r": [10, 9, 3, 8, 10, 6], "s": list("aabbab")}), "r", by="s")
     >>> plot_estimates(t, "nps", by="s").get_xlabel()
     'nps'
+    >>> from sxm.datasets import load
+    >>> t = csat(load("service_experience"), "csat", by="segment")
+    >>> ax = plot_estimates(t, "csat", by="segment", xlabel="CSAT (% top-2-box)")
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['airline', 'cinema', 'dental clinic']
     """
     import seaborn as sns
 
@@ -591,11 +814,47 @@ def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
 def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", ax=None):
     """Stacked bars of % detractors, passives and promoters per segment, NPS written at the end.
 
+    Parameters
+    ----------
+    table : DataFrame
+        The result of :func:`nps`: the columns ``pct_detractors``, ``pct_passives``,
+        ``pct_promoters`` and ``nps`` (and ``by``). Not modified.
+    by : str or list of str, optional
+        The grouping column(s) of ``table`` that label the bars. Default ``None``: every
+        bar is labelled "all".
+    title : str, default "Promoters, passives and detractors"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure whose height grows with the
+        number of rows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One horizontal bar per row of ``table`` (first row on top), three stacked parts
+        that sum to 100 %, and "NPS +x.x" written after each bar.
+
+    Raises
+    ------
+    SurveyError
+        ``table`` lacks a needed column.
+    SurveyTypeError
+        ``table`` is not a DataFrame.
+
+    See Also
+    --------
+    nps : the table drawn here.
+    plot_estimates : the NPS and its interval per segment.
+
     Examples
     --------
     >>> t = nps(pd.DataFrame({"r": [10, 9, 3, 8, 10, 6], "s": list("aabbab")}), "r", by="s")
     >>> len(plot_nps_mix(t, by="s").patches)
     6
+    >>> from sxm.datasets import load
+    >>> ax = plot_nps_mix(nps(load("service_experience"), "nps", by="segment"), by="segment")
+    >>> [t.get_text() for t in ax.texts]
+    ['NPS +0.0', 'NPS +9.0', 'NPS +18.5']
     """
     from .plots import get_ax
 
@@ -636,17 +895,48 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
     Parameters
     ----------
     scores : DataFrame
-        Per-respondent element scores (e.g. :func:`experience_index` output).
+        Per-respondent element scores (e.g. :func:`experience_index` output). Not modified.
     by : str or Series
-        A column of ``scores``, or the segment of each respondent (aligned with ``scores``).
+        A grouping column of ``scores``, or the segment of each respondent (one label per
+        row of ``scores``; a Series gives the legend its name); required.
     columns : list of str, optional
-        Which score columns to draw (default: all but ``experience_index`` and ``by``).
+        Which score columns to draw. Default ``None``: all but ``experience_index`` and
+        ``by``.
+    title : str, default "Element scores by segment"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new 8 × 4.5 inch figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One group of bars per element, one bar per segment (sorted), with normal 95 %
+        intervals (1.96 standard errors); the legend sits to the right.
+
+    Raises
+    ------
+    SurveyError
+        ``by`` or ``columns`` names a column that ``scores`` lacks, or ``by`` has not one
+        label per row.
+    SurveyTypeError
+        ``scores`` is not a DataFrame, or ``by`` is neither a column name nor a sequence.
+
+    See Also
+    --------
+    experience_index : the per-respondent scores drawn here.
+    plot_disconfirmation : the mean disconfirmation per segment and element.
 
     Examples
     --------
     >>> s = pd.DataFrame({"staff": [5.0, 6, 3, 4], "rooms": [2.0, 3, 6, 6]})
     >>> len(plot_elements(s, by=pd.Series(list("aabb"), name="shop")).patches) >= 4
     True
+    >>> from sxm.datasets import load
+    >>> d = load("service_experience")
+    >>> ei = experience_index(d, {"employees": "emp?", "facilities": "fac?"}, {"employees": .5, "facilities": .5})
+    >>> ax = plot_elements(ei, by=d["segment"])
+    >>> [t.get_text() for t in ax.get_xticklabels()], ax.get_legend().get_title().get_text()
+    (['employees', 'facilities'], 'segment')
     """
     import seaborn as sns
 
@@ -671,6 +961,37 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
 def plot_weights(comparison, *, by, title="Mean experience index under different weights", ax=None):
     """Slope chart of :func:`compare_weights`: each segment's mean index under each set of
     weights; crossing lines are changes of rank.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        The result of :func:`compare_weights`: the columns ``weights``, ``by``,
+        ``experience_index`` and ``rank``. Not modified.
+    by : str
+        The grouping column of ``comparison`` (the ``by`` given to
+        :func:`compare_weights`); required.
+    title : str, default "Mean experience index under different weights"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new 8 × 4.5 inch figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The sets of weights across, the mean index up, one line per segment; each
+        segment's rank under the last set is written at its end.
+
+    Raises
+    ------
+    SurveyError
+        ``comparison`` lacks a needed column.
+    SurveyTypeError
+        ``comparison`` is not a DataFrame.
+
+    See Also
+    --------
+    compare_weights : the table drawn here.
+    plot_elements : the mean element scores per segment.
 
     Examples
     --------
@@ -704,11 +1025,49 @@ def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − e
     """Heat map of the mean disconfirmation per segment (rows) and element (columns),
     centred on zero: red = worse than expected, blue = better.
 
+    Parameters
+    ----------
+    d : DataFrame
+        Per-respondent disconfirmation, one column per element (the result of
+        :func:`disconfirmation`). Not modified.
+    by : str or Series
+        A grouping column of ``d``, or the segment of each respondent (one label per row
+        of ``d``); required.
+    title : str, default "Mean disconfirmation (perception − expectation)"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure whose height grows with the
+        number of segments.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Segments in rows (sorted), elements in columns, each cell annotated with its mean
+        (two decimals); the colour scale is symmetric around zero.
+
+    Raises
+    ------
+    SurveyError
+        ``by`` names a column that ``d`` lacks, or has not one label per row.
+    SurveyTypeError
+        ``d`` is not a DataFrame, or ``by`` is neither a column name nor a sequence.
+
+    See Also
+    --------
+    disconfirmation : the per-respondent values averaged here.
+    plot_elements : the mean element scores per segment.
+
     Examples
     --------
     >>> d = pd.DataFrame({"staff": [1.0, -2, 0.5, -1], "rooms": [0.0, 1, -1, -1]})
     >>> len(plot_disconfirmation(d, by=pd.Series(list("aabb"))).texts)
     4
+    >>> from sxm.datasets import load
+    >>> survey = load("service_experience")
+    >>> dc = disconfirmation(survey, {"employees": "emp?"}, {"employees": "emp_exp"})
+    >>> ax = plot_disconfirmation(dc, by=survey["segment"])
+    >>> [t.get_text() for t in ax.texts]
+    ['-0.61', '-0.75', '-0.20']
     """
     import seaborn as sns
 
