@@ -182,7 +182,39 @@ class Definition:
     _code: object = field(default=None, repr=False, compare=False)
 
     def evaluate(self, values: Mapping):
-        """The value of the expression for ``{label: value}`` (numbers or arrays, vectorized)."""
+        """The value of the expression for ``{label: value}`` (numbers or arrays, vectorized).
+
+        Parameters
+        ----------
+        values : mapping of str to float or ndarray
+            A value for every label of the expression (:attr:`labels`); arrays (e.g. one
+            entry per bootstrap resample) are combined element-wise. Other keys are
+            ignored.
+
+        Returns
+        -------
+        float or ndarray
+            The expression's value, of the broadcast shape of the values used; invalid
+            operations (``log`` of a negative number, division by zero) give ``nan`` or
+            ``inf`` without a warning.
+
+        Raises
+        ------
+        SurveyError
+            A label of the expression has no value.
+
+        See Also
+        --------
+        Model.define : every defined parameter of a model, in order.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> d = parse("m ~ a*x; y ~ b*m; ind := a*b").definitions[0]
+        >>> d.evaluate({"a": np.array([0.5, 0.6]), "b": np.array([0.4, 0.5])}).round(3).tolist()
+        [0.2, 0.3]
+        >>> # In lavaan: the := rows of parameterEstimates(fit)
+        """
         missing = [lab for lab in self.labels if lab not in values]
         if missing:
             raise SurveyError(f"defined parameter {self.name!r}: no value for label {missing[0]!r}")
@@ -292,11 +324,34 @@ class Model:
         Values may be numbers or arrays (e.g. one entry per bootstrap resample); a
         definition may use earlier ones.
 
+        Parameters
+        ----------
+        values : mapping of str to float or ndarray
+            A value for every label that the definitions use (e.g. the estimates of the
+            labelled parameters).
+
+        Returns
+        -------
+        dict
+            ``{name: value}`` for every ``:=`` line, in the order written (empty when the
+            model has none).
+
+        Raises
+        ------
+        SurveyError
+            A label that a definition uses has no value.
+
+        See Also
+        --------
+        Definition.evaluate : the value of one defined parameter.
+        values : the parameters fixed to a number.
+
         Examples
         --------
         >>> m = parse("m ~ a*x; y ~ b*m + c*x; ind := a*b; total := c + ind")
         >>> {k: round(float(v), 6) for k, v in m.define({"a": 0.5, "b": 0.4, "c": 0.1}).items()}
         {'ind': 0.2, 'total': 0.3}
+        >>> # In lavaan: the := rows of parameterEstimates(fit)
         """
         scope = dict(values)
         out = {}
@@ -307,6 +362,18 @@ class Model:
     def values(self) -> pd.DataFrame:
         """Parameters fixed to a number: ``lhs, op, rhs, value`` (a population model's values).
 
+        Returns
+        -------
+        DataFrame
+            One row per term with a number, in the order written, with the columns
+            ``lhs``, ``op``, ``rhs`` (lavaan's orientation) and ``value``. Free (``NA*``)
+            and unmodified terms are left out; the table is empty when no term has a number.
+
+        See Also
+        --------
+        define : the values of the defined (``:=``) parameters.
+        sxm.simulate.latent_survey : data drawn from a model with these population values.
+
         Examples
         --------
         >>> parse("f =~ 0.8*x1 + 0.7*x2\\ny ~ 0.3*f").values()
@@ -314,6 +381,9 @@ class Model:
         0   f  =~  x1    0.8
         1   f  =~  x2    0.7
         2   y   ~   f    0.3
+        >>> parse("f =~ 0.8*x1 + NA*x2 + x3").values()["rhs"].tolist()
+        ['x1']
+        >>> # In lavaan: subset(lavaanify(model), !is.na(ustart))
         """
         rows = [(*_parameter(s, t), t.value) for s in self.statements for t in s.terms if t.value is not None]
         return pd.DataFrame(rows, columns=["lhs", "op", "rhs", "value"])
@@ -321,10 +391,31 @@ class Model:
     def order(self) -> list[str]:
         """Every variable of the structural part with predictors before outcomes.
 
+        Returns
+        -------
+        list of str
+            The constructs and the variables of the ``~`` lines, each predictor before its
+            outcomes; ties keep the order of first appearance.
+
         Raises
         ------
         SurveyError
             When the regressions form a cycle (a non-recursive model).
+
+        See Also
+        --------
+        topological_order : the same ordering for any nodes and edges.
+        paths : the ``(predictor, outcome)`` pairs that are ordered.
+
+        Examples
+        --------
+        >>> m = parse("loy ~ sat + qual; sat ~ qual; qual =~ q1 + q2; sat =~ s1 + s2; loy =~ l1 + l2")
+        >>> m.order()
+        ['qual', 'sat', 'loy']
+        >>> parse("a ~ b; b ~ a").order()
+        Traceback (most recent call last):
+        ...
+        sxm.io.SurveyError: model: the paths form a cycle through 'a', 'b' (rule: the model must be recursive, no construct may lead back to itself)
         """
         nodes = [v for v in self.variables if v in self.latent or v in self.structure
                  or any(v in p for p in self.structure.values())]
@@ -427,23 +518,29 @@ def parse(description) -> Model:
 
     Parameters
     ----------
-    description : str
+    description : str or Model
         One statement per line (or separated by ``;``); see the module docstring for the
-        operators and modifiers.
+        operators and modifiers. A :class:`Model` is returned as it is.
 
     Returns
     -------
     Model
+        Its statements and definitions, with the derived ``latent``, ``observed``,
+        ``blocks``, ``structure``, ``paths`` and ``labels``.
 
     Raises
     ------
     SurveyError
         A line that cannot be read, naming its number, its text and the rule; an empty
         description; a variable measured by itself; a label of ``:=`` that is not in the model.
+    SurveyTypeError
+        ``description`` is neither a string nor a Model.
 
     See Also
     --------
     as_model : accepts a Model or a blocks dict as well.
+    check_variables : every observed variable of the model is a column of the data.
+    check_blocks : the blocks of the model, validated against the data.
 
     Examples
     --------
@@ -454,6 +551,7 @@ def parse(description) -> Model:
     Traceback (most recent call last):
     ...
     sxm.io.SurveyError: model line 1 'quality =~ q1 + q2 + 3q': term '3q': a name must start with a letter or '_' (rename the column, e.g. 'q3q')
+    >>> # In lavaan: lavaanify(model) lists the parameters of the same syntax
     """
     if isinstance(description, Model):
         return description
@@ -537,20 +635,34 @@ def as_model(model, *, paths=None, what: str = "model") -> Model:
     Parameters
     ----------
     model : str, Model or dict
-        lavaan syntax; or ``{construct: [items]}`` (measurement only).
+        lavaan syntax; or ``{construct: [items]}`` (measurement only; items are plain
+        column names here, not glob patterns).
     paths : list of (source, target), optional
-        With a blocks dict: the structural paths, e.g. ``[("quality", "satisfaction")]``.
-    what : str
+        Structural paths added as ``target ~ source`` lines, e.g.
+        ``[("quality", "satisfaction")]`` (mostly with a blocks dict). Default ``None``:
+        none added.
+    what : str, default "model"
         The argument's name in error messages.
 
     Returns
     -------
     Model
+        The parsed model, with the ``paths`` appended.
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`parse`; a construct without items; a path that names an
+        unknown construct, points a construct at itself or is listed twice.
+    SurveyTypeError
+        ``model`` is not a string, Model or dict; a construct or item name is not a
+        non-empty string; ``paths`` is not a list of pairs.
 
     See Also
     --------
     parse : reads lavaan syntax.
     check_blocks : the blocks of a model, validated against the data.
+    check_variables : every observed variable of the model is a column of the data.
 
     Examples
     --------
@@ -619,29 +731,36 @@ def check_variables(model, data: pd.DataFrame, *, what: str = "model") -> Model:
     Parameters
     ----------
     model : str, Model or dict
-        See :func:`as_model`.
+        lavaan syntax, a Model or a blocks dict; see :func:`as_model`.
     data : DataFrame
-        The respondents' answers (or any frame whose columns are the variables).
-    what : str
+        The respondents' answers (or any frame whose columns are the variables; it may
+        have no rows). Not modified.
+    what : str, default "model"
         The argument's name in error messages.
 
     Returns
     -------
     Model
+        The parsed model, when every check passes.
 
     Raises
     ------
     SurveyError
         An observed variable that is not a column (naming the closest columns), or a
         construct that has the name of a column.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or ``model`` is not a model.
 
     See Also
     --------
     check_blocks : the same for the blocks of the model, with glob patterns.
+    parse : reads lavaan syntax.
 
     Examples
     --------
     >>> d = pd.DataFrame({"sat1": [1], "sat2": [2], "loy1": [3], "loy2": [4]})
+    >>> check_variables("sat =~ sat1 + sat2; loy =~ loy1 + loy2; loy ~ sat", d).observed
+    ['sat1', 'sat2', 'loy1', 'loy2']
     >>> check_variables("sat =~ sat1 + sta2", d)
     Traceback (most recent call last):
     ...
@@ -672,16 +791,17 @@ def check_blocks(blocks, data: pd.DataFrame | None = None, *, min_items: int = 1
         where items is a list of columns or a glob pattern such as ``"IMAG*"``.
     data : DataFrame, optional
         When given, glob patterns are expanded against its columns and every item must be
-        a column.
-    min_items : int
+        a column. Not modified. Default ``None``: no check against data (patterns are
+        kept as written).
+    min_items : int, default 1
         The fewest items a construct may have (2 for reliability coefficients).
-    what : str
+    what : str, default "blocks"
         The argument's name in error messages.
 
     Returns
     -------
     dict
-        ``{construct: [item columns]}``, a new plain dict.
+        ``{construct: [item columns]}``, a new plain dict in the order of ``blocks``.
 
     Raises
     ------
@@ -689,10 +809,15 @@ def check_blocks(blocks, data: pd.DataFrame | None = None, *, min_items: int = 1
         An empty mapping, a construct with too few items, an item under two constructs,
         an item that is not a column (naming the closest columns), a pattern that matches
         nothing.
+    SurveyTypeError
+        ``blocks`` is neither lavaan syntax, a Model nor a dict; a construct or item name
+        is not a non-empty string.
 
     See Also
     --------
     check_variables : every observed variable of a whole model.
+    composite_scores : the mean answer of each block.
+    as_model : the Model of a blocks dict.
 
     Examples
     --------
@@ -749,16 +874,23 @@ def topological_order(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) ->
     Parameters
     ----------
     nodes : iterable of str
+        The nodes (constructs); duplicates are dropped.
     edges : iterable of (source, target)
+        Directed edges (paths); a node named only by an edge is added after ``nodes``.
 
     Returns
     -------
     list of str
+        Every node once, each source before its targets.
 
     Raises
     ------
     SurveyError
         When the edges form a cycle (a non-recursive model), naming the nodes on it.
+
+    See Also
+    --------
+    Model.order : the constructs of a parsed model in this order.
 
     Examples
     --------
@@ -769,6 +901,7 @@ def topological_order(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) ->
     Traceback (most recent call last):
     ...
     sxm.io.SurveyError: model: the paths form a cycle through 'a', 'b' (rule: the model must be recursive, no construct may lead back to itself)
+    >>> # In R: igraph::topo_sort(igraph::graph_from_edgelist(edges))
     """
     nodes = list(dict.fromkeys(nodes))
     edges = list(edges)
@@ -810,14 +943,26 @@ def composite_scores(data: pd.DataFrame, blocks, *, scale=None) -> pd.DataFrame:
     data : DataFrame
         Respondents in rows. Not modified.
     blocks : str, Model or dict
-        See :func:`check_blocks`.
-    scale : (low, high), optional
-        Answer scale to validate (default: the scale the data were read with, if any).
+        ``{construct: [item columns]}`` (a glob pattern such as ``"emp?"`` may stand for a
+        list) or lavaan syntax whose ``=~``/``<~`` lines give them; see
+        :func:`check_blocks`.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale the items are checked against. Default ``None``: no check
+        of the range.
 
     Returns
     -------
     DataFrame
-        Indexed like ``data``, one float column per construct.
+        Indexed like ``data``, one float column per construct (in the order of
+        ``blocks``).
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`check_blocks` against ``data``; answers that are not numbers
+        or lie off ``scale``.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or ``blocks`` is not a model or dict.
 
     Notes
     -----
@@ -827,7 +972,9 @@ def composite_scores(data: pd.DataFrame, blocks, *, scale=None) -> pd.DataFrame:
 
     See Also
     --------
+    check_blocks : the blocks, validated against the data.
     sxm.sem.fit : the latent-variable model of the same blocks.
+    sxm.reliability.cronbach_alpha : how reliable each composite is.
 
     Examples
     --------
@@ -836,6 +983,13 @@ def composite_scores(data: pd.DataFrame, blocks, *, scale=None) -> pd.DataFrame:
        sat  loy
     0  2.0  3.0
     1  4.0  4.0
+    >>> # In R: rowMeans(d[c("l1", "l2")], na.rm = TRUE)
+    >>> from sxm.datasets import load
+    >>> composite_scores(load("service_experience"), {"employees": "emp?", "facilities": "fac?"}).head(3).round(2)
+       employees  facilities
+    0       5.67        2.67
+    1       5.33        3.00
+    2       4.33        3.67
     """
     groups = check_blocks(blocks, data)
     items = list(dict.fromkeys(i for its in groups.values() for i in its))
@@ -857,16 +1011,27 @@ def measurement_syntax(blocks) -> str:
 
     Parameters
     ----------
-    blocks : dict or str
-        ``{construct: [items]}`` (or a model, whose blocks are used).
+    blocks : dict, str or Model
+        ``{construct: [items]}`` (or a model, whose blocks are used). Glob patterns are not
+        expanded here: give the item names.
 
     Returns
     -------
     str
+        One ``construct =~ item + item ...`` line per construct, joined by newlines.
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`check_blocks`; a construct or item name that lavaan syntax
+        cannot hold (e.g. one that starts with a digit or holds a space).
+    SurveyTypeError
+        ``blocks`` is neither lavaan syntax, a Model nor a dict.
 
     See Also
     --------
     measurement_model : the CFA part of a full description.
+    as_model : the Model of a blocks dict.
 
     Examples
     --------
@@ -892,14 +1057,25 @@ def measurement_model(description) -> str:
     Parameters
     ----------
     description : str or Model
+        A model in lavaan syntax (or a parsed :class:`Model`, or a blocks dict).
 
     Returns
     -------
     str
+        The kept lines (``=~``, ``<~``, ``|`` and the ``~~`` lines between indicators), in
+        lavaan syntax, one per line; ``:=`` lines are dropped too.
+
+    Raises
+    ------
+    SurveyError
+        Any error of :func:`parse`.
+    SurveyTypeError
+        ``description`` is not a model.
 
     See Also
     --------
     measurement_syntax : the CFA of a blocks dict.
+    drop_path : a nested rival of the structural model.
 
     Examples
     --------
@@ -927,16 +1103,26 @@ def drop_path(description, path: str) -> str:
     Parameters
     ----------
     description : str or Model
+        A model in lavaan syntax (or a parsed :class:`Model`).
     path : str
-        ``"outcome ~ predictor"``.
+        ``"outcome ~ predictor"``: one regression path of the model.
 
     Returns
     -------
     str
+        The whole description in lavaan syntax, with the predictor of that path written
+        ``0*predictor`` (its label, if any, kept).
+
+    Raises
+    ------
+    SurveyError
+        ``path`` does not read ``outcome ~ predictor``, or the model has no such path;
+        any error of :func:`parse`.
 
     See Also
     --------
     sxm.sem.compare : the chi-square difference test of the two models.
+    measurement_model : the CFA part of a description.
 
     Examples
     --------
@@ -945,6 +1131,7 @@ def drop_path(description, path: str) -> str:
     loy =~ l1 + l2
     x =~ x1 + x2
     loy ~ sat + 0*x
+    >>> # In lavaan: write "loy ~ sat + 0*x" by hand, then anova(fit_rival, fit)
     """
     match = _LINE.match(path.strip()) if isinstance(path, str) else None
     if not match or match.group(2) != "~" or not _NAME.match(match.group(3) or ""):
