@@ -428,10 +428,29 @@ class PLSResult:
         Returns
         -------
         DataFrame
-            ``source, target, direct, indirect, total``; with a bootstrap also
+            ``source, target, direct, indirect, total``, one row per pair of constructs
+            joined by a directed route; with a bootstrap also
             ``indirect_se, indirect_ci_low, indirect_ci_high, total_se, total_ci_low,
             total_ci_high`` (percentile intervals at the fit's ``level``). Total effects are
             :math:`(I - B)^{-1} - I` with B the path matrix; indirect = total − direct.
+
+        See Also
+        --------
+        f2 : the effect size of each direct path.
+        sxm.sem.SEMResult.effects : the same for a covariance-based SEM.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")],
+        ...           n_boot=200, seed=1, n_jobs=1, progress=False)
+        >>> res.effects()[["source", "target", "indirect", "indirect_ci_low", "indirect_ci_high"]].round(3)
+                 source        target  indirect  indirect_ci_low  indirect_ci_high
+        0         Image  Satisfaction     0.000            0.000             0.000
+        1         Image       Loyalty     0.121            0.072             0.172
+        2  Satisfaction       Loyalty     0.000            0.000             0.000
+        >>> # In R: summary(seminr::bootstrap_model(pls_model, nboot = 200))$bootstrapped_total_indirect_paths
         """
         spec = self._spec
         total = _total_effects(self._b)
@@ -468,6 +487,28 @@ class PLSResult:
         the path (constructs left without any path drop out; a target left without any
         predecessor has :math:`R^2_{excl} = 0`). 0.02, 0.15 and 0.35 are Cohen's small, medium
         and large effects.
+
+        Returns
+        -------
+        DataFrame
+            ``source, target, f2``, one row per path in the order of :attr:`paths`.
+
+        See Also
+        --------
+        vif : collinearity of the predecessors of each construct.
+        effects : direct, indirect and total effects.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.f2().round(3)
+                 source        target     f2
+        0         Image  Satisfaction  0.098
+        1         Image       Loyalty  0.060
+        2  Satisfaction       Loyalty  0.198
+        >>> # In R: summary(seminr::estimate_pls(...))$fSquare
         """
         spec = self._spec
         src, tgt = spec.path_idx
@@ -499,7 +540,24 @@ class PLSResult:
         Returns
         -------
         DataFrame
-            ``source, target, vif``, one row per path.
+            ``source, target, vif``, one row per path (1 for a construct's only
+            predecessor).
+
+        See Also
+        --------
+        f2 : the effect size of each path.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.vif().round(3)
+                 source        target    vif
+        0         Image  Satisfaction  1.000
+        1         Image       Loyalty  1.098
+        2  Satisfaction       Loyalty  1.098
+        >>> # In R: summary(seminr::estimate_pls(...))$vif_antecedents
         """
         spec, corr = self._spec, self._corr
         inv = {j: np.linalg.inv(corr[np.ix_(spec.preds[j], spec.preds[j])]) for j in spec.endogenous}
@@ -531,6 +589,24 @@ class PLSResult:
         with :math:`\\hat w` the weights of the standardized indicators scaled to a
         unit-variance composite and S their correlation matrix. A single-indicator block has
         all four equal to 1.
+
+        See Also
+        --------
+        htmt : discriminant validity between the constructs.
+        sxm.reliability.reliability_table : the same coefficients from a common-factor model.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.reliability().round(3)  # doctest: +NORMALIZE_WHITESPACE
+                      alpha  rho_a  rho_c    ave
+        construct
+        Image         0.848  0.852  0.891  0.622
+        Satisfaction  0.859  0.862  0.914  0.780
+        Loyalty       0.826  0.832  0.896  0.742
+        >>> # In R: summary(seminr::estimate_pls(...))$reliability
         """
         from . import reliability as rel
 
@@ -571,15 +647,21 @@ class PLSResult:
 
         Parameters
         ----------
-        method : {"htmt2", "htmt"}
-        n_boot : int
+        method : {"htmt2", "htmt"}, default "htmt2"
+            Geometric (HTMT2) or arithmetic (HTMT) means of the indicator correlations.
+        n_boot : int, default 0
             With B > 0, resample respondents B times (:func:`sxm.resample.bootstrap`) and
             return a long table with percentile intervals instead of the matrix.
-        seed, n_jobs, progress
-            As for :func:`fit`.
-        level : float
+        seed : int, optional
+            Makes the bootstrap reproducible, whatever ``n_jobs`` is. Default ``None``.
+        n_jobs : int, optional
+            Worker processes: ``None`` or ``-1`` every core, ``1`` this process. Default
+            ``None``.
+        level : float, default 0.95
             Confidence level of the percentile intervals; discriminant validity is
             supported when ``ci_high`` lies below the threshold.
+        progress : bool, default True
+            Show the bootstrap's progress bar.
 
         Returns
         -------
@@ -587,9 +669,33 @@ class PLSResult:
             The symmetric construct × construct matrix; with a bootstrap the long table
             ``construct_a, construct_b, est, se, ci_low, ci_high``.
 
+        Raises
+        ------
+        SurveyError
+            Fewer than two constructs with two or more indicators; a bad ``method``,
+            ``n_boot``, ``seed``, ``n_jobs``, ``progress`` or ``level``.
+
         See Also
         --------
         sxm.reliability.htmt : the same from data and blocks.
+        reliability : alpha, rho_A, rho_C and AVE of each block.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.htmt().round(3)
+                      Image  Satisfaction  Loyalty
+        Image         1.000         0.343    0.399
+        Satisfaction  0.343         1.000    0.554
+        Loyalty       0.399         0.554    1.000
+        >>> res.htmt(n_boot=200, seed=1, n_jobs=1, progress=False).round(3)
+            construct_a   construct_b    est     se  ci_low  ci_high
+        0         Image  Satisfaction  0.343  0.070   0.175    0.449
+        1         Image       Loyalty  0.399  0.073   0.241    0.513
+        2  Satisfaction       Loyalty  0.554  0.052   0.447    0.654
+        >>> # In R: summary(seminr::estimate_pls(...))$validity$htmt (the original HTMT)
         """
         from . import reliability as rel
 
@@ -626,9 +732,9 @@ class PLSResult:
 
         Parameters
         ----------
-        scale : (low, high)
-            The answer scale of the indicators, e.g. ``(1, 10)``.
-        weights : bool
+        scale : tuple of (low, high)
+            The inclusive answer scale of the indicators, e.g. ``(1, 10)``; required.
+        weights : bool, default False
             Return the indicators' shares of each index instead.
 
         Returns
@@ -646,11 +752,39 @@ class PLSResult:
         a weighted mean answer rescaled to 0–100. Needs positive weights (a block with a
         negative weight, possible in mode B, raises).
 
+        Raises
+        ------
+        SurveyError
+            ``scale`` with low not below high, answers outside ``scale``, or a block with
+            a negative weight.
+        SurveyTypeError
+            ``scale`` is not a (low, high) pair.
+
+        See Also
+        --------
+        sxm.metrics.experience_index : a composite with weights that you choose.
+
         References
         ----------
         Fornell, C., Johnson, M. D., Anderson, E. W., Cha, J., & Bryant, B. E. (1996). The
         American Customer Satisfaction Index: nature, purpose, and findings. *Journal of
         Marketing*, 60(4), 7–18.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.index((1, 10)).round(1)
+              construct  index
+        0         Image   66.2
+        1  Satisfaction   65.4
+        2       Loyalty   64.6
+        >>> res.index((1, 10), weights=True).head(3).round(3)
+          construct   item  share
+        0     Image  IMAG1  0.212
+        1     Image  IMAG2  0.176
+        2     Image  IMAG3  0.187
         """
         try:
             low, high = (float(v) for v in scale)
@@ -688,6 +822,29 @@ class PLSResult:
         :func:`sxm.model.measurement_syntax`) and each construct with predecessors a
         regression (``~``). PLS's composites and CB-SEM's factors are different models of the
         same constructs: compare them with :meth:`compare_sem`.
+
+        Returns
+        -------
+        str
+            One ``=~`` line per block (mode B blocks too), then one ``~`` line per
+            endogenous construct.
+
+        See Also
+        --------
+        compare_sem : the PLS paths next to those of the CB-SEM fit of this syntax.
+        sxm.model.measurement_syntax : the ``=~`` lines of a blocks dict.
+
+        Examples
+        --------
+        >>> from sxm.datasets import load
+        >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> print(res.lavaan_syntax())
+        Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
+        Satisfaction =~ CUSA1 + CUSA2 + CUSA3
+        Loyalty =~ CUSL1 + CUSL2 + CUSL3
+        Satisfaction ~ Image
+        Loyalty ~ Image + Satisfaction
         """
         spec = self._spec
         lines = [measurement_syntax({c: list(spec.blocks[c]) for c in spec.constructs})]
@@ -700,9 +857,10 @@ class PLSResult:
 
         Parameters
         ----------
-        sem_result
+        sem_result : SEMResult
             A fit of :meth:`lavaan_syntax` by :func:`sxm.sem.fit` (anything with an
-            ``estimates`` table in lavaan orientation with ``lhs, op, rhs, std_all, pvalue``).
+            ``estimates`` table in lavaan orientation with ``lhs, op, rhs, std_all``, and
+            ``pvalue`` when available).
 
         Returns
         -------
@@ -711,6 +869,31 @@ class PLSResult:
             ``sem`` (fully standardized CB-SEM path, ``std_all``), ``sem_pvalue`` and
             ``difference`` = sem − pls. CB-SEM paths are usually larger in absolute value:
             PLS composites keep the measurement error that common factors remove.
+
+        Raises
+        ------
+        SurveyError
+            ``sem_result`` lacks one of the PLS paths.
+        SurveyTypeError
+            ``sem_result`` has no ``estimates`` table with the needed columns.
+
+        See Also
+        --------
+        lavaan_syntax : the model to fit with :func:`sxm.sem.fit`.
+        plot_paths : draw both sets of paths.
+
+        Examples
+        --------
+        >>> from sxm import sem
+        >>> from sxm.datasets import load
+        >>> d = load("ecsi_simulated")
+        >>> res = fit(d, {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+        ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")])
+        >>> res.compare_sem(sem.fit(res.lavaan_syntax(), d))[["source", "target", "pls", "sem"]].round(2)
+                 source        target   pls   sem
+        0         Image  Satisfaction  0.30  0.34
+        1         Image       Loyalty  0.22  0.25
+        2  Satisfaction       Loyalty  0.40  0.46
         """
         est = getattr(sem_result, "estimates", None)
         if not isinstance(est, pd.DataFrame) or not {"lhs", "op", "rhs", "std_all"} <= set(est.columns):
@@ -740,14 +923,44 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     ----------
     result : PLSResult
         A fit (intervals are drawn when it was bootstrapped).
-    sem_result : optional
+    sem_result : SEMResult, optional
         A CB-SEM fit of ``result.lavaan_syntax()``; its standardized paths are added as
-        open diamonds.
+        open diamonds. Default ``None``: PLS paths only.
     ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure whose height grows with the
+        number of paths.
+    title : str, default "Structural paths"
+        Title of the Axes.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        One row per path (``source → target``, the first path on top), the estimate as a
+        dot and its bootstrap interval as a line; the legend sits below.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``result`` is not a PLSResult.
+    SurveyError
+        As :meth:`PLSResult.compare_sem` when ``sem_result`` is given.
+
+    See Also
+    --------
+    fit : the PLS fit drawn here.
+    PLSResult.compare_sem : the table behind the diamonds.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> res = fit(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"},
+    ...           [("Image", "Satisfaction"), ("Image", "Loyalty"), ("Satisfaction", "Loyalty")],
+    ...           n_boot=200, seed=1, n_jobs=1, progress=False)
+    >>> ax = plot_paths(res)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Satisfaction → Loyalty', 'Image → Loyalty', 'Image → Satisfaction']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['PLS 95% bootstrap CI', 'PLS path']
     """
     from .plots import PALETTE, get_ax
 
@@ -783,7 +996,8 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
     Parameters
     ----------
     data : DataFrame
-        One row per respondent; the indicator columns must be numeric and complete.
+        One row per respondent; the indicator columns must be numeric and complete. Not
+        modified.
     model : str or dict
         The model in lavaan syntax, as cSEM reads it: ``Image =~ IMAG1 + IMAG2 + ...``
         (a block with mode A weights), ``Value <~ PERV1 + PERV2`` (mode B) and
@@ -792,29 +1006,34 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
         ``"IMAG*"`` is accepted) with ``paths``.
     paths : list of (source, target), optional
         With a blocks dict: the structural paths, e.g. ``[("Image", "Satisfaction"), ...]``.
-        Both forms give identical results.
+        Both forms give identical results. Default ``None``: the ``~`` lines of ``model``.
     mode : {"A", "B"} or dict, optional
         Outer weighting: ``"A"`` (reflective blocks, correlation weights) or ``"B"``
         (formative blocks, regression weights), for all constructs or per construct as
-        ``{construct: mode}``. Default: ``"B"`` for ``<~`` blocks, ``"A"`` otherwise.
-    scheme : {"path", "centroid", "factor"}
-        Inner weighting scheme; ``"path"`` is the default of SmartPLS and seminr.
-    n_boot : int
+        ``{construct: mode}``. Default ``None``: ``"B"`` for ``<~`` blocks, ``"A"``
+        otherwise.
+    scheme : {"path", "centroid", "factor"}, default "path"
+        Inner weighting scheme; ``"path"`` is the default of SmartPLS and seminr
+        (``"factorial"`` is accepted for ``"factor"``).
+    n_boot : int, default 0
         Number B of bootstrap resamples of respondents (0 = none). SmartPLS' guidance is
         B = 5,000 for the final report.
     seed : int, optional
-        Makes the bootstrap reproducible, whatever ``n_jobs`` is.
+        Makes the bootstrap reproducible, whatever ``n_jobs`` is. Default ``None``.
     n_jobs : int, optional
-        Processes for the bootstrap (``None``: all cores).
-    progress : bool
+        Worker processes for the bootstrap: ``None`` or ``-1`` every core, ``1`` this
+        process. Default ``None``.
+    progress : bool, default True
         Show the bootstrap's progress bar.
-    level : float
+    level : float, default 0.95
         Confidence level of the bootstrap percentile intervals.
-    tol, max_iter : float, int
-        Stop when the sum of absolute weight changes is below ``tol`` (1e-7); warn if that
-        takes more than ``max_iter`` (300) iterations.
-    scaled : bool
-        Standardize the indicators (default, as SmartPLS and seminr). ``False`` only centres
+    tol : float, default 1e-7
+        Stop when the sum of absolute weight changes is below ``tol`` (:data:`TOL`).
+    max_iter : int, default 300
+        Warn when the stop criterion is not met after ``max_iter`` iterations
+        (:data:`MAX_ITER`).
+    scaled : bool, default True
+        Standardize the indicators (as SmartPLS and seminr). ``False`` only centres
         them, as plspm's ``scaled = FALSE`` (sensible when all items share one answer scale).
 
     Returns
@@ -830,6 +1049,16 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
         Unknown columns, a construct without indicators, an indicator in two blocks, a path
         naming an unknown construct, a cycle, a construct outside every path, missing or
         constant indicators, a singular mode B block, bad ``mode``/``scheme``/``n_boot``.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or ``model``/``paths`` are not a model and a list of
+        pairs.
+
+    See Also
+    --------
+    PLSResult : the estimates and the methods for effects, f², VIF, reliability, HTMT and
+        the 0-100 index.
+    plot_paths : the path coefficients with their intervals.
+    sxm.sem.fit : the covariance-based (common-factor) model of the same constructs.
 
     Notes
     -----
@@ -861,6 +1090,28 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
         source        target    est
     0  Quality  Satisfaction  0.292
     >>> # In R: seminr::estimate_pls(df, constructs(composite("Quality", c("q1", "q2")), ...), ...)
+
+    The bundled ECSI survey, in lavaan syntax, with a bootstrap:
+
+    >>> from sxm.datasets import load
+    >>> model = '''
+    ... Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
+    ... Satisfaction =~ CUSA1 + CUSA2 + CUSA3
+    ... Loyalty =~ CUSL1 + CUSL2 + CUSL3
+    ... Satisfaction ~ Image
+    ... Loyalty ~ Image + Satisfaction
+    ... '''
+    >>> res = fit(load("ecsi_simulated"), model, n_boot=200, seed=1, n_jobs=1, progress=False)
+    >>> res.paths.round(3)
+             source        target    est     se      t  pvalue  ci_low  ci_high
+    0         Image  Satisfaction  0.299  0.055  5.407     0.0   0.185    0.398
+    1         Image       Loyalty  0.221  0.055  4.055     0.0   0.110    0.315
+    2  Satisfaction       Loyalty  0.404  0.046  8.790     0.0   0.328    0.493
+    >>> res.r2.round(3)
+          construct     r2  r2_adj
+    0  Satisfaction  0.089   0.086
+    1       Loyalty  0.265   0.260
+    >>> # In R: summary(seminr::bootstrap_model(pls_model, nboot = 200, seed = 1))$bootstrapped_paths
     """
     require_frame(data)
     m, blocks, pairs = _read_model(data, model, paths)
