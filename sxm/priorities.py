@@ -73,15 +73,25 @@ def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
 
     Parameters
     ----------
-    corr : ndarray (p, p)
-        Correlations among the drivers (positive definite).
-    r_xy : ndarray (p,)
+    corr : array-like of float, shape (p, p)
+        Correlations among the drivers (symmetric, positive definite).
+    r_xy : array-like of float, shape (p,)
         Correlations of the drivers with the outcome.
 
     Returns
     -------
-    ndarray (p,)
+    ndarray of float, shape (p,)
         Raw relative weights; they are non-negative and sum to the regression R².
+
+    Raises
+    ------
+    SurveyError
+        Shapes that do not match, values that are not finite, or a ``corr`` that is not
+        symmetric or not positive definite (collinear drivers).
+
+    See Also
+    --------
+    derived_importance : relative weights (and other measures) from survey data.
 
     Notes
     -----
@@ -98,6 +108,12 @@ def relative_weights(corr: np.ndarray, r_xy: np.ndarray) -> np.ndarray:
 
     >>> relative_weights(np.eye(2), np.array([0.5, 0.3]))
     array([0.25, 0.09])
+
+    Correlated drivers share what they explain (R² = 0.3733):
+
+    >>> relative_weights(np.array([[1, 0.5], [0.5, 1]]), np.array([0.6, 0.4])).round(4)
+    array([0.2867, 0.0867])
+    >>> # In R: rwa::rwa(df, "y", c("x1", "x2")) (Johnson's weights from data)
     """
     corr = np.asarray(corr, dtype=float)
     r_xy = np.asarray(r_xy, dtype=float).ravel()
@@ -131,32 +147,35 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
     data : DataFrame or sxm.sem result
         One row per respondent (not modified); or, with ``method="sem_total"``, a fitted
         model of :func:`sxm.sem.fit`.
-    drivers : list of str
+    drivers : str or list of str
         Driver columns (or block names, or with ``"sem_total"`` model variables such as
         constructs).
     outcome : str
         Outcome column (e.g. overall satisfaction), block name, or model variable.
-    method : {"relative_weights", "regression", "correlation", "sem_total"}
+    method : {"relative_weights", "regression", "correlation", "sem_total"}, default "relative_weights"
         Which measure becomes the ``importance`` column and the ranking.
     blocks : dict or str, optional
         ``{name: item columns or glob}`` (or lavaan syntax): a driver or outcome named here
         is scored as the mean of its answered items (:func:`sxm.model.composite_scores`),
-        e.g. ``{"employees": "emp?", "satisfaction": "sat?"}``.
+        e.g. ``{"employees": "emp?", "satisfaction": "sat?"}``. Default ``None``: every
+        name is a column.
     by : str, optional
-        Column of segments: one analysis per segment (index ``(segment, driver)``), for
-        services whose drivers weigh differently.
-    scale : (low, high), optional
-        Answer scale checked for every column used.
-    n_boot : int
+        A grouping column (segments): one analysis per segment (index ``(<by>, driver)``),
+        for services whose drivers weigh differently. Default ``None``: one analysis.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale checked for every column used. Default ``None``: no check
+        of the range.
+    n_boot : int, default 0
         Bootstrap resamples of respondents for a percentile interval of ``importance``
         (0 = none); uses :func:`sxm.resample.bootstrap`.
     seed : int, optional
-        Seed of the bootstrap.
+        Makes the bootstrap reproducible, whatever ``n_jobs`` is. Default ``None``.
     n_jobs : int, optional
-        Processes for the bootstrap.
-    progress : bool
+        Worker processes for the bootstrap: ``None`` or ``-1`` every core, ``1`` this
+        process. Default ``None``.
+    progress : bool, default True
         Show the bootstrap's progress bar.
-    level : float
+    level : float, default 0.95
         Confidence level of the bootstrap interval.
 
     Returns
@@ -178,7 +197,19 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
     SurveyError
         Missing or non-numeric columns, answers off the scale, a constant column, fewer
         complete rows than drivers + 2, perfectly collinear drivers, an outcome listed as a
-        driver.
+        driver, a driver listed twice, an unknown ``method``; a bad ``n_boot``, ``seed``,
+        ``n_jobs``, ``progress`` or ``level``.
+    SurveyTypeError
+        ``drivers`` or ``outcome`` are not column names; a fitted SEM without
+        ``method="sem_total"``, or ``method="sem_total"`` without a fitted SEM.
+
+    See Also
+    --------
+    relative_weights : Johnson's weights from a correlation matrix.
+    plot_importance : the bar chart of this table.
+    ipa : the importance-performance grid (``importance="share"``, ``performance="mean"``).
+    compare_importance : stated against derived importance.
+    plan : a ranked improvement list from gaps and this importance.
 
     Notes
     -----
@@ -210,6 +241,23 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
     >>> imp["rank"].tolist(), bool(np.isclose(imp["relative_weight"].sum(), imp.attrs["r2"]))
     ([1, 2, 3], True)
     >>> # In R: the eigen-decomposition of tests/reference/priorities_reference.R
+
+    The four elements of the bundled survey as drivers of satisfaction, with a bootstrap:
+
+    >>> from sxm.datasets import load
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?",
+    ...           "satisfaction": "sat?"}
+    >>> imp = derived_importance(load("service_experience"), ["employees", "facilities", "customers", "process"],
+    ...                          "satisfaction", blocks=blocks, n_boot=200, seed=1, n_jobs=1, progress=False)
+    >>> imp[["importance", "ci_low", "ci_high", "rank"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                importance  ci_low  ci_high  rank
+    driver
+    employees        0.060   0.031    0.101     3
+    facilities       0.075   0.040    0.120     2
+    customers        0.015   0.004    0.032     4
+    process          0.079   0.048    0.123     1
+    >>> round(imp.attrs["r2"], 3)
+    0.229
     """
     methods = ("relative_weights", "regression", "correlation", "sem_total")
     if method not in methods:
@@ -305,14 +353,44 @@ def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: 
     Parameters
     ----------
     result : DataFrame
-        The output of :func:`derived_importance` (with or without ``by``).
-    column : str
+        The output of :func:`derived_importance` (with or without ``by``). Not modified.
+    column : str, default "importance"
         Column to draw (``"importance"``, ``"rescaled_weight"``, ``"share"``...). The
         ``ci_low``/``ci_high`` interval is drawn only for ``"importance"``.
+    title : str, default "Derived importance"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure.
 
     Returns
     -------
     matplotlib.axes.Axes
+        One horizontal bar per driver (in the order of ``result``, first on top), one
+        colour and a legend entry per segment when ``result`` was made ``by`` a grouping
+        column; error bars for the bootstrap interval.
+
+    Raises
+    ------
+    SurveyError
+        ``result`` lacks ``column``.
+    SurveyTypeError
+        ``result`` is not a DataFrame.
+
+    See Also
+    --------
+    derived_importance : the table drawn here.
+    plot_ipa : importance against performance.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?",
+    ...           "satisfaction": "sat?"}
+    >>> imp = derived_importance(load("service_experience"), ["employees", "facilities", "customers", "process"],
+    ...                          "satisfaction", blocks=blocks, by="segment")
+    >>> ax = plot_importance(imp)
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('importance (relative_weights)', ['airline', 'cinema', 'dental clinic'])
     """
     from .plots import PALETTE, get_ax
 
@@ -385,7 +463,8 @@ def compare_importance(stated, derived) -> pd.DataFrame:
         What customers *say* matters (mean importance ratings, 100-point allocations, ...),
         indexed by attribute; any non-negative scale.
     derived : Series or dict
-        What the data *show* matters, e.g. ``derived_importance(...)["share"]``.
+        What the data *show* matters, e.g. ``derived_importance(...)["share"]``, for the
+        same attributes.
 
     Returns
     -------
@@ -393,7 +472,21 @@ def compare_importance(stated, derived) -> pd.DataFrame:
         Indexed by attribute: ``stated_share`` and ``derived_share`` (each rescaled to sum
         to 1), ``stated_rank``, ``derived_rank`` (1 = most important) and ``shift`` =
         stated_rank − derived_rank (positive: the data rank it higher than customers do).
-        ``attrs["spearman"]`` is the rank correlation of the two.
+        ``attrs["spearman"]`` is the rank correlation of the two (NaN for fewer than three
+        attributes).
+
+    Raises
+    ------
+    SurveyError
+        The two list different attributes, hold a value that is not a finite number, a
+        negative value, or sum to zero.
+    SurveyTypeError
+        ``stated`` or ``derived`` is not a Series or dict.
+
+    See Also
+    --------
+    derived_importance : the derived importance.
+    sxm.kano.summarize : stated importance next to the Kano category (``importance=``).
 
     Notes
     -----
@@ -405,8 +498,10 @@ def compare_importance(stated, derived) -> pd.DataFrame:
 
     Examples
     --------
-    >>> compare_importance({"a": 9, "b": 8, "c": 8.5}, {"a": 0.2, "b": 0.5, "c": 0.3})["shift"].tolist()
-    [-2, 2, 0]
+    >>> cmp = compare_importance({"a": 9, "b": 8, "c": 8.5}, {"a": 0.2, "b": 0.5, "c": 0.3})
+    >>> cmp["shift"].tolist(), cmp.attrs["spearman"]
+    ([-2, 2, 0], -1.0)
+    >>> # In R: cor(stated, derived, method = "spearman")
     """
     from scipy import stats
 
@@ -456,9 +551,12 @@ def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -
     table : DataFrame
         One row per attribute (the index names the attributes), with an importance and a
         performance column. Not modified.
-    importance, performance : str
-        Column names.
-    cut : "mean", "median", number, or (importance_cut, performance_cut)
+    importance : str
+        Column of ``table`` with the importance (e.g. ``"share"`` of
+        :func:`derived_importance`, or a mean stated importance); required.
+    performance : str
+        Column of ``table`` with the performance (e.g. ``"mean"``); required.
+    cut : "mean", "median", number, or (importance_cut, performance_cut), default "mean"
         Where the grid is split. ``"mean"`` (default, as in Martilla & James) uses the mean
         over the attributes of each axis; a number is used on both axes (e.g. the scale
         midpoint); a pair gives one cut per axis, each ``"mean"``, ``"median"`` or a number.
@@ -470,6 +568,21 @@ def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -
         importance, low performance), *keep up the good work* (high, high), *low priority*
         (low, low), *possible overkill* (low importance, high performance). ``attrs``
         holds ``importance_cut``, ``performance_cut`` and ``cut_rule``, the rule in words.
+
+    Raises
+    ------
+    SurveyError
+        Missing columns, values that are not numbers or are missing, or a ``cut`` that is
+        not ``"mean"``, ``"median"``, a finite number or a pair of them.
+    SurveyTypeError
+        ``table`` is not a DataFrame, or ``importance``/``performance`` are not column
+        names.
+
+    See Also
+    --------
+    plot_ipa : draw the grid.
+    derived_importance : importance (``share``) and performance (``mean``) per driver.
+    plan : a ranked improvement list that also weighs gaps, Kano and cost.
 
     Notes
     -----
@@ -488,6 +601,19 @@ def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -
     >>> t = pd.DataFrame({"imp": [6, 6, 3, 3], "perf": [3, 6, 3, 6]}, index=list("abcd"))
     >>> ipa(t, importance="imp", performance="perf")["quadrant"].tolist()
     ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill']
+
+    Derived importance of the bundled survey's four elements against their mean score:
+
+    >>> from sxm.datasets import load
+    >>> blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?",
+    ...           "satisfaction": "sat?"}
+    >>> imp = derived_importance(load("service_experience"), ["employees", "facilities", "customers", "process"],
+    ...                          "satisfaction", blocks=blocks)
+    >>> grid = ipa(imp, importance="share", performance="mean")
+    >>> grid["quadrant"].tolist()
+    ['keep up the good work', 'keep up the good work', 'low priority', 'concentrate here']
+    >>> round(grid.attrs["importance_cut"], 3), round(grid.attrs["performance_cut"], 3)  # the means
+    (0.25, 4.635)
     """
     require_frame(table, name="table")
     if not isinstance(importance, str) or not isinstance(performance, str):
@@ -516,9 +642,41 @@ def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -
 def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analysis", ax=None):
     """Draw the IPA grid of :func:`ipa` (performance across, importance up).
 
+    Parameters
+    ----------
+    result : DataFrame
+        The output of :func:`ipa` (its ``attrs`` hold the cut values). Not modified.
+    title : str, default "Importance-performance analysis"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure.
+
     Returns
     -------
     matplotlib.axes.Axes
+        One labelled point per attribute, the two cut lines and the four quadrant names in
+        the corners; the axis labels name the columns that :func:`ipa` read.
+
+    Raises
+    ------
+    SurveyError
+        ``result`` lacks ``importance``, ``performance`` or ``quadrant``, or its cut
+        values (it is not the output of :func:`ipa`).
+    SurveyTypeError
+        ``result`` is not a DataFrame.
+
+    See Also
+    --------
+    ipa : the table drawn here.
+    plot_importance : the bar chart of derived importance.
+    sxm.kano.plot_better_worse : the Kano quadrants.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"imp": [6, 6, 3, 3], "perf": [3, 6, 3, 6]}, index=list("abcd"))
+    >>> ax = plot_ipa(ipa(t, importance="imp", performance="perf"))
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('performance (perf)', 'importance (imp)')
     """
     from .plots import quadrant_chart
 
@@ -598,17 +756,21 @@ def plan(gaps, importance, *, kano=None, cost=None, default_cost=None, kano_weig
         default ``"share"``), or stated importance. Must cover every attribute of ``gaps``.
     kano : Series, dict or DataFrame, optional
         Kano category per attribute (A, O, M, I, R, Q), e.g. ``sxm.kano.summarize(...)``
-        (its ``category`` column). Attributes without a category get weight 1.
-    cost : Series or dict, optional
-        Cost of closing the gap per attribute (any positive unit: money, effort points).
-        Without it every cost is 1.
+        (its ``category`` column). Attributes without a category get weight 1. Default
+        ``None``: no Kano weighting.
+    cost : Series, dict or DataFrame, optional
+        Cost of closing the gap per attribute (any positive unit: money, effort points; a
+        DataFrame is read from its ``cost`` column). Default ``None``: every cost is 1.
     default_cost : float, optional
-        Cost of the attributes that ``cost`` does not list; without it ``cost`` must list
-        every attribute.
+        Cost of the attributes that ``cost`` does not list. Default ``None``: ``cost``
+        must list every attribute.
     kano_weights : dict, optional
-        Multipliers per category, overriding :data:`KANO_WEIGHTS`.
-    gap_column, importance_column : str
-        Columns read when ``gaps`` / ``importance`` are DataFrames.
+        Multipliers per category, overriding those of :data:`KANO_WEIGHTS`. Default
+        ``None``: :data:`KANO_WEIGHTS`.
+    gap_column : str, default "gap"
+        Column read when ``gaps`` is a DataFrame.
+    importance_column : str, default "share"
+        Column read when ``importance`` is a DataFrame.
 
     Returns
     -------
@@ -617,6 +779,24 @@ def plan(gaps, importance, *, kano=None, cost=None, default_cost=None, kano_weig
         ``gap``, ``shortfall`` = max(0, −gap), ``importance``, ``category``,
         ``kano_weight``, ``impact`` = importance × kano_weight, ``cost``, ``priority`` =
         impact × shortfall / cost, and ``reason``.
+
+    Raises
+    ------
+    SurveyError
+        No attribute; an attribute listed twice; a gap, importance or cost that is not a
+        finite number; importance that does not cover every attribute or is negative; a
+        cost that is missing or not positive; an unknown Kano category; a DataFrame
+        without the column to read.
+    SurveyTypeError
+        ``gaps``, ``importance``, ``kano`` or ``cost`` is not a Series, DataFrame or dict.
+
+    See Also
+    --------
+    derived_importance : importance per attribute (``share``).
+    ipa : the importance-performance grid.
+    sxm.servqual.summarize : gaps per SERVQUAL dimension or item.
+    sxm.journey.summarize : gaps per touchpoint.
+    sxm.kano.priorities : the Kano strategy alone.
 
     Notes
     -----
@@ -639,6 +819,19 @@ def plan(gaps, importance, *, kano=None, cost=None, default_cost=None, kano_weig
     (['queue', 'bill', 'car'], [0.3, 0.18, 0.0])
     >>> p.loc["queue", "reason"]
     'must-be (x1.5), importance 0.500 x shortfall 1.20 / cost 3 = 0.300'
+
+    The touchpoints of the bundled journey, by their gap and mean stated importance:
+
+    >>> from sxm.datasets import load
+    >>> from sxm.journey import summarize
+    >>> s = summarize(load("car_rental_journey")).set_index("touchpoint")
+    >>> p = plan(s, s, importance_column="importance")
+    >>> p[["rank", "gap", "importance", "priority"]].head(3).round(2)  # doctest: +NORMALIZE_WHITESPACE
+                   rank   gap  importance  priority
+    attribute
+    pick-up wait      1 -0.97        6.03      5.87
+    final bill        2 -0.59        6.06      3.56
+    roadside help     3 -0.54        5.91      3.21
     """
     g = _numeric(_as_series(gaps, "gaps", gap_column), "gaps")
     if g.empty:
