@@ -211,17 +211,34 @@ def composite_reliability(loadings, *, error_variances=None, total_variance=None
         ``{construct: loadings}``, or a parameter table with columns ``lhs, op, rhs, std_all``
         such as ``sxm.sem.fit(...).estimates`` (its ``=~`` rows are used).
     error_variances : array-like or dict, optional
-        Error (unique) variances of the items. By default ``1 - loading**2`` (standardized
-        solution, no correlated errors).
+        Error (unique) variances of the items (a dict by construct when ``loadings`` is
+        one). Default ``None``: ``1 - loading**2`` (standardized solution, no correlated
+        errors).
     total_variance : float or dict, optional
-        The variance of the sum score to divide by. By default the model-implied one,
+        The variance of the sum score to divide by (a dict by construct when ``loadings``
+        is one). Default ``None``: the model-implied one,
         ``(sum loading)**2 + sum error_variance``. Pass the *observed* variance of the sum
         score (``1' S 1``) with unstandardized loadings times the factor's standard deviation
         to get semTools' ``compRelSEM(obs.var = TRUE)``.
 
     Returns
     -------
-    float, or Series indexed by construct when several constructs are given.
+    float or Series
+        The CR of one construct; a Series indexed by ``construct`` when several
+        constructs are given.
+
+    Raises
+    ------
+    SurveyError
+        A standardized loading outside [-1, 1], a non-positive ``total_variance``, or a
+        parameter table without ``=~`` rows.
+
+    See Also
+    --------
+    average_variance_extracted : AVE from the same loadings.
+    omega : omega of each block, from a one-factor model fitted to the data.
+    reliability_table : CR, AVE, alpha and omega of every construct at once.
+    sxm.formulas.composite_reliability : the plain formula on arrays.
 
     Notes
     -----
@@ -243,6 +260,7 @@ def composite_reliability(loadings, *, error_variances=None, total_variance=None
     0.8446
     >>> composite_reliability({"a": [0.7, 0.8, 0.9], "b": [0.6, 0.6]}).round(4).to_dict()
     {'a': 0.8446, 'b': 0.5294}
+    >>> # In R: semTools::compRelSEM(fit, obs.var = FALSE) from a standardized CFA
     """
     return _per_construct(loadings, error_variances, total_variance, formulas.composite_reliability)
 
@@ -252,17 +270,35 @@ def average_variance_extracted(loadings, *, error_variances=None, total_variance
 
     Parameters
     ----------
-    loadings, error_variances
-        As for :func:`composite_reliability`.
+    loadings : array-like, dict or DataFrame
+        Standardized loadings of one construct, a dict ``{construct: loadings}`` or a
+        parameter table with ``lhs, op, rhs, std_all``, as for
+        :func:`composite_reliability`.
+    error_variances : array-like or dict, optional
+        Error (unique) variances of the items. Default ``None``: ``1 - loading**2``.
     total_variance : float or dict, optional
-        The summed item variance to divide by. By default the model-implied one,
+        The summed item variance to divide by. Default ``None``: the model-implied one,
         ``sum loading**2 + sum error_variance``. Pass the *observed* ``trace(S)`` with
         unstandardized loadings times the factor's standard deviation to get semTools'
         ``AVE(obs.var = TRUE)``.
 
     Returns
     -------
-    float, or Series indexed by construct when several constructs are given.
+    float or Series
+        The AVE of one construct; a Series indexed by ``construct`` when several
+        constructs are given.
+
+    Raises
+    ------
+    SurveyError
+        As :func:`composite_reliability`.
+
+    See Also
+    --------
+    composite_reliability : CR from the same loadings.
+    fornell_larcker : sqrt(AVE) against the latent correlations.
+    reliability_table : CR, AVE, alpha and omega of every construct at once.
+    sxm.formulas.average_variance_extracted : the plain formula on arrays.
 
     Notes
     -----
@@ -279,6 +315,9 @@ def average_variance_extracted(loadings, *, error_variances=None, total_variance
     --------
     >>> round(average_variance_extracted([0.7, 0.8, 0.9]), 4)  # (0.49 + 0.64 + 0.81) / 3
     0.6467
+    >>> average_variance_extracted({"a": [0.7, 0.8, 0.9], "b": [0.6, 0.6]}).round(4).to_dict()
+    {'a': 0.6467, 'b': 0.36}
+    >>> # In R: semTools::AVE(fit, obs.var = FALSE) from a standardized CFA
     """
     return _per_construct(loadings, error_variances, total_variance, formulas.average_variance_extracted)
 
@@ -312,24 +351,42 @@ def cronbach_alpha(data: pd.DataFrame, blocks=None, *, level: float = 0.95, miss
     data : DataFrame
         Respondents in rows. Not modified.
     blocks : dict, str, list or None
-        ``{construct: [items]}`` or lavaan syntax (its ``=~`` lines); a list of items (one
-        scale named ``"scale"``); or ``None`` (every column is an item of one scale).
-    level : float
+        ``{construct: [items]}`` (a glob pattern such as ``"IMAG*"`` may stand for a list)
+        or lavaan syntax (its ``=~`` lines); a list of items (one scale named ``"scale"``);
+        or ``None`` (the default: every column is an item of one scale). At least 2 items
+        per construct.
+    level : float, default 0.95
         Confidence level of the interval.
-    missing : {"listwise", "pairwise"}
+    missing : {"listwise", "pairwise"}, default "listwise"
         Listwise deletion (the suite's default everywhere: only respondents who answered
         every item of every block, so that alpha, omega and the CFA of
         :func:`reliability_table` use the same respondents; a warning says when it drops
         more than 5 %) or pairwise deletion (pingouin's and ``psych::alpha``'s default:
         each covariance from the respondents who answered both items; ``n`` counts every
         respondent).
-    scale : (low, high), optional
-        Answer scale to validate, e.g. ``(1, 7)``.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate, e.g. ``(1, 7)``. Default ``None``: no check of
+        the range.
 
     Returns
     -------
     DataFrame
         Index ``construct``; columns ``n_items``, ``n``, ``alpha``, ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    SurveyError
+        Unknown items, a construct with fewer than 2 items, an item in two constructs,
+        answers that are not numbers or lie off ``scale``, a constant item, fewer than 3
+        complete respondents, a bad ``level`` or ``missing``.
+    SurveyTypeError
+        ``data`` is not a DataFrame, or ``blocks`` is not a dict, syntax or list.
+
+    See Also
+    --------
+    omega : McDonald's omega, without alpha's equal-loadings assumption.
+    reliability_table : alpha, omega, CR and AVE of every construct at once.
+    sxm.formulas.feldt_interval : Feldt's interval on its own.
 
     Notes
     -----
@@ -356,6 +413,10 @@ def cronbach_alpha(data: pd.DataFrame, blocks=None, *, level: float = 0.95, miss
                n_items    n   alpha  ci_low  ci_high
     construct
     visual           3  301  0.6261  0.5465   0.6938
+    >>> cronbach_alpha(hs, ["x1", "x2", "x3"], level=0.9).round(4)  # doctest: +NORMALIZE_WHITESPACE
+               n_items    n   alpha  ci_low  ci_high
+    construct
+    scale            3  301  0.6261  0.5603   0.6837
     """
     level = check_level(level)
     blocks = _as_blocks(data, blocks)
@@ -384,18 +445,38 @@ def omega(data: pd.DataFrame, blocks=None, *, missing: str = "listwise", scale=N
     ----------
     data : DataFrame
         Respondents in rows. Not modified.
-    blocks : dict, list or None
-        ``{construct: [items]}``; a list of items; or ``None`` (all columns, one scale).
-    missing : {"listwise", "pairwise"}
+    blocks : dict, str, list or None
+        ``{construct: [items]}`` (or a glob pattern per construct) or lavaan syntax; a list
+        of items (one scale named ``"scale"``); or ``None`` (the default: all columns, one
+        scale). At least 2 items per construct.
+    missing : {"listwise", "pairwise"}, default "listwise"
         Listwise deletion (lavaan's default, so the numbers match R) or a pairwise
         covariance matrix.
-    scale : (low, high), optional
-        Answer scale to validate.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
     Series
-        Omega per construct (index ``construct``).
+        Omega per construct (index ``construct``, name ``omega``).
+
+    Raises
+    ------
+    SurveyError
+        As :func:`cronbach_alpha`.
+    SurveyTypeError
+        As :func:`cronbach_alpha`.
+
+    Warns
+    -----
+    RuntimeWarning
+        A block whose one-factor model has an error variance at zero (Heywood case).
+
+    See Also
+    --------
+    cronbach_alpha : alpha with Feldt's interval.
+    reliability_table : omega next to alpha, CR and AVE (from one joint CFA).
+    sxm.formulas.one_factor_ml : the one-factor model fitted to each block.
 
     Notes
     -----
@@ -426,6 +507,8 @@ def omega(data: pd.DataFrame, blocks=None, *, missing: str = "listwise", scale=N
     visual     0.6326
     textual    0.8859
     Name: omega, dtype: float64
+    >>> round(float(omega(hs[["x4", "x5", "x6"]]).iloc[0]), 4)  # every column, one scale
+    0.8859
     """
     blocks = _as_blocks(data, blocks)
     blocks, _, cov, _, pos = _cov_and_blocks(data, blocks, scale=scale, missing=missing)
@@ -458,22 +541,37 @@ def htmt(data: pd.DataFrame, blocks, *, method: str = "htmt2", missing: str = "l
     ----------
     data : DataFrame
         Respondents in rows. Not modified.
-    blocks : dict
-        ``{construct: [items]}``, at least 2 items per construct.
-    method : {"htmt2", "htmt"}
+    blocks : dict or str
+        ``{construct: [items]}`` (or a glob pattern per construct) or lavaan syntax, at
+        least 2 items per construct.
+    method : {"htmt2", "htmt"}, default "htmt2"
         ``"htmt2"`` (default): geometric means of the correlations (Roemer, Schuberth &
         Henseler 2021; consistent also for congeneric items; ``semTools::htmt`` default).
         ``"htmt"``: arithmetic means (Henseler, Ringle & Sarstedt 2015;
         ``semTools::htmt(htmt2 = FALSE)``).
-    missing : {"listwise", "pairwise"}
+    missing : {"listwise", "pairwise"}, default "listwise"
         How correlations are computed when answers are missing; listwise is semTools' default.
-    scale : (low, high), optional
-        Answer scale to validate.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
     DataFrame
         Symmetric construct x construct matrix with 1 on the diagonal.
+
+    Raises
+    ------
+    SurveyError
+        An unknown ``method``; otherwise as :func:`cronbach_alpha`.
+    SurveyTypeError
+        As :func:`cronbach_alpha`.
+
+    See Also
+    --------
+    plot_htmt : the heat map of this matrix.
+    fornell_larcker : the older criterion, from a CFA.
+    sxm.pls.PLSResult.htmt : the same for the blocks of a PLS model, with a bootstrap.
+    sxm.formulas.htmt : the plain formula on a correlation matrix.
 
     Notes
     -----
@@ -505,6 +603,12 @@ def htmt(data: pd.DataFrame, blocks, *, method: str = "htmt2", missing: str = "l
     visual    1.000    0.384  0.387
     textual   0.384    1.000  0.280
     speed     0.387    0.280  1.000
+    >>> # In R: semTools::htmt(model, HolzingerSwineford1939, htmt2 = FALSE)
+    >>> htmt(hs, blocks, method="htmt").round(3)
+             visual  textual  speed
+    visual    1.000    0.424  0.467
+    textual   0.424    1.000  0.290
+    speed     0.467    0.290  1.000
     """
     if method not in ("htmt2", "htmt"):
         raise SurveyError(f"method: must be 'htmt2' (geometric means) or 'htmt' (arithmetic means); got {method!r}")
@@ -561,12 +665,44 @@ def fornell_larcker(data=None, blocks=None, *, fit=None, ave=None, correlations=
     ``sxm.sem.fit``, or pass a fitted one as ``fit``), or with ``ave`` (Series by construct)
     and ``correlations`` (construct x construct DataFrame) computed elsewhere, e.g. by PLS.
 
+    Parameters
+    ----------
+    data : DataFrame, optional
+        Respondents in rows (not modified), with ``blocks``. Default ``None``: give ``ave``
+        and ``correlations`` instead.
+    blocks : dict or str, optional
+        ``{construct: [items]}`` (or a glob pattern per construct) or lavaan syntax, at
+        least 2 items per construct; needed with ``data``.
+    fit : SEMResult, optional
+        A fitted CFA of all blocks (``sxm.sem.fit``); fitted here (listwise) when omitted.
+    ave : Series or dict, optional
+        AVE per construct, in [0, 1]; with ``correlations``, instead of ``data``.
+    correlations : DataFrame, optional
+        Construct x construct correlations (e.g. ``PLSResult.construct_corr``) with a row
+        and a column for every construct of ``ave``.
+
     Returns
     -------
     DataFrame
         Construct x construct: :math:`\\sqrt{AVE}` on the diagonal, latent correlations off
         it. Discriminant validity holds for a construct when its diagonal entry exceeds every
         absolute correlation in its row.
+
+    Raises
+    ------
+    SurveyError
+        Only one of ``ave`` and ``correlations``; ``correlations`` without a construct of
+        ``ave``; an AVE outside [0, 1]; with ``data``, the errors of the blocks and of the
+        CFA fit.
+    SurveyTypeError
+        ``correlations`` is not a DataFrame, ``fit`` is not a SEM result, or ``data`` is not
+        a DataFrame.
+
+    See Also
+    --------
+    htmt : the heterotrait-monotrait criterion (preferred for discriminant validity).
+    average_variance_extracted : the AVE on the diagonal.
+    reliability_table : CR and AVE of every construct.
 
     Notes
     -----
@@ -581,6 +717,18 @@ def fornell_larcker(data=None, blocks=None, *, fit=None, ave=None, correlations=
          a    b
     a  0.8  0.5
     b  0.5  0.7
+
+    From a joint CFA of the Holzinger-Swineford blocks:
+
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+    >>> fornell_larcker(hs, blocks).round(3)
+             visual  textual  speed
+    visual    0.609    0.459  0.471
+    textual   0.459    0.848  0.283
+    speed     0.471    0.283  0.656
+    >>> # In R: sqrt(semTools::AVE(fit, obs.var = FALSE)) and lavInspect(fit, "cor.lv")
     """
     if ave is not None or correlations is not None:
         if ave is None or correlations is None:
@@ -630,12 +778,12 @@ def reliability_table(
     data : DataFrame
         Respondents in rows. Not modified.
     blocks : dict or str
-        ``{construct: [items]}`` or lavaan syntax (its ``=~`` lines), at least 2 items each,
-        no item in two constructs.
-    fit : sxm.sem result, optional
+        ``{construct: [items]}`` (or a glob pattern per construct) or lavaan syntax (its
+        ``=~`` lines), at least 2 items each, no item in two constructs.
+    fit : SEMResult, optional
         A fitted CFA of all blocks (``sxm.sem.fit(sxm.model.measurement_syntax(blocks),
-        data)``); fitted here when omitted.
-    convention : {"fornell-larcker", "semtools"}
+        data)``). Default ``None``: fitted here.
+    convention : {"fornell-larcker", "semtools"}, default "fornell-larcker"
         How ``cr`` and ``ave`` are computed from the CFA. ``"fornell-larcker"`` (default):
         from the standardized loadings alone (:func:`composite_reliability`,
         :func:`average_variance_extracted`), the convention of most marketing research and of
@@ -643,23 +791,40 @@ def reliability_table(
         default ``obs.var = TRUE``): unstandardized loadings over the *observed* variance of
         the sum score (CR) or the summed observed item variances (AVE). They agree when the
         CFA fits; on a misfitting model they differ by up to a few hundredths.
-    level : float
+    level : float, default 0.95
         Confidence level of alpha's interval.
-    missing : {"listwise", "pairwise", "fiml"}
-        ``"listwise"`` (default) computes every column from the same respondents (those
+    missing : {"listwise", "pairwise", "fiml"}, default "listwise"
+        ``"listwise"`` computes every column from the same respondents (those
         who answered every item; a warning says when that drops more than 5 %).
         ``"pairwise"`` computes alpha and omega from pairwise covariances and fits the CFA
         listwise. ``"fiml"`` uses every answer: alpha and omega from pairwise covariances,
         the CFA (and so ``cr`` and ``ave``) by full-information ML (``sxm.sem.fit(...,
         missing="fiml")``, lavaan's ``missing = "ml"``).
-    scale : (low, high), optional
-        Answer scale to validate.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
     DataFrame
         Index ``construct``; columns ``n_items``, ``n`` (respondents behind alpha and
         omega), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high``, ``omega``, ``cr``, ``ave``.
+
+    Raises
+    ------
+    SurveyError
+        An unknown ``convention``; a ``fit`` without loadings for a construct; otherwise
+        as :func:`cronbach_alpha`.
+    SurveyTypeError
+        ``fit`` is not a SEM result; otherwise as :func:`cronbach_alpha`.
+
+    See Also
+    --------
+    cronbach_alpha : alpha with Feldt's interval.
+    omega : omega of each block on its own.
+    composite_reliability : CR from loadings.
+    average_variance_extracted : AVE from loadings.
+    htmt : discriminant validity between the constructs.
+    sxm.pls.PLSResult.reliability : alpha, rho_A, rho_C and AVE of a PLS model.
 
     Notes
     -----
@@ -681,6 +846,24 @@ def reliability_table(
     visual     301  0.626         0.547          0.694  0.633  0.626  0.371
     textual    301  0.883         0.858          0.904  0.886  0.885  0.720
     speed      301  0.688         0.622          0.745  0.696  0.691  0.430
+    >>> # In R: semTools::compRelSEM(fit) and semTools::AVE(fit)
+    >>> reliability_table(hs, blocks, convention="semtools")[["cr", "ave"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                  cr    ave
+    construct
+    visual     0.612  0.371
+    textual    0.885  0.721
+    speed      0.686  0.424
+
+    The bundled ECSI survey, with glob patterns for the blocks:
+
+    >>> from sxm.datasets import load
+    >>> t = reliability_table(load("ecsi_simulated"), {"Image": "IMAG*", "Satisfaction": "CUSA*", "Loyalty": "CUSL*"})
+    >>> t[["alpha", "omega", "cr", "ave"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                  alpha  omega     cr    ave
+    construct
+    Image         0.847  0.848  0.849  0.531
+    Satisfaction  0.859  0.860  0.860  0.673
+    Loyalty       0.823  0.823  0.828  0.617
     """
     check_choice("convention", convention, _CONVENTIONS)
     check_choice("missing", missing, (*_MISSING, "fiml"))
@@ -729,13 +912,42 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
     Parameters
     ----------
     matrix : DataFrame
-        The output of :func:`htmt`.
-    threshold : float
+        The output of :func:`htmt` (a square construct x construct matrix, at least 2
+        constructs). Not modified.
+    threshold : float, default 0.85
         Cut-off for a lack of discriminant validity (0.85 strict, 0.90 lenient).
+    title : str, default "HTMT"
+        Title of the Axes; "(outlined: above <threshold>)" is appended.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure sized to the number of
+        constructs.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        The lower triangle, each cell annotated with its value (two decimals); cells above
+        ``threshold`` outlined in red.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``matrix`` is not a square DataFrame.
+    SurveyError
+        ``matrix`` has fewer than 2 constructs.
+
+    See Also
+    --------
+    htmt : the matrix drawn here.
+    fornell_larcker : the Fornell-Larcker table.
+
+    Examples
+    --------
+    >>> import semopy
+    >>> hs = semopy.examples.holzinger39.get_data()
+    >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+    >>> ax = plot_htmt(htmt(hs, blocks))
+    >>> [t.get_text() for t in ax.texts], ax.get_title()
+    (['0.38', '0.39', '0.28'], 'HTMT (outlined: above 0.85)')
     """
     import seaborn as sns
     from matplotlib.patches import Rectangle
