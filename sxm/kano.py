@@ -393,6 +393,12 @@ def classify(functional, dysfunctional):
     SurveyTypeError
         Inputs of different shapes or kinds (e.g. a DataFrame with an array).
 
+    See Also
+    --------
+    categories : the category of every respondent and attribute of a whole survey.
+    summarize : the counts, category and Better-Worse per attribute.
+    answer_codes : how answers (codes or texts) are read.
+
     Notes
     -----
     The evaluation table (:data:`EVALUATION_TABLE`; Berger et al. 1993):
@@ -413,12 +419,6 @@ def classify(functional, dysfunctional):
     References
     ----------
     Kano et al. (1984); Berger et al. (1993), see :mod:`sxm.kano`.
-
-    See Also
-    --------
-    categories : the category of every respondent and attribute of a whole survey.
-    summarize : the counts, category and Better-Worse per attribute.
-    answer_codes : how answers (codes or texts) are read.
 
     Examples
     --------
