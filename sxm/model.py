@@ -964,17 +964,17 @@ def composite_scores(data: pd.DataFrame, blocks, *, scale=None) -> pd.DataFrame:
     SurveyTypeError
         ``data`` is not a DataFrame, or ``blocks`` is not a model or dict.
 
-    Notes
-    -----
-    Composites carry the items' measurement error, so relations between them are
-    attenuated compared with relations between latent variables (the reason to fit a
-    latent-variable model).
-
     See Also
     --------
     check_blocks : the blocks, validated against the data.
     sxm.sem.fit : the latent-variable model of the same blocks.
     sxm.reliability.cronbach_alpha : how reliable each composite is.
+
+    Notes
+    -----
+    Composites carry the items' measurement error, so relations between them are
+    attenuated compared with relations between latent variables (the reason to fit a
+    latent-variable model).
 
     Examples
     --------
