@@ -575,6 +575,11 @@ class PLSResult:
             ρ_A from the PLS weights), ``rho_c`` (composite reliability, Jöreskog's ρ) and
             ``ave`` (average variance extracted), the last two from the PLS loadings.
 
+        See Also
+        --------
+        htmt : discriminant validity between the constructs.
+        sxm.reliability.reliability_table : the same coefficients from a common-factor model.
+
         Notes
         -----
         α, ρ_C and AVE come from :func:`sxm.reliability.cronbach_alpha` (given the
@@ -589,11 +594,6 @@ class PLSResult:
         with :math:`\\hat w` the weights of the standardized indicators scaled to a
         unit-variance composite and S their correlation matrix. A single-indicator block has
         all four equal to 1.
-
-        See Also
-        --------
-        htmt : discriminant validity between the constructs.
-        sxm.reliability.reliability_table : the same coefficients from a common-factor model.
 
         Examples
         --------
@@ -743,15 +743,6 @@ class PLSResult:
             ``construct, index`` (mean index, 0–100); with ``weights=True``
             ``construct, item, share`` (shares summing to 1 per construct).
 
-        Notes
-        -----
-        Following Fornell et al. (1996): the PLS weights of the standardized indicators are
-        moved to the answer scale, :math:`w_i / s_i`, and normalized to sum to one,
-        :math:`\\tilde w_i`; the index is
-        :math:`100\\,(\\sum_i \\tilde w_i \\bar x_i - \\text{low}) / (\\text{high} - \\text{low})`,
-        a weighted mean answer rescaled to 0–100. Needs positive weights (a block with a
-        negative weight, possible in mode B, raises).
-
         Raises
         ------
         SurveyError
@@ -763,6 +754,15 @@ class PLSResult:
         See Also
         --------
         sxm.metrics.experience_index : a composite with weights that you choose.
+
+        Notes
+        -----
+        Following Fornell et al. (1996): the PLS weights of the standardized indicators are
+        moved to the answer scale, :math:`w_i / s_i`, and normalized to sum to one,
+        :math:`\\tilde w_i`; the index is
+        :math:`100\\,(\\sum_i \\tilde w_i \\bar x_i - \\text{low}) / (\\text{high} - \\text{low})`,
+        a weighted mean answer rescaled to 0–100. Needs positive weights (a block with a
+        negative weight, possible in mode B, raises).
 
         References
         ----------
