@@ -277,7 +277,41 @@ def _check_template(template, what: str) -> str:
 
 
 def item_columns(template: str, dimensions=None) -> list[str]:
-    """Column names of all items for a template, e.g. ``item_columns("P{}")`` -> ``["P1", ..., "P22"]``."""
+    """Column names of all items for a template, e.g. ``item_columns("P{}")`` -> ``["P1", ..., "P22"]``.
+
+    Parameters
+    ----------
+    template : str
+        Column template with one ``{}`` for the item number, e.g. ``"P{}"`` (or ``"P{:02d}"``
+        for ``P01``).
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS` (all 22 items).
+
+    Returns
+    -------
+    list of str
+        One column name per item, dimension after dimension.
+
+    Raises
+    ------
+    SurveyError
+        A dimension without items, or an item in two dimensions.
+    SurveyTypeError
+        A template without a ``{}`` for the item number, or ``dimensions`` that do not map
+        names to item numbers.
+
+    See Also
+    --------
+    item_blocks : the same columns grouped by dimension.
+
+    Examples
+    --------
+    >>> cols = item_columns("P{}")
+    >>> len(cols), cols[:3]
+    (22, ['P1', 'P2', 'P3'])
+    >>> item_columns("E{:02d}", {"tangibles": [1, 2]})
+    ['E01', 'E02']
+    """
     dims = _check_dimensions(dimensions)
     template = _check_template(template, "template")
     return [template.format(i) for items in dims.values() for i in items]
@@ -298,10 +332,51 @@ def item_blocks(template: str, dimensions=None, *, data: pd.DataFrame | None = N
     With ``data``, ``"P{}"`` also resolves to zero-padded names (``P01``) when those are the
     data's columns.
 
+    Parameters
+    ----------
+    template : str
+        Column template with one ``{}`` for the item number, e.g. ``"P{}"``.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS` (all 22 items).
+    data : DataFrame, optional
+        The survey whose column names decide between ``P1`` and ``P01``; not modified.
+        Default ``None``: the template as written.
+
+    Returns
+    -------
+    dict
+        ``{dimension: [columns]}``, the blocks that :mod:`sxm.reliability` and
+        :mod:`sxm.model` read.
+
+    Raises
+    ------
+    SurveyError
+        As :func:`item_columns`; ``data`` without rows.
+    SurveyTypeError
+        As :func:`item_columns`; ``data`` that is not a DataFrame.
+
+    See Also
+    --------
+    item_columns : the flat list of columns.
+    sxm.reliability.reliability_table : reliability of the dimensions, from these blocks.
+
     Examples
     --------
     >>> item_blocks("P{}", {"tangibles": [1, 2], "empathy": [3]})
     {'tangibles': ['P1', 'P2'], 'empathy': ['P3']}
+    >>> item_blocks("P{}", {"a": [1, 2], "b": [3]}, data=pd.DataFrame({"P01": [1], "P02": [2], "P03": [3]}))
+    {'a': ['P01', 'P02'], 'b': ['P03']}
+
+    Alpha of the five perception dimensions of the bundled survey:
+
+    >>> import warnings
+    >>> from sxm.datasets import load
+    >>> from sxm.reliability import cronbach_alpha
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # listwise deletion drops 14 % of the renters
+    ...     alpha = cronbach_alpha(load("car_rental_servqual"), item_blocks("P{}"))["alpha"]
+    >>> alpha.round(3).tolist()
+    [0.81, 0.884, 0.871, 0.857, 0.858]
     """
     dims = _check_dimensions(dimensions)
     template = _check_template(template, "template")
@@ -349,13 +424,17 @@ def gap_scores(data: pd.DataFrame, *, expectation: str = "E{}", perception: str 
     ----------
     data : DataFrame
         One row per respondent with the expectation and perception columns. Not modified.
-    expectation, perception : str
-        Column templates: item *i* is ``expectation.format(i)`` and ``perception.format(i)``.
+    expectation : str, default "E{}"
+        Column template of the expectations: item *i* is ``expectation.format(i)``
+        (``E01`` is found too when the data are named so).
+    perception : str, default "P{}"
+        Column template of the perceptions.
     dimensions : dict, optional
-        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS` (all 22 items).
-    scale : (low, high), optional
-        Answer scale to validate, e.g. ``(1, 7)``.
-    gap : str
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS` (all 22 items).
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate, e.g. ``(1, 7)``. Default ``None``: no check of
+        the range.
+    gap : str, default "G{}"
         Template for the names of the gap columns.
 
     Returns
@@ -364,6 +443,21 @@ def gap_scores(data: pd.DataFrame, *, expectation: str = "E{}", perception: str 
         Same index as ``data``; columns ``G1`` ... ``G22``. A gap is missing when either
         answer is.
 
+    Raises
+    ------
+    SurveyError
+        Missing columns, answers that are not numbers or lie off ``scale``, a dimension
+        without items or an item in two dimensions.
+    SurveyTypeError
+        ``data`` is not a DataFrame, a template has no ``{}``, or ``dimensions`` do not map
+        names to item numbers.
+
+    See Also
+    --------
+    dimension_scores : the gaps averaged within each dimension.
+    summarize : mean gaps with intervals and paired tests.
+    sxm.metrics.disconfirmation : perception minus expectation for any blocks of items.
+
     Examples
     --------
     >>> d = pd.DataFrame({"E1": [7, 6], "P1": [5, 6], "E2": [6, 5], "P2": [6, 7]})
@@ -371,6 +465,12 @@ def gap_scores(data: pd.DataFrame, *, expectation: str = "E{}", perception: str 
         G1   G2
     0 -2.0  0.0
     1  0.0  2.0
+    >>> # In R: d[paste0("P", 1:22)] - d[paste0("E", 1:22)]
+    >>> from sxm.datasets import load
+    >>> gap_scores(load("car_rental_servqual")).iloc[:2, :5]
+        G1   G2   G3   G4   G5
+    0 -1.0 -1.0  3.0  2.0 -1.0
+    1 -4.0  0.0 -5.0 -4.0 -2.0
     """
     gap = _check_template(gap, "gap")
     _, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
@@ -385,13 +485,37 @@ def dimension_scores(data: pd.DataFrame, *, kind: str = "gap", expectation: str 
 
     Parameters
     ----------
-    kind : {"gap", "expectation", "perception"}
+    data : DataFrame
+        One row per respondent. Not modified.
+    kind : {"gap", "expectation", "perception"}, default "gap"
         ``"gap"`` is the dimension's mean perception minus its mean expectation.
+    expectation : str, default "E{}"
+        Column template of the expectations (not read for ``kind="perception"``).
+    perception : str, default "P{}"
+        Column template of the perceptions (not read for ``kind="expectation"``).
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS`.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
     DataFrame
-        Same index as ``data``, one column per dimension.
+        Same index as ``data``, one column per dimension; NaN where a respondent answered
+        no item of the dimension (in either battery, for a gap).
+
+    Raises
+    ------
+    SurveyError
+        An unknown ``kind``; otherwise as :func:`gap_scores`.
+    SurveyTypeError
+        As :func:`gap_scores`.
+
+    See Also
+    --------
+    gap_scores : the item gaps.
+    score : the overall SERVQUAL and SERVPERF scores per respondent.
+    sxm.model.composite_scores : the item means behind the dimension scores.
 
     Examples
     --------
@@ -400,6 +524,9 @@ def dimension_scores(data: pd.DataFrame, *, kind: str = "gap", expectation: str 
        tangibles
     0       -1.0
     1        1.0
+    >>> from sxm.datasets import load
+    >>> dimension_scores(load("car_rental_servqual"), kind="perception").mean().round(2).tolist()
+    [5.29, 5.11, 4.77, 5.44, 4.93]
     """
     if kind not in ("gap", "expectation", "perception"):
         raise SurveyError(f"kind: must be 'gap', 'expectation' or 'perception'; got {kind!r}")
@@ -468,19 +595,47 @@ def score(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{}", 
 
     Parameters
     ----------
+    data : DataFrame
+        One row per respondent. Not modified.
     weights : dict, optional
         Importance of the dimensions as a 100-point allocation: either fixed points,
         ``{"tangibles": 10, "reliability": 30, ...}``, or per respondent, the columns that hold
         each respondent's points, ``{"tangibles": "W_tangibles", ...}``. Points must sum to
         100 (per respondent); a respondent who left every weight empty gets no weighted score.
+        Default ``None``: no weighted score.
+    expectation : str or None, default "E{}"
+        Column template of the expectations; ``None`` scores a perception-only (SERVPERF)
+        survey.
+    perception : str, default "P{}"
+        Column template of the perceptions.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS`.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
     DataFrame
-        ``servqual`` (mean of the dimension gaps), ``weighted_servqual`` (when weights are
-        given: :math:`\\sum_d w_d\\,G_d / 100`), ``servperf`` (mean of the dimension
-        perceptions). With ``expectation=None`` (a perception-only survey) only
-        ``servperf`` and, with weights, ``weighted_servperf`` (:math:`\\sum_d w_d\\,P_d / 100`).
+        Same index as ``data``: ``servqual`` (mean of the dimension gaps),
+        ``weighted_servqual`` (when weights are given: :math:`\\sum_d w_d\\,G_d / 100`),
+        ``servperf`` (mean of the dimension perceptions). With ``expectation=None`` (a
+        perception-only survey) only ``servperf`` and, with weights, ``weighted_servperf``
+        (:math:`\\sum_d w_d\\,P_d / 100`). A score is NaN when a dimension score is.
+
+    Raises
+    ------
+    SurveyError
+        Weights that do not name every dimension, are negative, do not sum to 100 (per
+        respondent), or were left partly empty; otherwise as :func:`gap_scores`.
+    SurveyTypeError
+        Weights that are not a dict, or mix numbers and column names; otherwise as
+        :func:`gap_scores`.
+
+    See Also
+    --------
+    dimension_scores : the dimension scores averaged here.
+    summarize : the scores' means with intervals.
+    predictive_validity : how well each score explains an overall judgement.
 
     Notes
     -----
@@ -495,6 +650,19 @@ def score(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{}", 
     >>> score(d, dimensions=dims, weights={"a": 75, "b": 25})  # 0.75 * -2 + 0.25 * 1
        servqual  weighted_servqual  servperf
     0      -0.5              -1.25       6.0
+    >>> score(d, dimensions=dims, weights={"a": 75, "b": 25}, expectation=None)  # SERVPERF
+       servperf  weighted_servperf
+    0       6.0                5.5
+
+    The bundled survey, with each renter's own 100-point allocation:
+
+    >>> from sxm.datasets import load
+    >>> w = {d: f"W_{d}" for d in DIMENSIONS}
+    >>> score(load("car_rental_servqual"), weights=w).head(3).round(2)
+       servqual  weighted_servqual  servperf
+    0      0.04               0.06      6.14
+    1     -1.59              -1.51      4.43
+    2     -2.79              -3.32      3.54
     """
     templates = {"perception": perception} if not expectation else {"expectation": expectation, "perception": perception}
     dims, b = _batteries(data, dimensions, scale, **templates)
@@ -561,18 +729,21 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{
     data : DataFrame
         One row per respondent. Not modified.
     weights : dict, optional
-        As for :func:`score` (fixed points or per-respondent columns, summing to 100).
-    expectation, perception : str
-        Column templates of the two batteries. ``expectation=None`` summarizes a
+        As for :func:`score` (fixed points or per-respondent columns, summing to 100); used
+        with ``per="dimension"`` only. Default ``None``: no weighted columns.
+    expectation : str or None, default "E{}"
+        Column template of the expectations. ``expectation=None`` summarizes a
         perception-only (SERVPERF) survey: mean perception with its t interval, no gap.
+    perception : str, default "P{}"
+        Column template of the perceptions.
     dimensions : dict, optional
-        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS` (all 22 items).
-    per : {"dimension", "item"}
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS` (all 22 items).
+    per : {"dimension", "item"}, default "dimension"
         One row per dimension plus an ``overall`` row (the SERVQUAL score), or one row per item.
-    level : float
+    level : float, default 0.95
         Confidence level of the interval of the mean gap.
-    scale : (low, high), optional
-        Answer scale to validate (default: the scale the data were read with).
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
@@ -584,6 +755,22 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{
         ``weighted_gap`` (mean of :math:`w_d G_d / 100`; the overall row is their sum, the
         weighted SERVQUAL score).
 
+    Raises
+    ------
+    SurveyError
+        A row with fewer than 2 respondents with both answers, an unknown ``per``, a bad
+        ``level``; otherwise as :func:`score`.
+    SurveyTypeError
+        As :func:`score`.
+
+    See Also
+    --------
+    score : the scores per respondent.
+    zone_of_tolerance : perceptions against adequate and desired levels.
+    gap1 : management's against customers' expectations.
+    plot_gaps : the bar chart of this table.
+    plot_profile : the item profile of ``summarize(data, per="item")``.
+
     Notes
     -----
     Each row uses the respondents who answered at least one item of the dimension in both
@@ -591,11 +778,6 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{
     means the service falls short of expectations. Without expectations (SERVPERF) the
     table has ``n``, ``perception``, ``ci_low``, ``ci_high`` (one-sample t interval) and
     ``se``.
-
-    See Also
-    --------
-    score : the scores per respondent.
-    zone_of_tolerance : perceptions against adequate and desired levels.
 
     Examples
     --------
@@ -605,6 +787,21 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{
     dimension
     tangibles         6.25         5.0 -1.25
     overall           6.25         5.0 -1.25
+    >>> # In R: t.test(P, E, paired = TRUE) for each dimension's mean scores
+
+    The bundled car-rental survey:
+
+    >>> from sxm.datasets import load
+    >>> s = summarize(load("car_rental_servqual"))
+    >>> s[["n", "expectation", "perception", "gap", "ci_low", "ci_high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                      n  expectation  perception   gap  ci_low  ci_high
+    dimension
+    tangibles       400         5.50        5.29 -0.21   -0.36    -0.07
+    reliability     400         6.33        5.11 -1.22   -1.37    -1.08
+    responsiveness  400         5.99        4.77 -1.22   -1.38    -1.06
+    assurance       400         6.05        5.44 -0.62   -0.76    -0.47
+    empathy         400         5.61        4.93 -0.68   -0.82    -0.53
+    overall         400         5.90        5.11 -0.79   -0.90    -0.68
     """
     _check_per(per)
     level = check_level(level)
@@ -674,16 +871,20 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
     ----------
     data : DataFrame
         One row per respondent. Not modified.
-    adequate, desired, perception : str
-        Column templates of the three batteries.
+    adequate : str, default "A{}"
+        Column template of the adequate (minimum acceptable) service level.
+    desired : str, default "D{}"
+        Column template of the desired service level.
+    perception : str, default "P{}"
+        Column template of the perceptions.
     dimensions : dict, optional
-        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS`.
-    per : {"dimension", "item"}
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS`.
+    per : {"dimension", "item"}, default "dimension"
         One row per dimension or per item.
-    level : float
+    level : float, default 0.95
         Confidence level of the intervals of MSA and MSS.
-    scale : (low, high), optional
-        Answer scale to validate.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate. Default ``None``: no check of the range.
 
     Returns
     -------
@@ -695,15 +896,29 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
         ``mss_pvalue``, and ``position``: ``"below zone"`` (MSA < 0), ``"above zone"``
         (MSS > 0) or ``"within zone"``.
 
-    References
-    ----------
-    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for measuring
-    service quality. *Journal of Retailing*, 70(3), 201-230.
+    Raises
+    ------
+    SurveyError
+        Fewer than 2 respondents with adequate and desired answers; a desired level below
+        the adequate one on most items (swapped templates); otherwise as
+        :func:`summarize`.
+    SurveyTypeError
+        As :func:`summarize`.
+
+    Warns
+    -----
+    RuntimeWarning
+        A few items whose mean desired level lies below the adequate one.
 
     See Also
     --------
     summarize : gaps between perceptions and expectations.
     plot_zone_of_tolerance : the figure of this table.
+
+    References
+    ----------
+    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for measuring
+    service quality. *Journal of Retailing*, 70(3), 201-230.
 
     Examples
     --------
@@ -713,6 +928,20 @@ def zone_of_tolerance(data: pd.DataFrame, *, adequate: str = "A{}", desired: str
                adequate  desired  msa    mss     position
     dimension
     tangibles     4.333    6.667  1.0 -1.333  within zone
+    >>> # In R: t.test(P, A, paired = TRUE) (MSA) and t.test(P, D, paired = TRUE) (MSS)
+
+    The bundled survey (adequate and desired levels asked of 160 renters):
+
+    >>> from sxm.datasets import load
+    >>> zone = zone_of_tolerance(load("car_rental_servqual"))
+    >>> zone[["n", "adequate", "desired", "perception", "position"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                      n  adequate  desired  perception     position
+    dimension
+    tangibles       160      4.10     5.73        5.27  within zone
+    reliability     160      5.28     6.57        5.04   below zone
+    responsiveness  160      4.97     6.22        4.84   below zone
+    assurance       160      4.66     6.25        5.44  within zone
+    empathy         160      4.22     5.82        4.90  within zone
     """
     _check_per(per)
     level = check_level(level)
@@ -769,20 +998,21 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
     Parameters
     ----------
     customers : DataFrame
-        The customer SERVQUAL survey (its expectation battery is used).
+        The customer SERVQUAL survey (its expectation battery is used). Not modified.
     management : DataFrame
         A survey of managers who answered the same expectation statements *as they believe
-        customers would*.
-    expectation : str
+        customers would*. Not modified.
+    expectation : str, default "E{}"
         Column template of the customers' expectations.
     management_expectation : str, optional
-        Column template in ``management``; default the same as ``expectation``.
+        Column template in ``management``. Default ``None``: the same as ``expectation``.
     dimensions : dict, optional
-        ``{dimension: [item numbers]}``; default :data:`DIMENSIONS`.
-    level : float
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS`.
+    level : float, default 0.95
         Confidence level of the interval of gap 1.
-    scale : (low, high), optional
-        Answer scale to validate (both surveys).
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate (both surveys). Default ``None``: no check of
+        the range.
 
     Returns
     -------
@@ -793,6 +1023,19 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
         ``ci_high``, ``t``, ``df``, ``pvalue`` (Welch's t-test, :func:`pingouin.ttest`,
         which applies Welch's correction when the group sizes differ), ``cohen_d``.
 
+    Raises
+    ------
+    SurveyError
+        A row with fewer than 2 managers or 2 customers with answers, a bad ``level``;
+        otherwise as :func:`gap_scores` (for either survey).
+    SurveyTypeError
+        ``customers`` or ``management`` is not a DataFrame; otherwise as
+        :func:`gap_scores`.
+
+    See Also
+    --------
+    summarize : gap 5 (perception minus expectation) of the customers.
+
     Examples
     --------
     >>> c = pd.DataFrame({"E1": [7, 6, 7, 6]})
@@ -802,6 +1045,21 @@ def gap1(customers: pd.DataFrame, management: pd.DataFrame, *, expectation: str 
     dimension
     tangibles        6.5       5.333 -1.167
     overall          6.5       5.333 -1.167
+    >>> # In R: t.test(management, customers) (Welch) for each dimension's mean scores
+
+    The bundled management survey (40 managers) against the renters:
+
+    >>> from sxm.datasets import load
+    >>> g1 = gap1(load("car_rental_servqual"), load("car_rental_servqual_management"))
+    >>> g1[["n_customers", "n_management", "gap1", "pvalue"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                    n_customers  n_management   gap1  pvalue
+    dimension
+    tangibles               400            40  0.417   0.010
+    reliability             400            40 -0.267   0.090
+    responsiveness          400            40 -0.526   0.011
+    assurance               400            40  0.193   0.182
+    empathy                 400            40 -0.419   0.035
+    overall                 400            40 -0.120   0.376
     """
     import pingouin
 
@@ -842,6 +1100,25 @@ def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expec
     R-squared of a regression of the outcome on the five dimension scores (gaps for
     SERVQUAL, perceptions for SERVPERF), via :func:`pingouin.linear_regression`.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Not modified.
+    outcome : str
+        Column of the overall judgement (satisfaction, overall quality).
+    weights : dict, optional
+        As for :func:`score`. Default ``None``: no weighted row.
+    expectation : str or None, default "E{}"
+        Column template of the expectations; ``None`` for a perception-only (SERVPERF)
+        survey.
+    perception : str, default "P{}"
+        Column template of the perceptions.
+    dimensions : dict, optional
+        ``{dimension: [item numbers]}``. Default ``None``: :data:`DIMENSIONS`.
+    scale : tuple of (low, high), optional
+        Inclusive answer scale to validate (not applied to ``outcome``). Default ``None``:
+        no check of the range.
+
     Returns
     -------
     DataFrame
@@ -850,10 +1127,36 @@ def predictive_validity(data: pd.DataFrame, outcome: str, *, weights=None, expec
         ``weighted_servperf``); columns ``n``, ``r`` (correlation of the overall score with
         the outcome), ``r2`` and ``adj_r2`` (regression on the dimension scores).
 
+    Raises
+    ------
+    SurveyError
+        A missing, non-numeric or constant ``outcome``; fewer complete respondents than
+        dimensions + 2; otherwise as :func:`score`.
+    SurveyTypeError
+        As :func:`score`.
+
+    See Also
+    --------
+    score : the three scores per respondent.
+    sxm.priorities.derived_importance : how much each dimension drives the outcome.
+
     Notes
     -----
     Cronin & Taylor (1992) found perceptions alone explain overall judgements at least as
     well as the gaps; the comparison lets you check that on your data.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> w = {d: f"W_{d}" for d in DIMENSIONS}
+    >>> pv = predictive_validity(load("car_rental_servqual"), "overall", weights=w)
+    >>> pv.round(3)  # doctest: +NORMALIZE_WHITESPACE
+                         n      r     r2  adj_r2
+    score
+    servqual           397  0.577  0.363   0.355
+    weighted_servqual  397  0.593  0.365   0.357
+    servperf           397  0.642  0.420   0.413
+    >>> # In R: summary(lm(overall ~ tangibles + reliability + ..., data = gaps))$r.squared
     """
     import pingouin
 
@@ -908,14 +1211,41 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
     Parameters
     ----------
     items : DataFrame
-        ``summarize(data, per="item")`` (a perception-only summary draws the perceptions).
-    labels : bool
+        ``summarize(data, per="item")``: the columns ``dimension`` and ``perception``, and
+        ``expectation`` unless it is a perception-only summary (which draws the
+        perceptions alone); one row per item. Not modified.
+    labels : bool, default True
         Write the short item labels of :data:`ITEMS` on the x axis (when the items are the
         standard 22).
+    title : str, optional
+        Title of the Axes. Default ``None``: "Expectations and perceptions per item" (or
+        "Perceptions per item" for a perception-only summary).
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new 11 × 4.8 inch figure.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        Items across, mean answer up: open circles for expectations, filled ones for
+        perceptions, a line between them (the gap), one colour per dimension (the
+        perceptions alone for a perception-only summary).
+
+    Raises
+    ------
+    SurveyTypeError
+        ``items`` is not a DataFrame with the needed columns.
+
+    See Also
+    --------
+    summarize : the item table drawn here.
+    plot_gaps : the dimension gaps with intervals.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_profile(summarize(load("car_rental_servqual"), per="item"))
+    >>> [t.get_text() for t in ax.get_xticklabels()][:2]
+    ['1 up-to-date equipment', '2 attractive facilities']
     """
     from matplotlib.lines import Line2D
 
@@ -962,15 +1292,42 @@ def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | 
     Parameters
     ----------
     summary : DataFrame
-        ``summarize(data)`` (one row per dimension and ``overall``).
+        ``summarize(data)`` (one row per dimension and ``overall``). Not modified.
     column : str, optional
         The bars: ``"gap"`` (default when the summary has gaps), ``"perception"`` (default
         for a perception-only summary) or another column whose interval is
         ``ci_low``/``ci_high``.
+    title : str, optional
+        Title of the Axes. Default ``None``: "SERVQUAL gap (P - E) per dimension" for gaps,
+        "Mean <column> per dimension" otherwise.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        One horizontal bar per row of ``summary`` (``overall`` in grey) with its interval
+        (and a line at zero for gaps).
+
+    Raises
+    ------
+    SurveyError
+        ``summary`` lacks ``column``, ``ci_low`` or ``ci_high``.
+    SurveyTypeError
+        ``summary`` is not a DataFrame.
+
+    See Also
+    --------
+    summarize : the table drawn here.
+    plot_profile : expectations and perceptions per item.
+    plot_zone_of_tolerance : perceptions against the zone of tolerance.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_gaps(summarize(load("car_rental_servqual")))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['tangibles', 'reliability', 'responsiveness', 'assurance', 'empathy', 'overall']
     """
     import seaborn as sns
 
@@ -1007,11 +1364,35 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     Parameters
     ----------
     zone : DataFrame
-        ``zone_of_tolerance(data)``.
+        ``zone_of_tolerance(data)``: the columns ``adequate``, ``desired``, ``perception``
+        and ``position``. Not modified.
+    title : str, default "Zone of tolerance"
+        Title of the Axes.
+    ax : matplotlib Axes, optional
+        The Axes to draw on. Default ``None``: a new figure.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        One bar from the adequate to the desired level per row, the perception as a
+        diamond (red below the zone, green above it, black within).
+
+    Raises
+    ------
+    SurveyTypeError
+        ``zone`` is not a DataFrame with the needed columns.
+
+    See Also
+    --------
+    zone_of_tolerance : the table drawn here.
+    plot_gaps : the gaps between perceptions and expectations.
+
+    Examples
+    --------
+    >>> from sxm.datasets import load
+    >>> ax = plot_zone_of_tolerance(zone_of_tolerance(load("car_rental_servqual")))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['tangibles', 'reliability', 'responsiveness', 'assurance', 'empathy']
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
