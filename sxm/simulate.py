@@ -66,6 +66,19 @@ class SimulatedSurvey:
         The model-implied correlation matrix of the continuous items (before they are cut
         into categories): :math:`\\lambda_i\\lambda_j\\operatorname{corr}(\\eta_a, \\eta_b)`
         off the diagonal, 1 on it.
+
+    See Also
+    --------
+    latent_survey : the function that returns it.
+
+    Examples
+    --------
+    >>> sim = latent_survey("quality =~ 0.8*q1 + 0.7*q2; satisfaction =~ 0.85*s1 + 0.8*s2; "
+    ...                     "satisfaction ~ 0.6*quality", n=200, seed=1)
+    >>> sim
+    SimulatedSurvey(n=200, items=4, constructs=2)
+    >>> float(sim.latent_corr.loc["quality", "satisfaction"])
+    0.6
     """
 
     data: pd.DataFrame
@@ -76,6 +89,31 @@ class SimulatedSurvey:
 
     @property
     def item_corr(self) -> pd.DataFrame:
+        """The model-implied correlation matrix of the continuous items.
+
+        Returns
+        -------
+        DataFrame
+            Items x items (in the order of ``data``):
+            :math:`\\lambda_i\\lambda_j\\operatorname{corr}(\\eta_a, \\eta_b)` off the
+            diagonal, 1 on it; the population that the items' correlations estimate before
+            they are cut into categories.
+
+        See Also
+        --------
+        latent_survey : the draw whose population this is.
+
+        Examples
+        --------
+        >>> sim = latent_survey("quality =~ 0.8*q1 + 0.7*q2; satisfaction =~ 0.85*s1 + 0.8*s2; "
+        ...                     "satisfaction ~ 0.6*quality", n=200, seed=1)
+        >>> sim.item_corr.round(3)
+               q1     q2     s1     s2
+        q1  1.000  0.560  0.408  0.384
+        q2  0.560  1.000  0.357  0.336
+        s1  0.408  0.357  1.000  0.680
+        s2  0.384  0.336  0.680  1.000
+        """
         load = self.truth[self.truth["op"] == "=~"]
         lam = load["value"].to_numpy()
         owner = load["lhs"].tolist()
@@ -100,10 +138,35 @@ def default_thresholds(levels: int) -> np.ndarray:
     ``1/levels`` (a flat answer distribution, the least informative default). Pass your own
     thresholds to :func:`likert` or :func:`latent_survey` for skewed scales.
 
+    Parameters
+    ----------
+    levels : int
+        Number of answer categories (at least 2).
+
+    Returns
+    -------
+    ndarray of float, shape (levels - 1,)
+        The cut points, increasing and symmetric around 0.
+
+    Raises
+    ------
+    SurveyError
+        Fewer than 2 categories.
+    SurveyTypeError
+        ``levels`` is not a whole number.
+
+    See Also
+    --------
+    likert : cut continuous answers at these (or your own) thresholds.
+    latent_survey : survey answers drawn from a model, cut at these thresholds by default.
+
     Examples
     --------
     >>> default_thresholds(4).round(3).tolist()
     [-0.674, 0.0, 0.674]
+    >>> default_thresholds(5).round(3).tolist()
+    [-0.842, -0.253, 0.253, 0.842]
+    >>> # In R: qnorm(1:4 / 5)
     """
     levels = _check_levels(levels)
     return stats.norm.ppf(np.arange(1, levels) / levels)
@@ -146,19 +209,34 @@ def likert(z, levels: int, thresholds=None, *, low: int = 1):
     z : array-like, Series or DataFrame
         Continuous (latent-response) values, typically standard normal.
     levels : int
-        Number of answer categories (5 for a 1-5 scale, 11 for a 0-10 NPS item).
+        Number of answer categories (5 for a 1-5 scale, 11 for a 0-10 NPS item); at least 2.
     thresholds : sequence of float or dict, optional
         ``levels - 1`` strictly increasing cut points. For a DataFrame, a dict
         ``{column: cut points}`` gives each column its own (columns not named use the
-        default). Default: :func:`default_thresholds` (equal probabilities under N(0, 1)).
-    low : int
+        default). Default ``None``: :func:`default_thresholds` (equal probabilities under
+        N(0, 1)).
+    low : int, default 1
         The lowest category (1 for Likert items, 0 for NPS).
 
     Returns
     -------
-    Same kind as ``z``
-        An ndarray, Series or DataFrame (same index and columns) of categories: ``int64`` when
+    ndarray, Series or DataFrame
+        The same kind as ``z`` (same index and columns) of categories: ``int64`` when
         nothing is missing, else ``float64`` with NaN.
+
+    Raises
+    ------
+    SurveyError
+        Fewer than 2 categories; thresholds of the wrong number, not finite or not strictly
+        increasing; a dict naming a column that ``z`` lacks.
+    SurveyTypeError
+        ``levels`` or ``low`` is not a whole number; thresholds that are not numbers; a
+        dict of thresholds with a ``z`` that is not a DataFrame.
+
+    See Also
+    --------
+    default_thresholds : the default cut points.
+    latent_survey : whole surveys drawn from a latent model and cut with this function.
 
     Examples
     --------
@@ -166,6 +244,11 @@ def likert(z, levels: int, thresholds=None, *, low: int = 1):
     [1, 2, 3, 4]
     >>> likert([0.3, 1.6, np.nan], 11, thresholds=np.linspace(-2, 1.5, 10), low=0).tolist()
     [6.0, 10.0, nan]
+    >>> likert(pd.DataFrame({"a": [-1.0, 1.0], "b": [0.0, 0.5]}), 3, {"a": [-0.5, 0.5]})
+       a  b
+    0  1  2
+    1  3  3
+    >>> # In R: findInterval(z, qnorm(1:3 / 4)) + 1
     """
     levels = _check_levels(levels)
     if isinstance(low, bool) or not isinstance(low, (int, np.integer)):
@@ -377,18 +460,18 @@ def latent_survey(
         (``b*x + 0.3*x``) and ``:=`` lines are allowed and ignored here (they serve the
         analysis model). Items appear in the data in the order of the description.
     n : int
-        Number of respondents.
-    levels : int or None
+        Number of respondents (at least 1); required.
+    levels : int or None, default 7
         Answer categories ``1..levels``; ``None`` keeps the continuous item values.
     thresholds : sequence or dict, optional
         ``levels - 1`` increasing cut points on the standard-normal item scale shared by all
         items, or ``{item: cut points}`` per item (others use the default or their ``|``
-        line). Default: equal-probability cut points :math:`\\Phi^{-1}(k/\\text{levels})`,
-        see :func:`default_thresholds`.
-    missing : float
+        line). Default ``None``: equal-probability cut points
+        :math:`\\Phi^{-1}(k/\\text{levels})`, see :func:`default_thresholds`.
+    missing : float, default 0.0
         Share of answers deleted completely at random (MCAR), in ``[0, 1)``.
     seed : int or numpy.random.Generator
-        Makes the survey reproducible: the same seed gives the same answers.
+        Makes the survey reproducible: the same seed gives the same answers; required.
 
     Returns
     -------
@@ -406,6 +489,16 @@ def latent_survey(
         leave no residual variance
         (:math:`b'\\Sigma b \\ge 1`), correlations that are not jointly possible, bad
         ``levels``/``thresholds``/``missing``/``n``/``seed``.
+    SurveyTypeError
+        ``model`` is not lavaan syntax or a Model; ``n``, ``levels`` or ``missing`` of the
+        wrong type; a ``seed`` that is not an integer or a Generator.
+
+    See Also
+    --------
+    SimulatedSurvey : the result.
+    likert : how the continuous items are cut into categories.
+    sxm.model.Model.values : the population values of a parsed model.
+    sxm.sem.fit : fit ``sim.description`` to ``sim.data`` and compare with ``sim.truth``.
 
     Notes
     -----
@@ -436,6 +529,29 @@ def latent_survey(
     quality =~ q1 + q2 + q3
     satisfaction =~ s1 + s2
     satisfaction ~ quality
+    >>> # In lavaan: simulateData(model, sample.nobs = 500, standardized = TRUE)
+
+    Correlated exogenous constructs, continuous items and 10 % of the answers missing:
+
+    >>> sim = latent_survey('''
+    ...     x =~ 0.8*x1 + 0.8*x2 + 0.8*x3
+    ...     z =~ 0.7*z1 + 0.7*z2
+    ...     y =~ 0.7*y1 + 0.7*y2
+    ...     x ~~ 0.3*z
+    ...     y ~ 0.4*x + 0.2*z
+    ... ''', n=300, levels=None, missing=0.1, seed=2)
+    >>> sim.truth.query("op != '=~'").round(3)
+       lhs  op rhs  value
+    7    y   ~   x  0.400
+    8    y   ~   z  0.200
+    9    x  ~~   z  0.300
+    10   y  r2   y  0.248
+    >>> print(sim.description)
+    x =~ x1 + x2 + x3
+    z =~ z1 + z2
+    y =~ y1 + y2
+    y ~ x + z
+    x ~~ z
     """
     meas, struct, corr, line_cuts = _population(model)
     constructs = list(meas)
