@@ -1001,9 +1001,11 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
     model : str or dict
         The model in lavaan syntax, as cSEM reads it: ``Image =~ IMAG1 + IMAG2 + ...``
         (a block with mode A weights), ``Value <~ PERV1 + PERV2`` (mode B) and
-        ``Satisfaction ~ Image + Quality`` (paths; the model must be recursive). Or the
-        blocks as a dict ``{construct: [indicator columns]}`` (a glob pattern such as
-        ``"IMAG*"`` is accepted) with ``paths``.
+        ``Satisfaction ~ Image + Quality`` (paths; the model must be recursive). A path
+        written ``0*Image`` (as :func:`sxm.model.drop_path` writes it) is left out; other
+        fixed or freed values are refused. Or the blocks as a dict
+        ``{construct: [indicator columns]}`` (a glob pattern such as ``"IMAG*"`` is
+        accepted) with ``paths``.
     paths : list of (source, target), optional
         With a blocks dict: the structural paths, e.g. ``[("Image", "Satisfaction"), ...]``.
         Both forms give identical results. Default ``None``: the ``~`` lines of ``model``.
@@ -1048,7 +1050,8 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
     SurveyError
         Unknown columns, a construct without indicators, an indicator in two blocks, a path
         naming an unknown construct, a cycle, a construct outside every path, missing or
-        constant indicators, a singular mode B block, bad ``mode``/``scheme``/``n_boot``.
+        constant indicators, a singular mode B block, a fixed value other than ``0*x`` on a
+        path, bad ``mode``/``scheme``/``n_boot``.
     SurveyTypeError
         ``data`` is not a DataFrame, or ``model``/``paths`` are not a model and a list of
         pairs.
