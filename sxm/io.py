@@ -34,6 +34,7 @@ __all__ = [
     "check_not_constant",
     "check_scale",
     "expand_items",
+    "name_respondent",
     "check_level",
     "check_alpha",
     "check_choice",
@@ -46,7 +47,7 @@ class SurveyError(ValueError):
     """The one exception raised for bad survey input.
 
     The message names the column, the rule and an offending value, e.g.
-    ``column 'P3': answers must lie on the scale 1 to 7; found 9 in row 12``.
+    ``column 'P3': answers must lie on the scale 1 to 7; found 9 for respondent 13``.
     """
 
 
@@ -69,14 +70,59 @@ def _show(value) -> str:
     return repr(value)
 
 
-def _example(series: pd.Series, mask) -> str:
-    """Describe the first offending value of ``series[mask]`` and how many there are."""
+def _id_values(data: pd.DataFrame) -> np.ndarray | None:
+    """The respondent ids of ``data`` (positionally aligned), when it carries its id column."""
+    column = data.attrs.get("id_column") if isinstance(data, pd.DataFrame) else None
+    if column is not None and column in data.columns:
+        return data[column].to_numpy()
+    return None
+
+
+def _respondent_at(index: pd.Index, position: int, ids: np.ndarray | None = None) -> str:
+    """Name the respondent at ``position`` of ``index``: by id, else by 1-based position."""
+    label = index[position]
+    if ids is not None:
+        return f"respondent id {_show(ids[position])}"
+    if index.name is not None:  # an index set from a column of ids
+        return f"respondent {index.name} {_show(label)}"
+    if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
+        return f"respondent {int(label) + 1}"  # the default 0-based row labels of a file
+    return f"respondent {_show(label)}"
+
+
+def name_respondent(data: pd.DataFrame | pd.Series, label) -> str:
+    """How error messages name the respondent in row ``label`` of ``data``.
+
+    By id when ``data`` carries its id column (``read_survey(id_column=...)`` records it),
+    else by the 1-based position in the file (``respondent 15`` is the 15th respondent: the
+    row labelled 14 by pandas), else by the row label itself.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"P1": [4, 9]})
+    >>> name_respondent(df, 1)
+    'respondent 2'
+    >>> df.attrs["id_column"] = "id"
+    >>> name_respondent(df.assign(id=["A7", "B3"]), 1)
+    "respondent id 'B3'"
+    """
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        raise SurveyTypeError(f"data: must be a pandas DataFrame or Series; got {type(data).__name__}")
+    hits = np.flatnonzero(data.index == label)
+    if not len(hits):
+        raise SurveyError(f"label: no row labelled {_show(label)} in the data")
+    ids = _id_values(data) if isinstance(data, pd.DataFrame) else None
+    return _respondent_at(data.index, int(hits[0]), ids)
+
+
+def _example(series: pd.Series, mask, ids: np.ndarray | None = None) -> str:
+    """Describe the first offending value of ``series[mask]``, whose respondent, and how many."""
     mask = np.asarray(mask, dtype=bool)
-    bad = series[mask]
-    first_row, first_val = bad.index[0], bad.iloc[0]
-    more = len(bad) - 1
+    positions = np.flatnonzero(mask)
+    first = int(positions[0])
+    more = len(positions) - 1
     tail = f" (and {more} more)" if more else ""
-    return f"found {_show(first_val)} in row {_show(first_row)}{tail}"
+    return f"found {_show(series.iloc[first])} for {_respondent_at(series.index, first, ids)}{tail}"
 
 
 def offending(series: pd.Series, mask) -> str:
@@ -209,13 +255,14 @@ def numeric_items(
     >>> numeric_items(df, ["P1"], scale=(1, 7))
     Traceback (most recent call last):
     ...
-    sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 7; found 9 in row 2
+    sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 7; found 9 for respondent 3
     """
     require_frame(data)
     columns = list(columns)
     require_columns(data, columns)
     # one float array for the whole block; only text columns are parsed one by one
     values = np.empty((len(data), len(columns)), dtype="float64", order="F")
+    ids = _id_values(data)
     for j, col in enumerate(columns):
         s = data[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
@@ -231,7 +278,7 @@ def numeric_items(
             num = pd.to_numeric(obj, errors="coerce")
             bad = num.isna() & obj.notna()
             if bad.any():
-                raise SurveyError(f"column {col!r}: answers must be numbers; {_example(obj, bad)}")
+                raise SurveyError(f"column {col!r}: answers must be numbers; {_example(obj, bad, ids)}")
             values[:, j] = num.to_numpy(dtype="float64", na_value=np.nan)
     # fast path: per-column min and max are finite only when the column holds no NaN/inf,
     # and they are all the scale check needs
@@ -248,13 +295,13 @@ def numeric_items(
             j = int(np.nonzero(infinite.any(axis=0))[0][0])
             raise SurveyError(
                 f"column {columns[j]!r}: answers must be finite; "
-                f"{_example(pd.Series(values[:, j], index=data.index), infinite[:, j])}"
+                f"{_example(pd.Series(values[:, j], index=data.index), infinite[:, j], ids)}"
             )
         if not allow_missing and na.any():
             j = int(np.nonzero(na.any(axis=0))[0][0])
             raise SurveyError(
                 f"column {columns[j]!r}: missing answers are not allowed here; "
-                f"row {_show(data.index[na[:, j]][0])} is empty"
+                f"{_respondent_at(data.index, int(np.argmax(na[:, j])), ids)} left it empty"
             )
         if not allow_all_missing:
             empty = na.all(axis=0)
@@ -266,16 +313,17 @@ def numeric_items(
             warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns (allowed here)
             lowest, highest = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
     if scale is not None:
-        _check_scale_values(values, columns, data.index, scale, bounds=(lowest, highest) if len(values) else None)
+        _check_scale_values(values, columns, data.index, scale, bounds=(lowest, highest) if len(values) else None,
+                            ids=ids)
     return pd.DataFrame(values, index=data.index, columns=columns, copy=False)
 
 
 def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
     """Raise if any answer of the numeric ``frame`` lies outside ``scale`` (inclusive)."""
-    _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale)
+    _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale, ids=_id_values(frame))
 
 
-def _check_scale_values(values: np.ndarray, columns, index, scale, bounds=None) -> None:
+def _check_scale_values(values: np.ndarray, columns, index, scale, bounds=None, ids=None) -> None:
     try:
         low, high = scale
     except (TypeError, ValueError):
@@ -297,7 +345,7 @@ def _check_scale_values(values: np.ndarray, columns, index, scale, bounds=None) 
         j = int(np.nonzero(outside.any(axis=0))[0][0])
         raise SurveyError(
             f"column {columns[j]!r}: answers must lie on the scale {low:g} to {high:g}; "
-            f"{_example(pd.Series(values[:, j], index=index), outside[:, j])}"
+            f"{_example(pd.Series(values[:, j], index=index), outside[:, j], ids)}"
         )
 
 
@@ -305,17 +353,20 @@ def check_unique_ids(data: pd.DataFrame, column: str) -> None:
     """Raise if respondent ids in ``column`` are missing or duplicated."""
     require_columns(data, [column], what="id column")
     ids = data[column]
-    if ids.isna().any():
+    missing = ids.isna().to_numpy()
+    if missing.any():
         raise SurveyError(
-            f"column {column!r}: respondent ids must not be missing; row {_show(ids.index[ids.isna().to_numpy()][0])} has none"
+            f"column {column!r}: respondent ids must not be missing; "
+            f"{_respondent_at(ids.index, int(np.argmax(missing)))} has none"
         )
     dup = ids.duplicated(keep=False)
     if dup.any():
         first = ids[dup].iloc[0]
-        rows = list(ids.index[(ids == first).to_numpy()][:3])
+        same = np.flatnonzero((ids == first).to_numpy())
+        who = [_respondent_at(ids.index, int(i)).removeprefix("respondent ") for i in same[:3]]
         raise SurveyError(
             f"column {column!r}: respondent ids must be unique; id {_show(first)} appears "
-            f"{int((ids == first).sum())} times (rows {', '.join(map(_show, rows))})"
+            f"{len(same)} times (respondents {', '.join(who)}{', ...' if len(same) > 3 else ''})"
         )
 
 
@@ -563,6 +614,7 @@ def read_survey(source, *, scale=None, items=None, id_column=None) -> pd.DataFra
     df.columns = [str(c) for c in df.columns]
     if id_column is not None:
         check_unique_ids(df, id_column)
+        df.attrs["id_column"] = id_column  # errors from here on name respondents by id
     if items is None and scale is not None:
         item_cols = [c for c in df.columns if c != id_column and _mostly_numeric(df[c])]
     else:

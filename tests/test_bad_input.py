@@ -276,7 +276,7 @@ C += [
         survey_file("eu.csv", "id;q1;q2\n1;4,5;3\n2;5;2\n3;2;6\n"), match=(q("q1"), r"number", r"'4,5'"),
         name="decimal comma"),
     Bad("io.read_survey", DUP_ID, lambda d: sxm.io.read_survey(d, scale=(1, 7), id_column="id"),
-        survey_file("dup.csv", "id,q1,q2\n1,4,1\n1,5,3\n3,2,6\n"), match=(q("id"), r"unique", r"rows 0, 1"),
+        survey_file("dup.csv", "id,q1,q2\n1,4,1\n1,5,3\n3,2,6\n"), match=(q("id"), r"unique", r"respondents 1, 2"),
         name="file"),
     Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d), survey_file("survey.json", "{}"),
         match=(r"survey\.json", r"unknown file type"), name="unknown file type"),
@@ -315,6 +315,10 @@ C += [
         match=(r"length", r"8 and 64")),
     Bad("io.pseudonymize", TYPE, lambda d: sxm.io.pseudonymize(d, ["x1"], salt=123), lambda: likert(), SurveyTypeError,
         (r"salt", r"string")),
+    Bad("io.name_respondent", MISSING_COL, lambda d: sxm.io.name_respondent(d, 99), lambda: likert(),
+        match=(r"label", r"no row labelled 99")),
+    Bad("io.name_respondent", TYPE, lambda d: sxm.io.name_respondent([1, 2], 0), exc=SurveyTypeError,
+        match=(r"data", r"DataFrame", r"list")),
 ]
 
 # ---- sxm.datasets ----------------------------------------------------------------------

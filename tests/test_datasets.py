@@ -57,7 +57,7 @@ def test_user_file_goes_through_read_survey(tmp_path):
         df = datasets.load(source, scale=(1, 5), id_column="id")
         assert df.attrs["name"] == "my_survey"
         assert df["q1"].dtype == "float64"
-    with pytest.raises(SurveyError, match="answers must lie on the scale 1 to 4; found 5 in row 1"):
+    with pytest.raises(SurveyError, match="answers must lie on the scale 1 to 4; found 5 for respondent 2"):
         datasets.load(csv, scale=(1, 4))
     with pytest.raises(SurveyError, match="no such file"):
         datasets.load(tmp_path / "missing.csv")

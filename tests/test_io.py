@@ -87,8 +87,8 @@ def test_nullable_dtypes_and_numbers_as_text():
 @pytest.mark.parametrize(
     "change, kwargs, match",
     [
-        (lambda d: d.assign(P1=[1, 4, 9, 5]), dict(scale=(1, 7)), r"column 'P1': answers must lie on the scale 1 to 7; found 9 in row 2"),
-        (lambda d: d.assign(P2=["2", "x", "3", "6"]), dict(scale=(1, 7)), r"column 'P2': answers must be numbers; found 'x' in row 1"),
+        (lambda d: d.assign(P1=[1, 4, 9, 5]), dict(scale=(1, 7)), r"column 'P1': answers must lie on the scale 1 to 7; found 9 for respondent id 103"),
+        (lambda d: d.assign(P2=["2", "x", "3", "6"]), dict(scale=(1, 7)), r"column 'P2': answers must be numbers; found 'x' for respondent id 102"),
         (lambda d: d, dict(items=["P1", "P3"]), r"missing required column 'P3'"),
         (lambda d: d.assign(id=[101, 102, 102, 104]), dict(), r"column 'id': respondent ids must be unique; id 102 appears 2 times"),
         (lambda d: d.assign(P2=[3, 3, 3, 3]), dict(scale=(1, 7)), r"column 'P2': an item must vary .* every answer is 3"),
@@ -178,3 +178,19 @@ def test_find_pii():
     df = pd.DataFrame({"mail": ["a@b.com", "c@d.org", None], "phone": ["+86 139 1234 5678", "010-8888 7777", "555 123 4567"],
                        "city": ["Xi'an", "Beijing", "Shanghai"], "P1": [1, 2, 3]})
     assert find_pii(df) == ["mail", "phone"]
+
+
+def test_errors_name_respondents_by_id_or_1_based_position(survey):
+    """The third respondent (pandas row 2) is 'respondent 3', or 'respondent id 103' when ids are known."""
+    bad = survey.assign(P1=[1, 4, 9, 5])
+    with pytest.raises(SurveyError, match=r"found 9 for respondent id 103$"):
+        read_survey(bad, scale=(1, 7), items=["P1"], id_column="id")
+    with pytest.raises(SurveyError, match=r"found 9 for respondent 3$"):
+        read_survey(bad, scale=(1, 7), items=["P1"])
+    # the id column travels with the data read, so later checks name the same respondent
+    clean = read_survey(survey, scale=(1, 7), items=["P1", "P2"], id_column="id")
+    assert clean.attrs["id_column"] == "id"
+    with pytest.raises(SurveyError, match=r"found 6 for respondent id 104"):
+        numeric_items(clean, ["P2"], scale=(1, 5))
+    with pytest.raises(SurveyError, match=r"respondents 2, 3\)"):
+        check_unique_ids(survey.assign(id=[1, 2, 2, 4]), "id")
