@@ -284,6 +284,62 @@ C += [
         match=(r"my_survey\.csv",), name="no such file"),
 ]
 
+
+
+def survey_bytes(name: str, data: bytes):
+    """A survey file written byte for byte (an encoding the user's tool chose)."""
+    def make():
+        path = _TMP["dir"] / name
+        path.write_bytes(data)
+        return str(path)
+    return make
+
+
+# ---- what real exports bring (issue 12): encodings, codes, text answers, raw headers --------
+ENCODING, CODE, LABEL, CODEBOOK = "undecodable file", "missing-answer code", "text answer", "codebook"
+WJX_HEADERS = {"序号": [1, 2, 3], "2、服务人员总是乐于帮助我（可靠性）": ["非常同意", "同意", "一般"],
+               "3、服务人员值得信赖（可靠性）": ["同意", "一般", "不同意"]}
+C += [
+    Bad("io.read_survey", ENCODING, lambda d: sxm.io.read_survey(d, scale=(1, 5)),
+        survey_bytes("big5.csv", ("編號,服務態度\n" + "\n".join(f"{i},非常滿意" for i in range(40))).encode("big5")),
+        match=(r"big5\.csv", r"cannot tell its text encoding", r"UTF-8", r"GB18030", r"UTF-16", r"encoding=")),
+    Bad("io.read_survey", ENCODING, lambda d: sxm.io.read_survey(d, encoding="utf-8"),
+        survey_bytes("gbk.csv", "编号,满意\r\n1,4\r\n".encode("gbk")),
+        match=(r"gbk\.csv", r"cannot be read as utf-8", r"0xb1", r"leave encoding out"), name="wrong encoding given"),
+    Bad("io.read_survey", VALUE, lambda d: sxm.io.read_survey(d, encoding="gbkk"),
+        survey_bytes("gbk2.csv", "编号,满意\r\n1,4\r\n".encode("gbk")),
+        match=(r"encoding", r"unknown text encoding 'gbkk'"), name="unknown encoding"),
+    Bad("io.read_survey", CODE, lambda d: sxm.io.read_survey(d, scale=(1, 5)),
+        lambda: pd.DataFrame({"id": [1, 2, 3], "Q1": [4, 99, 5], "Q2": [1, 2, 3]}),
+        match=(q("Q1"), r"scale 1 to 5", r"found 99 for respondent 2", r"missing_codes=\[99\]")),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d, missing_codes={"99": "dk"}), likert,
+        exc=SurveyTypeError, match=(r"missing_codes", r"list of codes"), name="missing_codes as a dict"),
+    Bad("io.read_survey", LABEL, lambda d: sxm.io.read_survey(d, items=["A1"]),
+        lambda: pd.DataFrame({"A1": ["非常同意", "非常同义", "一般", "不同意"]}),
+        match=(q("A1"), r"answer labels", r"'非常同义'", r"respondent 2", r"'agree5'", r"answer_labels=")),
+    Bad("io.read_survey", LABEL, lambda d: sxm.io.read_survey(d, answer_labels="agree_5"), likert,
+        match=(r"answer_labels", r"unknown answer set 'agree_5'", r"agree5"), name="unknown answer set"),
+    Bad("io.read_survey", CODEBOOK, lambda d: sxm.io.read_survey(d, codebook={"items": {"2、服务人员乐于帮助*": "REL"}}),
+        lambda: pd.DataFrame(WJX_HEADERS),
+        match=(r"codebook items '2、服务人员乐于帮助\*'", r"matches no column", r"closest headers")),
+    Bad("io.read_survey", CODEBOOK, lambda d: sxm.io.read_survey(d, codebook={"itmes": {}}), likert,
+        match=(r"codebook", r"unknown key 'itmes'"), name="misspelt key"),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d, codebook=3), likert, exc=SurveyTypeError,
+        match=(r"codebook", r"path", r"int"), name="codebook of the wrong type"),
+    Bad("io.read_survey", MISSING_COL, lambda d: sxm.io.read_survey(d, keep=["姓名"]), likert,
+        match=(r"keep", r"'姓名'"), name="keep an unknown column"),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d), survey_bytes("old.xls", b"\xd0\xcf\x11\xe0"),
+        match=(r"old\.xls", r"\.xlsx"), name="old Excel format"),
+    Bad("io.codebook_template", MISSING_COL, lambda d: sxm.io.codebook_template("/nonexistent/wjx.xlsx"),
+        match=(r"no such file", r"wjx\.xlsx")),
+    Bad("io.codebook_template", TYPE, lambda d: sxm.io.codebook_template(42), exc=SurveyTypeError,
+        match=(r"source", r"path")),
+    Bad("io.codebook_template", EMPTY, lambda d: sxm.io.codebook_template(d), survey_file("head_only.csv", "序号,Q1\n"),
+        match=(r"head_only\.csv", r"no respondents")),
+    Bad("datasets.load", CODEBOOK, lambda d: sxm.datasets.load(d, codebook="/nonexistent/codebook.yaml"),
+        lambda: pd.DataFrame(WJX_HEADERS), match=(r"codebook", r"no such file"), name="codebook file"),
+]
+
 C += frame_rows("io.numeric_items", lambda d: sxm.io.numeric_items(d, ["x1", "x2"], scale=(1, 7)), lambda: likert(), "x2",
                 skip=(CONSTANT,))
 C += frame_rows("io.check_scale", lambda d: sxm.io.check_scale(d, (1, 7)), lambda: likert().astype(float), "x3",
