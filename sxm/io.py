@@ -1910,14 +1910,14 @@ def _person_like(series: pd.Series) -> bool:
     return values.nunique() >= max(0.5 * len(values), min(len(values), 5))
 
 
-def _pii_reasons(data: pd.DataFrame, threshold: float = 0.5, factors=None) -> dict[str, str]:
+def _pii_reasons(data: pd.DataFrame, threshold: float = 0.5, factors=None, headers: bool = True) -> dict[str, str]:
     """{column: what personal data it holds} from its header and its values (``factors``:
     the columns' codes and distinct values, when already computed)."""
     found: dict[str, str] = {}
     for col in data.columns:
         s = data[col]
         header = _QUESTION_NO.sub("", _header_key(col)).casefold()
-        if len(header) <= 30:
+        if headers and len(header) <= 30:
             for pattern, what in PII_HEADERS.items():
                 if re.search(pattern, header) and _person_like(s):
                     found[col] = what
@@ -1949,7 +1949,7 @@ def _pii_reasons(data: pd.DataFrame, threshold: float = 0.5, factors=None) -> di
     return found
 
 
-def find_pii(data: pd.DataFrame, *, threshold: float = 0.5) -> list[str]:
+def find_pii(data: pd.DataFrame, *, threshold: float = 0.5, headers: bool = True) -> list[str]:
     """Columns that identify people: by their header or by their values.
 
     A column is flagged when its header names personal data (姓名/name, 手机/phone, 邮箱/e-mail,
@@ -1965,6 +1965,9 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5) -> list[str]:
         Not modified.
     threshold : float
         Share of a column's values that must look like personal data, in [0, 1).
+    headers : bool
+        Also judge columns by their header (``False``: by their values only, for tables of
+        results whose columns may be called "name").
 
     Returns
     -------
@@ -1986,7 +1989,7 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5) -> list[str]:
     require_frame(data)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold < 1:
         raise SurveyError(f"threshold: a share of a column's values, must lie in [0, 1); got {threshold!r}")
-    return list(_pii_reasons(data, threshold))
+    return list(_pii_reasons(data, threshold, headers=bool(headers)))
 
 
 def pseudonymize(data: pd.DataFrame, columns, *, salt: str | None = None, drop=(), length: int = 16) -> pd.DataFrame:

@@ -910,6 +910,34 @@ C += [
         exc=FileNotFoundError, match=(r"x\.ipynb", r"No such file"), survey_error=False),
 ]
 
+# ---- sxm.export: tables and figures out ---------------------------------------------------
+C += [
+    Bad("export.write_workbook", TYPE, lambda d: sxm.export.write_workbook(d, _TMP["dir"] / "t.xlsx"),
+        lambda: ["a table"], exc=SurveyTypeError, match=(r"tables", r"dict of title"), name="a list"),
+    Bad("export.write_workbook", EMPTY, lambda d: sxm.export.write_workbook({}, _TMP["dir"] / "t.xlsx"),
+        exc=SurveyTypeError, match=(r"tables", r"non-empty")),
+    Bad("export.write_workbook", TYPE, lambda d: sxm.export.write_workbook({"t": d}, _TMP["dir"] / "t.xlsx"),
+        lambda: [[1, 2]], exc=SurveyTypeError, match=(r"tables\['t'\]", r"DataFrame"), name="a list as a table"),
+    Bad("export.write_csv", TYPE, lambda d: sxm.export.write_csv(d, _TMP["dir"] / "t.csv"), lambda: {"a": [1]},
+        exc=SurveyTypeError, match=(r"table", r"DataFrame", r"dict")),
+    Bad("export.save_figure", TYPE, lambda d: sxm.export.save_figure(d, _TMP["dir"] / "f"), lambda: "figure",
+        exc=SurveyTypeError, match=(r"figure", r"Figure or Axes", r"str")),
+    Bad("export.sheet_names", TYPE, lambda d: sxm.export.sheet_names(["ok", 3]), exc=SurveyTypeError,
+        match=(r"titles", r"text", r"3")),
+    Bad("export.export_path", VALUE, lambda d: sxm.export.export_path(""), match=(r"tables", r"empty")),
+    Bad("export.export_path", TYPE, lambda d: sxm.export.export_path(3), exc=SurveyTypeError,
+        match=(r"tables", r"path", r"int")),
+    Bad("nb.show", TYPE, lambda d: sxm.nb.show(d.to_numpy()), likert, SurveyTypeError, (r"table", r"DataFrame", r"ndarray")),
+    Bad("nb.show", VALUE, lambda d: sxm.nb.show(d, "t", digits=20), likert, match=(r"digits", r"0 to 15", r"20")),
+    Bad("nb.setup", TYPE, lambda d: sxm.nb.setup(tables=["out"]), exc=SurveyTypeError, match=(r"tables", r"path"),
+        name="tables as a list"),
+    Bad("runner.tables_path", PARAMETER, lambda d: sxm.runner.tables_path("out/t", sxm.runner.Chapter(
+        "09", Path("09_x.ipynb"), "x", {"SEED": sxm.runner.Parameter("SEED", 1, "")})),
+        match=(r"09_x\.ipynb", r"no TABLES parameter")),
+    Bad("runner.execute", VALUE, lambda d: sxm.runner.execute(chapter(), inplace=True, tables="out/t"),
+        match=(r"--tables", r"--inplace"), name="tables in place"),
+]
+
 # ---- sxm.nb / sxm.plots ----------------------------------------------------------------
 C += [
     Bad("nb.setup", TYPE, lambda d: sxm.nb.setup(seed="2026"), exc=SurveyTypeError, match=(r"seed", r"int")),
