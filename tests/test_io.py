@@ -434,3 +434,19 @@ def test_find_pii_by_header_and_by_values():
         "6、电话客服的态度（响应性）": [4, 5, 3, 4], "P1": [1, 2, 3, 4], "submitted": ["2026-03-01"] * 4,
     })
     assert find_pii(df) == ["姓名", "3、您的手机号码", "微信号", "QQ", "ip", "contact"]
+
+
+def test_the_readme_walkthrough_codebook_reads_the_wenjuanxing_export(twin, tmp_path):
+    """The codebook printed in README.md ("Your own survey") reads the Wenjuanxing fixture."""
+    import re as _re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own survey", 1)[1]
+    book = _re.search(r"```yaml\n(.*?)```", section, flags=_re.S).group(1)
+    (tmp_path / "codebook.yaml").write_text(book, encoding="utf-8")
+    path, _, _ = surveys.wenjuanxing_xlsx(tmp_path, twin)
+    df = read_survey(path, codebook=tmp_path / "codebook.yaml")
+    assert list(df.columns) == ["序号", "gender"] + surveys.item_names() + ["9、您对我们还有什么建议？"]
+    pd.testing.assert_frame_equal(df[surveys.item_names()], twin[surveys.item_names()])
+    assert df.attrs["pii"] == ["来自IP", "8、您的手机号码"]
