@@ -35,6 +35,15 @@ def export_path(path) -> Path:
     """The export's base path: ``out/tables`` (or ``out/tables.xlsx``) gives ``out/tables``,
     whose workbook is ``out/tables.xlsx`` and whose files go in the folder ``out/tables/``.
 
+    Parameters
+    ----------
+    path : str or Path
+        What the user gave (``TABLES``, ``--tables``).
+
+    Returns
+    -------
+    Path
+
     Examples
     --------
     >>> export_path("out/tables.xlsx").as_posix(), export_path("out/tables").as_posix()
@@ -55,6 +64,16 @@ def export_path(path) -> Path:
 
 def sheet_names(titles) -> list[str]:
     """Excel sheet names for ``titles``: at most 31 characters, none of ``[]:*?/\\``, unique.
+
+    Parameters
+    ----------
+    titles : list of str
+        The tables' titles, in order.
+
+    Returns
+    -------
+    list of str
+        One name per title; a repeated (or shortened to a repeated) name gets `` (2)``, ...
 
     Examples
     --------
@@ -212,6 +231,19 @@ def save_figure(figure, stem, *, dpi: int = 200) -> list[Path]:
     """Save a matplotlib figure (or the figure of an Axes) as ``stem.png`` and ``stem.svg``.
 
     The SVG has no date and fixed ids, so the same figure gives the same file.
+
+    Parameters
+    ----------
+    figure : matplotlib Figure or Axes
+    stem : path
+        The file name without extension (its folder is created).
+    dpi : int
+        Resolution of the PNG.
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
 
     Examples
     --------

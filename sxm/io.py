@@ -103,6 +103,17 @@ def name_respondent(data: pd.DataFrame | pd.Series, label) -> str:
     else by the 1-based position in the file (``respondent 15`` is the 15th respondent: the
     row labelled 14 by pandas), else by the row label itself.
 
+    Parameters
+    ----------
+    data : DataFrame or Series
+        The data the row belongs to (its ``attrs["id_column"]`` names the id column).
+    label
+        The row's index label.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> df = pd.DataFrame({"P1": [4, 9]})
