@@ -76,6 +76,9 @@ def _editions(args) -> list[tuple[str, list, Path]]:
 
 
 def _run(args) -> int:
+    if args.tables is not None and args.inplace:
+        raise runner.RunError("--tables writes files beside an executed notebook; it cannot be combined with "
+                              "--inplace (which rewrites the stored outputs): use --out")
     runs = _editions(args)
     chapters = [ch for _, chs, _ in runs for ch in chs]
     out_of = {id(ch): folder for _, chs, folder in runs for ch in chs}
@@ -89,9 +92,6 @@ def _run(args) -> int:
                 flat[key] = value
     flat.update(cli_values)
     # check everything before running anything
-    if args.tables is not None and args.inplace:
-        raise runner.RunError("--tables writes files beside an executed notebook; it cannot be combined with "
-                              "--inplace (which rewrites the stored outputs): use --out")
     plans = []
     for ch in chapters:
         values = _parameters_for(ch, flat, per_chapter)

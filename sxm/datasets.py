@@ -162,7 +162,7 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
     if bad:
         raise SurveyTypeError(f"load: unknown keyword {sorted(bad)[0]!r} (allowed: {sorted(allowed | reading)})")
     read_survey_kwargs = {k: v for k, v in read_survey_kwargs.items()
-                          if not (k in reading and (v is None or (isinstance(v, (str, builtins.list, tuple, dict)) and not v)))}
+                          if not (k in reading and (v is None or (isinstance(v, (str, list, tuple, dict)) and not v)))}
     if isinstance(source, pd.DataFrame):
         df = read_survey(source, **read_survey_kwargs)
         df.attrs["name"] = "data"

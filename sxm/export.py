@@ -44,6 +44,10 @@ def export_path(path) -> Path:
     -------
     Path
 
+    See Also
+    --------
+    TableExport : writes the workbook and the folder.
+
     Examples
     --------
     >>> export_path("out/tables.xlsx").as_posix(), export_path("out/tables").as_posix()
@@ -74,6 +78,10 @@ def sheet_names(titles) -> list[str]:
     -------
     list of str
         One name per title; a repeated (or shortened to a repeated) name gets `` (2)``, ...
+
+    See Also
+    --------
+    write_workbook : uses these names.
 
     Examples
     --------
@@ -245,6 +253,10 @@ def save_figure(figure, stem, *, dpi: int = 200) -> list[Path]:
     list of Path
         The PNG and the SVG.
 
+    See Also
+    --------
+    TableExport.figure : saves a chapter's figures as they are drawn.
+
     Examples
     --------
     >>> import tempfile, matplotlib
@@ -326,7 +338,32 @@ class TableExport:
             self.workbook.unlink()
 
     def table(self, table, title: str | None = None) -> list[Path]:
-        """Record ``table`` (unrounded) under ``title``; rewrite the workbook, write its CSV."""
+        """Record ``table`` (unrounded) under ``title``; rewrite the workbook, write its CSV.
+
+        Parameters
+        ----------
+        table : DataFrame or Series
+            Not modified.
+        title : str, optional
+            The sheet's title (and name); "Table k" when omitted. A title recorded again
+            replaces its table.
+
+        Returns
+        -------
+        list of Path
+            The workbook and the CSV file.
+
+        See Also
+        --------
+        sxm.nb.show : what a chapter calls.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> export = TableExport(Path(tempfile.mkdtemp()) / "tables")
+        >>> [p.suffix for p in export.table(pd.DataFrame({"est": [0.5]}))]
+        ['.xlsx', '.csv']
+        """
         frame = _frame(table)
         require_frame(frame, name="table", min_rows=0)
         if title is None:
@@ -345,7 +382,34 @@ class TableExport:
         return [self.workbook, csv]
 
     def figure(self, figure, title: str | None = None) -> list[Path]:
-        """Save a figure as PNG and SVG (once: a figure already saved is skipped)."""
+        """Save a figure as PNG and SVG (once: a figure already saved is skipped).
+
+        Parameters
+        ----------
+        figure : matplotlib Figure or Axes
+        title : str, optional
+            For the file name; the figure's own title when omitted.
+
+        Returns
+        -------
+        list of Path
+            ``figure_NN_title.png`` and ``.svg``, or nothing when already saved.
+
+        See Also
+        --------
+        save_figure : one figure to PNG and SVG.
+
+        Examples
+        --------
+        >>> import tempfile, matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> export = TableExport(Path(tempfile.mkdtemp()) / "tables")
+        >>> fig, ax = plt.subplots()
+        >>> [p.name for p in export.figure(ax, "NPS")], export.figure(fig)
+        (['figure_01_NPS.png', 'figure_01_NPS.svg'], [])
+        >>> plt.close(fig)
+        """
         from matplotlib.axes import Axes
 
         if isinstance(figure, Axes):
@@ -362,7 +426,29 @@ class TableExport:
         return paths
 
     def figures_of_this_cell(self) -> list[Path]:
-        """Save every open figure not saved yet (called after each cell, before Jupyter closes them)."""
+        """Save every open figure not saved yet (called after each cell, before Jupyter closes them).
+
+        Returns
+        -------
+        list of Path
+            The files written.
+
+        See Also
+        --------
+        figure : one figure.
+
+        Examples
+        --------
+        >>> import tempfile, matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close("all")
+        >>> export = TableExport(Path(tempfile.mkdtemp()) / "tables")
+        >>> fig, ax = plt.subplots()
+        >>> len(export.figures_of_this_cell()), len(export.figures_of_this_cell())
+        (2, 0)
+        >>> plt.close(fig)
+        """
         import matplotlib.pyplot as plt
 
         paths = []

@@ -142,7 +142,7 @@ def _example(series: pd.Series, mask, ids: np.ndarray | None = None) -> str:
     return f"found {_show(series.iloc[first])} for {_respondent_at(series.index, first, ids)}{tail}"
 
 
-def offending(series: pd.Series, mask) -> str:
+def offending(series: pd.Series, mask, *, data: pd.DataFrame | None = None) -> str:
     """Words for the first offending value of ``series[mask]``, for an error message.
 
     Parameters
@@ -151,20 +151,28 @@ def offending(series: pd.Series, mask) -> str:
         A column of the data.
     mask : array-like of bool
         Which answers break the rule.
+    data : DataFrame, optional
+        The data ``series`` comes from: when it carries its id column (``read_survey``
+        records it), the respondent is named by id.
 
     Returns
     -------
     str
-        ``"found <value> in row <label> (and <k> more)"``.
+        ``"found <value> for respondent <position> (and <k> more)"``, or ``respondent id <id>``.
+
+    See Also
+    --------
+    name_respondent : the words for one respondent.
 
     Examples
     --------
     >>> offending(pd.Series(["a", " ", "b"]), [False, True, False])
-    "found ' ' in row 1"
+    "found ' ' for respondent 2"
     """
     if not isinstance(series, pd.Series):
         raise SurveyTypeError(f"series: must be a pandas Series (a column of the data); got {type(series).__name__}")
-    return _example(series, mask)
+    ids = _id_values(data) if isinstance(data, pd.DataFrame) and len(data) == len(series) else None
+    return _example(series, mask, ids)
 
 
 def require_frame(data, *, name: str = "data", min_rows: int = 1) -> None:
