@@ -25,7 +25,8 @@ module                    what it computes
 :mod:`sxm.priorities`     key-driver analysis, IPA, improvement plans
 :mod:`sxm.resample`       the parallel, reproducible bootstrap
 :mod:`sxm.plots`          the shared figure theme and chart helpers
-:mod:`sxm.nb`             notebook set-up (seed, display, theme, language)
+:mod:`sxm.nb`             notebook set-up (seed, display, theme, language), ``show`` for tables
+:mod:`sxm.export`         tables to Excel and CSV, figures to PNG and SVG
 :mod:`sxm.i18n`           fixed words of figures in English and Chinese; the CJK font
 :mod:`sxm.editions`       the Chinese edition of the notebooks, built from the English one
 :mod:`sxm.runner`         executing chapters with papermill
@@ -39,7 +40,7 @@ import importlib
 __version__ = "0.2.0"
 
 __all__ = [
-    "cli", "datasets", "editions", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb", "plots",
+    "cli", "datasets", "editions", "export", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb", "plots",
     "pls", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
 ]
 

@@ -8,6 +8,7 @@ Examples
     sxm run                         # every chapter, defaults, into ./build
     sxm run 03 -p N_BOOT 200 -p DATA my_survey.csv --out results/
     sxm run 02 04 -f params.yaml
+    sxm run 02 -p DATA wjx.xlsx -p CODEBOOK codebook.yaml --tables out/tables   # tables to Excel
     sxm run --inplace               # regenerate the stored outputs of both editions (maintainers)
     sxm list --lang zh              # the Chinese edition (notebooks/zh/)
     sxm run 02 --lang zh            # run the Chinese chapter 2 into ./build/zh
@@ -75,6 +76,9 @@ def _editions(args) -> list[tuple[str, list, Path]]:
 
 
 def _run(args) -> int:
+    if args.tables is not None and args.inplace:
+        raise runner.RunError("--tables writes files beside an executed notebook; it cannot be combined with "
+                              "--inplace (which rewrites the stored outputs): use --out")
     runs = _editions(args)
     chapters = [ch for _, chs, _ in runs for ch in chs]
     out_of = {id(ch): folder for _, chs, folder in runs for ch in chs}
@@ -91,16 +95,20 @@ def _run(args) -> int:
     plans = []
     for ch in chapters:
         values = _parameters_for(ch, flat, per_chapter)
+        where = None
+        if args.tables is not None:  # alone, --tables means <out>/tables
+            base = Path(args.tables) if args.tables else out_of[id(ch)] / "tables"
+            where = runner.tables_path(base, ch, several=len(chapters) > 1)
         runner.check_parameters(ch, values)
-        plans.append((ch, values))
+        plans.append((ch, values, where))
     from tqdm import tqdm
 
     outcomes = []
     bar = tqdm(plans, desc="chapters", unit="notebook", file=sys.stderr, disable=not sys.stderr.isatty() and args.quiet)
-    for ch, values in bar:
+    for ch, values, where in bar:
         bar.set_postfix_str(ch.name)
         print(f"running {ch.name} ...", file=sys.stderr, flush=True)
-        outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace)
+        outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace, tables=where)
         outcomes.append(outcome)
         if outcome.status != "ok":
             break
@@ -116,6 +124,9 @@ def _run(args) -> int:
         return 1
     where = "in place" if args.inplace else "in " + ", ".join(sorted({str(f.resolve()) for f in out_of.values()}))
     print(f"{len(outcomes)} notebook(s) executed {where}")
+    for o in outcomes:
+        if o.tables is not None:
+            print(f"{o.chapter.name}: tables in {o.tables}; CSV files and figures in {o.tables.with_suffix('')}")
     return 0
 
 
@@ -136,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "rebuilds and runs the Chinese edition too unless --lang says which")
     p_run.add_argument("--lang", choices=["en", "zh"], default=None,
                        help="edition: en (default) or zh (notebooks/zh/, built from the English ones)")
+    p_run.add_argument("--tables", nargs="?", const="", default=None, metavar="PATH",
+                       help="write every table a chapter shows to PATH.xlsx (a sheet per table, unrounded) and as "
+                            "CSV, and every figure as PNG and SVG, in the folder PATH (default: <out>/tables; "
+                            "PATH_NN for chapter NN when several run)")
     p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar when not on a terminal")
     p_run.set_defaults(func=_run)
     return parser

@@ -149,8 +149,12 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
         A bundled name (see :func:`catalog`), a path to a ``.csv``/``.xlsx``/``.sav`` file or
         a DataFrame (copied, never modified).
     **read_survey_kwargs
-        ``scale``, ``items``, ``id_column`` for :func:`sxm.io.read_survey`. For a bundled
-        set the sidecar gives the defaults; keywords given here override them.
+        ``scale``, ``items``, ``id_column``, ``encoding``, ``missing_codes``,
+        ``answer_labels``, ``codebook`` for :func:`sxm.io.read_survey`. For a bundled set
+        the sidecar gives the defaults; keywords given here override them. An empty value
+        (``""``, ``[]``, ``None``) of ``encoding``, ``missing_codes``, ``answer_labels`` or
+        ``codebook`` means "not given", so a chapter can pass its parameters straight on:
+        ``load(DATA, encoding=ENCODING, missing_codes=MISSING_CODES, codebook=CODEBOOK)``.
 
     Returns
     -------
@@ -188,9 +192,12 @@ def load(source, **read_survey_kwargs) -> pd.DataFrame:
     sxm.io.SurveyError: data set 'no_such_set': not a bundled data set and not an existing file; bundled data sets: ...
     """
     allowed = {"scale", "items", "id_column"}
-    bad = set(read_survey_kwargs) - allowed
+    reading = {"encoding", "missing_codes", "answer_labels", "codebook"}
+    bad = set(read_survey_kwargs) - allowed - reading
     if bad:
-        raise SurveyTypeError(f"load: unknown keyword {sorted(bad)[0]!r} (allowed: {sorted(allowed)})")
+        raise SurveyTypeError(f"load: unknown keyword {sorted(bad)[0]!r} (allowed: {sorted(allowed | reading)})")
+    read_survey_kwargs = {k: v for k, v in read_survey_kwargs.items()
+                          if not (k in reading and (v is None or (isinstance(v, (str, list, tuple, dict)) and not v)))}
     if isinstance(source, pd.DataFrame):
         df = read_survey(source, **read_survey_kwargs)
         df.attrs["name"] = "data"

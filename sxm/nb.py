@@ -1,16 +1,27 @@
-"""One-line set-up for the chapter notebooks."""
+"""One-line set-up for the chapter notebooks, and the cell ending that shows a table.
+
+A chapter starts with ``rng = sxm.nb.setup(seed=SEED, tables=TABLES)`` and ends each display
+cell with ``sxm.nb.show(table, "Section title")``: the reader sees the table rounded, and
+when ``TABLES`` names a path (``sxm run ... --tables out/tables``, or papermill's
+``-p TABLES out/tables``) every table shown is written unrounded to ``out/tables.xlsx`` and
+as CSV, and every figure as PNG and SVG, by :class:`sxm.export.TableExport`.
+"""
 from __future__ import annotations
 
 import random
 import warnings
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["setup", "fmt_p"]
+__all__ = ["setup", "show", "fmt_p"]
+
+#: the table export of this kernel (``setup(tables=...)``), or None
+_EXPORT = None
 
 
-def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en") -> np.random.Generator:
+def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str = "") -> np.random.Generator:
     """Fix the seed, the display precision, the plotting theme and the language; return a Generator.
 
     Called once at the top of every chapter, right after the parameters cell, so that the
@@ -27,6 +38,11 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en") -> np.rando
         :func:`sxm.i18n.t`): the chapter's ``LANG`` parameter, ``"zh"`` in the Chinese
         edition. Either way the CJK font is in the font fallback list, so Chinese names in
         the data render.
+    tables : str
+        A path such as ``"out/tables"`` turns table export on: every table :func:`show`
+        displays is written unrounded to ``out/tables.xlsx`` (a sheet per table) and as CSV
+        in ``out/tables/``, and every figure as PNG and SVG there. ``""`` (the default)
+        writes nothing. A chapter passes its ``TABLES`` parameter.
 
     Examples
     --------
@@ -64,7 +80,87 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en") -> np.rando
     np.random.seed(seed)
     warnings.filterwarnings("ignore", category=FutureWarning, module="pingouin")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="pingouin")
+    _start_export(tables)
     return np.random.default_rng(seed)
+
+
+def _start_export(tables) -> None:
+    """Turn table export on (a path) or off (``""``/None) for this kernel."""
+    global _EXPORT
+    from .io import SurveyTypeError
+
+    if tables is not None and not isinstance(tables, (str, PurePath)):
+        raise SurveyTypeError(f"tables: must be a path such as 'out/tables', or '' for no export; got {tables!r}")
+    _hook_figures(None)
+    _EXPORT = None
+    if tables:
+        from .export import TableExport
+
+        _EXPORT = TableExport(tables)
+        _hook_figures(_EXPORT)
+
+
+def _hook_figures(export) -> None:
+    """In a Jupyter kernel, save the figures of every cell before the inline backend closes them."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks["post_execute"]
+    for fn in [f for f in callbacks if getattr(f, "_sxm_export", False)]:
+        callbacks.remove(fn)
+    if export is not None:
+        def save_figures():
+            export.figures_of_this_cell()
+
+        save_figures._sxm_export = True
+        callbacks.insert(0, save_figures)  # before matplotlib-inline's flush_figures closes them
+
+
+def show(table, title: str | None = None, *, digits: int = 3):
+    """End a display cell: return ``table`` rounded to ``digits``, recording it for export.
+
+    When table export is on (:func:`setup` with ``tables=``), the unrounded table is written
+    to the workbook and as CSV under ``title`` (the sheet's name and first row; re-showing a
+    title replaces its table). Without a title the tables are numbered "Table 1", "Table 2", ...
+
+    Parameters
+    ----------
+    table : DataFrame or Series
+        Not modified.
+    title : str, optional
+        What the table shows, e.g. the section: ``"6. CSAT by segment"``.
+    digits : int
+        Decimals shown (0 to 15).
+
+    Returns
+    -------
+    DataFrame or Series
+        The rounded copy, which Jupyter displays.
+
+    Examples
+    --------
+    >>> show(pd.DataFrame({"est": [0.123456, 2.5]}), "Estimates", digits=2)
+        est
+    0  0.12
+    1  2.50
+    """
+    from .io import SurveyError, SurveyTypeError
+
+    if not isinstance(table, (pd.DataFrame, pd.Series)):
+        raise SurveyTypeError(f"table: must be a pandas DataFrame or Series; got {type(table).__name__}")
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 15:
+        raise SurveyError(f"digits: must be a whole number of decimals from 0 to 15; got {digits!r}")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise SurveyTypeError(f"title: must be non-empty text; got {title!r}")
+    if _EXPORT is not None:
+        _EXPORT.table(table, title)
+    if isinstance(table, pd.Series) and not pd.api.types.is_numeric_dtype(table.dtype):
+        return table.copy()
+    return table.round(int(digits))
 
 
 def _inline_figures() -> None:

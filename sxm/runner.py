@@ -31,7 +31,11 @@ __all__ = [
     "check_parameters",
     "execute",
     "normalize",
+    "tables_path",
 ]
+
+#: the parameter through which a chapter turns table export on (``sxm.nb.setup(tables=TABLES)``)
+TABLES = "TABLES"
 
 #: the folder of the chapter notebooks (the repository's ``notebooks/``)
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -194,6 +198,9 @@ def check_parameters(chapter: Chapter, values: dict) -> dict:
     out = {}
     for key, value in values.items():
         value = coerce(chapter.parameters[key], value)
+        if key == TABLES and isinstance(value, str) and value.strip():
+            out[key] = str(Path(value).resolve())  # an output path, relative to where sxm was called
+            continue
         if isinstance(value, str) and Path(value).suffix.lower() in _FILE_SUFFIXES:
             if not Path(value).exists():
                 raise RunError(
@@ -241,20 +248,52 @@ class Outcome:
     status: str
     seconds: float
     message: str = ""
+    tables: Path | None = None
+
+
+def tables_path(base, chapter: Chapter, *, several: bool = False) -> Path:
+    """Where a chapter's table export goes: ``base`` (``base.xlsx`` and the folder ``base/``),
+    or ``base_NN`` for chapter NN when several chapters run at once.
+
+    Examples
+    --------
+    >>> ch = Chapter("03b", Path("03b_pls.ipynb"), "PLS", {"TABLES": Parameter("TABLES", "", "")})
+    >>> tables_path("out/tables.xlsx", ch).as_posix(), tables_path("out/tables", ch, several=True).as_posix()
+    ('out/tables', 'out/tables_03b')
+    """
+    from .export import export_path
+
+    if TABLES not in chapter.parameters:
+        raise RunError(
+            f"{chapter.name}: has no {TABLES} parameter, so it cannot export its tables yet (rule: a chapter "
+            f"exports with a parameter {TABLES} = \"\" and sxm.nb.setup(..., tables={TABLES}))"
+        )
+    base = export_path(base)
+    return base.with_name(f"{base.name}_{chapter.number}") if several else base
 
 
 def execute(chapter: Chapter, parameters: dict | None = None, *, out_dir: Path | None = None,
-            inplace: bool = False, kernel_name: str = "python3", timeout: int = 600) -> Outcome:
+            inplace: bool = False, kernel_name: str = "python3", timeout: int = 600, tables=None) -> Outcome:
     """Execute one chapter with papermill.
 
     Writes the executed notebook to ``out_dir`` (the partially executed notebook is kept
     there when a cell fails), or over the chapter's own file when ``inplace`` (only with
     default parameters, so the stored outputs are always those of the defaults).
+
+    ``tables`` (a path such as ``out/tables``) sets the chapter's ``TABLES`` parameter: every
+    table it shows goes unrounded to ``out/tables.xlsx`` and ``out/tables/*.csv``, every
+    figure to PNG and SVG in ``out/tables/`` (see :mod:`sxm.export`).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    parameters = check_parameters(chapter, parameters or {})
+    parameters = dict(parameters or {})
+    if tables is not None:
+        if inplace:
+            raise RunError("--tables writes files beside an executed notebook; it cannot be combined with --inplace "
+                           "(which rewrites the stored outputs): use --out")
+        parameters[TABLES] = str(tables_path(tables, chapter))
+    parameters = check_parameters(chapter, parameters)
     if inplace:
         if parameters:
             raise RunError("--inplace rewrites the stored outputs, which must come from the default parameters; "
@@ -278,8 +317,18 @@ def execute(chapter: Chapter, parameters: dict | None = None, *, out_dir: Path |
         seconds = time.perf_counter() - start
         first = (err.evalue or "").strip().splitlines()
         msg = f"{chapter.name}: cell {err.exec_count} (index {err.cell_index}) failed: {err.ename}: {first[0] if first else ''}"
-        return Outcome(chapter, output, "failed", seconds, msg)
+        return Outcome(chapter, output, "failed", seconds, msg, _tables(parameters))
     seconds = time.perf_counter() - start
     if inplace:
         normalize(output)
-    return Outcome(chapter, output, "ok", seconds)
+    return Outcome(chapter, output, "ok", seconds, tables=_tables(parameters))
+
+
+def _tables(parameters: dict) -> Path | None:
+    from .export import export_path
+
+    value = parameters.get(TABLES)
+    if not value:
+        return None
+    base = export_path(value)
+    return base.with_name(base.name + ".xlsx")

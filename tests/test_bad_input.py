@@ -276,12 +276,68 @@ C += [
         survey_file("eu.csv", "id;q1;q2\n1;4,5;3\n2;5;2\n3;2;6\n"), match=(q("q1"), r"number", r"'4,5'"),
         name="decimal comma"),
     Bad("io.read_survey", DUP_ID, lambda d: sxm.io.read_survey(d, scale=(1, 7), id_column="id"),
-        survey_file("dup.csv", "id,q1,q2\n1,4,1\n1,5,3\n3,2,6\n"), match=(q("id"), r"unique", r"rows 0, 1"),
+        survey_file("dup.csv", "id,q1,q2\n1,4,1\n1,5,3\n3,2,6\n"), match=(q("id"), r"unique", r"respondents 1, 2"),
         name="file"),
     Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d), survey_file("survey.json", "{}"),
         match=(r"survey\.json", r"unknown file type"), name="unknown file type"),
     Bad("datasets.load", MISSING_COL, lambda d: sxm.datasets.load("/nonexistent/my_survey.csv"),
         match=(r"my_survey\.csv",), name="no such file"),
+]
+
+
+
+def survey_bytes(name: str, data: bytes):
+    """A survey file written byte for byte (an encoding the user's tool chose)."""
+    def make():
+        path = _TMP["dir"] / name
+        path.write_bytes(data)
+        return str(path)
+    return make
+
+
+# ---- what real exports bring (issue 12): encodings, codes, text answers, raw headers --------
+ENCODING, CODE, LABEL, CODEBOOK = "undecodable file", "missing-answer code", "text answer", "codebook"
+WJX_HEADERS = {"序号": [1, 2, 3], "2、服务人员总是乐于帮助我（可靠性）": ["非常同意", "同意", "一般"],
+               "3、服务人员值得信赖（可靠性）": ["同意", "一般", "不同意"]}
+C += [
+    Bad("io.read_survey", ENCODING, lambda d: sxm.io.read_survey(d, scale=(1, 5)),
+        survey_bytes("big5.csv", ("編號,服務態度\n" + "\n".join(f"{i},非常滿意" for i in range(40))).encode("big5")),
+        match=(r"big5\.csv", r"cannot tell its text encoding", r"UTF-8", r"GB18030", r"UTF-16", r"encoding=")),
+    Bad("io.read_survey", ENCODING, lambda d: sxm.io.read_survey(d, encoding="utf-8"),
+        survey_bytes("gbk.csv", "编号,满意\r\n1,4\r\n".encode("gbk")),
+        match=(r"gbk\.csv", r"cannot be read as utf-8", r"0xb1", r"leave encoding out"), name="wrong encoding given"),
+    Bad("io.read_survey", VALUE, lambda d: sxm.io.read_survey(d, encoding="gbkk"),
+        survey_bytes("gbk2.csv", "编号,满意\r\n1,4\r\n".encode("gbk")),
+        match=(r"encoding", r"unknown text encoding 'gbkk'"), name="unknown encoding"),
+    Bad("io.read_survey", CODE, lambda d: sxm.io.read_survey(d, scale=(1, 5)),
+        lambda: pd.DataFrame({"id": [1, 2, 3], "Q1": [4, 99, 5], "Q2": [1, 2, 3]}),
+        match=(q("Q1"), r"scale 1 to 5", r"found 99 for respondent 2", r"missing_codes=\[99\]")),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d, missing_codes={"99": "dk"}), likert,
+        exc=SurveyTypeError, match=(r"missing_codes", r"list of codes"), name="missing_codes as a dict"),
+    Bad("io.read_survey", LABEL, lambda d: sxm.io.read_survey(d, items=["A1"]),
+        lambda: pd.DataFrame({"A1": ["非常同意", "非常同义", "一般", "不同意"]}),
+        match=(q("A1"), r"answer labels", r"'非常同义'", r"respondent 2", r"'agree5'", r"answer_labels=")),
+    Bad("io.read_survey", LABEL, lambda d: sxm.io.read_survey(d, answer_labels="agree_5"), likert,
+        match=(r"answer_labels", r"unknown answer set 'agree_5'", r"agree5"), name="unknown answer set"),
+    Bad("io.read_survey", CODEBOOK, lambda d: sxm.io.read_survey(d, codebook={"items": {"2、服务人员乐于帮助*": "REL"}}),
+        lambda: pd.DataFrame(WJX_HEADERS),
+        match=(r"codebook items '2、服务人员乐于帮助\*'", r"matches no column", r"closest headers")),
+    Bad("io.read_survey", CODEBOOK, lambda d: sxm.io.read_survey(d, codebook={"itmes": {}}), likert,
+        match=(r"codebook", r"unknown key 'itmes'"), name="misspelt key"),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d, codebook=3), likert, exc=SurveyTypeError,
+        match=(r"codebook", r"path", r"int"), name="codebook of the wrong type"),
+    Bad("io.read_survey", MISSING_COL, lambda d: sxm.io.read_survey(d, keep=["姓名"]), likert,
+        match=(r"keep", r"'姓名'"), name="keep an unknown column"),
+    Bad("io.read_survey", TYPE, lambda d: sxm.io.read_survey(d), survey_bytes("old.xls", b"\xd0\xcf\x11\xe0"),
+        match=(r"old\.xls", r"\.xlsx"), name="old Excel format"),
+    Bad("io.codebook_template", MISSING_COL, lambda d: sxm.io.codebook_template("/nonexistent/wjx.xlsx"),
+        match=(r"no such file", r"wjx\.xlsx")),
+    Bad("io.codebook_template", TYPE, lambda d: sxm.io.codebook_template(42), exc=SurveyTypeError,
+        match=(r"source", r"path")),
+    Bad("io.codebook_template", EMPTY, lambda d: sxm.io.codebook_template(d), survey_file("head_only.csv", "序号,Q1\n"),
+        match=(r"head_only\.csv", r"no respondents")),
+    Bad("datasets.load", CODEBOOK, lambda d: sxm.datasets.load(d, codebook="/nonexistent/codebook.yaml"),
+        lambda: pd.DataFrame(WJX_HEADERS), match=(r"codebook", r"no such file"), name="codebook file"),
 ]
 
 C += frame_rows("io.numeric_items", lambda d: sxm.io.numeric_items(d, ["x1", "x2"], scale=(1, 7)), lambda: likert(), "x2",
@@ -315,6 +371,10 @@ C += [
         match=(r"length", r"8 and 64")),
     Bad("io.pseudonymize", TYPE, lambda d: sxm.io.pseudonymize(d, ["x1"], salt=123), lambda: likert(), SurveyTypeError,
         (r"salt", r"string")),
+    Bad("io.name_respondent", MISSING_COL, lambda d: sxm.io.name_respondent(d, 99), lambda: likert(),
+        match=(r"label", r"no row labelled 99")),
+    Bad("io.name_respondent", TYPE, lambda d: sxm.io.name_respondent([1, 2], 0), exc=SurveyTypeError,
+        match=(r"data", r"DataFrame", r"list")),
 ]
 
 # ---- sxm.datasets ----------------------------------------------------------------------
@@ -848,6 +908,34 @@ C += [
         match=(r"--inplace", r"default parameters")),
     Bad("runner.normalize", MISSING_COL, lambda d: sxm.runner.normalize(Path("/nonexistent/x.ipynb")),
         exc=FileNotFoundError, match=(r"x\.ipynb", r"No such file"), survey_error=False),
+]
+
+# ---- sxm.export: tables and figures out ---------------------------------------------------
+C += [
+    Bad("export.write_workbook", TYPE, lambda d: sxm.export.write_workbook(d, _TMP["dir"] / "t.xlsx"),
+        lambda: ["a table"], exc=SurveyTypeError, match=(r"tables", r"dict of title"), name="a list"),
+    Bad("export.write_workbook", EMPTY, lambda d: sxm.export.write_workbook({}, _TMP["dir"] / "t.xlsx"),
+        exc=SurveyTypeError, match=(r"tables", r"non-empty")),
+    Bad("export.write_workbook", TYPE, lambda d: sxm.export.write_workbook({"t": d}, _TMP["dir"] / "t.xlsx"),
+        lambda: [[1, 2]], exc=SurveyTypeError, match=(r"tables\['t'\]", r"DataFrame"), name="a list as a table"),
+    Bad("export.write_csv", TYPE, lambda d: sxm.export.write_csv(d, _TMP["dir"] / "t.csv"), lambda: {"a": [1]},
+        exc=SurveyTypeError, match=(r"table", r"DataFrame", r"dict")),
+    Bad("export.save_figure", TYPE, lambda d: sxm.export.save_figure(d, _TMP["dir"] / "f"), lambda: "figure",
+        exc=SurveyTypeError, match=(r"figure", r"Figure or Axes", r"str")),
+    Bad("export.sheet_names", TYPE, lambda d: sxm.export.sheet_names(["ok", 3]), exc=SurveyTypeError,
+        match=(r"titles", r"text", r"3")),
+    Bad("export.export_path", VALUE, lambda d: sxm.export.export_path(""), match=(r"tables", r"empty")),
+    Bad("export.export_path", TYPE, lambda d: sxm.export.export_path(3), exc=SurveyTypeError,
+        match=(r"tables", r"path", r"int")),
+    Bad("nb.show", TYPE, lambda d: sxm.nb.show(d.to_numpy()), likert, SurveyTypeError, (r"table", r"DataFrame", r"ndarray")),
+    Bad("nb.show", VALUE, lambda d: sxm.nb.show(d, "t", digits=20), likert, match=(r"digits", r"0 to 15", r"20")),
+    Bad("nb.setup", TYPE, lambda d: sxm.nb.setup(tables=["out"]), exc=SurveyTypeError, match=(r"tables", r"path"),
+        name="tables as a list"),
+    Bad("runner.tables_path", PARAMETER, lambda d: sxm.runner.tables_path("out/t", sxm.runner.Chapter(
+        "09", Path("09_x.ipynb"), "x", {"SEED": sxm.runner.Parameter("SEED", 1, "")})),
+        match=(r"09_x\.ipynb", r"no TABLES parameter")),
+    Bad("runner.execute", VALUE, lambda d: sxm.runner.execute(chapter(), inplace=True, tables="out/t"),
+        match=(r"--tables", r"--inplace"), name="tables in place"),
 ]
 
 # ---- sxm.nb / sxm.plots ----------------------------------------------------------------

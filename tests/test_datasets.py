@@ -57,7 +57,7 @@ def test_user_file_goes_through_read_survey(tmp_path):
         df = datasets.load(source, scale=(1, 5), id_column="id")
         assert df.attrs["name"] == "my_survey"
         assert df["q1"].dtype == "float64"
-    with pytest.raises(SurveyError, match="answers must lie on the scale 1 to 4; found 5 in row 1"):
+    with pytest.raises(SurveyError, match="answers must lie on the scale 1 to 4; found 5 for respondent 2"):
         datasets.load(csv, scale=(1, 4))
     with pytest.raises(SurveyError, match="no such file"):
         datasets.load(tmp_path / "missing.csv")
@@ -116,3 +116,18 @@ def test_service_experience_element_weights_differ_by_segment():
         r = {e: np.corrcoef(g.filter(regex=f"^{e}[123]$").mean(axis=1), sat)[0, 1] for e in ("emp", "fac", "cus", "pro")}
         top[segment] = max(r, key=r.get)
     assert top == {"dental clinic": "emp", "cinema": "fac", "airline": "pro"}
+
+
+def test_reading_options_pass_through_and_empty_means_not_given(tmp_path):
+    """A chapter passes ENCODING, MISSING_CODES, CODEBOOK straight on; '' and [] mean 'not given'."""
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("编号,满意1,满意2\r\n1,非常满意,4\r\n2,一般,99\r\n3,满意,2\r\n".encode("gbk"))
+    df = datasets.load(str(path), scale=(1, 5), id_column="编号", encoding="", missing_codes=[99], codebook="",
+                       answer_labels=None)
+    assert df["满意1"].tolist() == [5, 3, 4] and df.attrs["missing_codes"] == {"满意2": 1}
+    book = tmp_path / "book.yaml"
+    book.write_text("items:\n  满意*: SAT\n", encoding="utf-8")
+    df = datasets.load(str(path), encoding="gb18030", missing_codes=[99], codebook=str(book), scale=(1, 5))
+    assert list(df.columns) == ["编号", "SAT1", "SAT2"] and df.attrs["encoding"] == "gb18030"
+    with pytest.raises(SurveyTypeError, match=r"load: unknown keyword 'encodings'"):
+        datasets.load(str(path), encodings="gbk")

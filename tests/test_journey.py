@@ -58,7 +58,7 @@ def car_rental():
     "change, message",
     [
         (lambda d: d.drop(columns="emotion"), "missing required column 'emotion'"),
-        (lambda d: d.assign(perception=[6, 5, 9, 2, 3, 2]), "column 'perception': answers must lie on the scale 1 to 7; found 9 in row 2"),
+        (lambda d: d.assign(perception=[6, 5, 9, 2, 3, 2]), "column 'perception': answers must lie on the scale 1 to 7; found 9 for respondent 3"),
         (lambda d: d.assign(emotion=[2, 1, 2, -4, -1, -2]), "column 'emotion': answers must lie on the scale -3 to 3; found -4"),
         (lambda d: d.assign(expectation=["6", "x", 6, 6, 6, 5]), "column 'expectation': answers must be numbers; found 'x'"),
         (lambda d: d.assign(respondent=[1, 1, 3, 1, 2, 3]), "respondent 1 rates 'booking' 2 times (rows 0, 1)"),
@@ -66,7 +66,7 @@ def car_rental():
         (lambda d: d.assign(stage=["book", "pay", "book", "pay", "pay", "pay"]), "column 'stage': every touchpoint has one stage"),
         (lambda d: d.assign(order=1), "'booking' and 'payment' both have order 1"),
         (lambda d: d.assign(stage=[None, "book", "book", "pay", "pay", "pay"]), "column 'stage': labels must not be missing; row 0"),
-        (lambda d: d.assign(comment=["ok", 5, None, None, None, None]), "column 'comment': comments must be text; found 5 in row 1"),
+        (lambda d: d.assign(comment=["ok", 5, None, None, None, None]), "column 'comment': comments must be text; found 5 for respondent 2"),
         (lambda d: d.assign(order=[None, 1, 1, 2, 2, 2]), "column 'order': missing answers are not allowed"),
     ],
 )

@@ -224,7 +224,7 @@ def test_missing_items_named(car):
 
 
 def test_out_of_scale_and_text(small):
-    with pytest.raises(SurveyError, match="column 'P2': answers must lie on the scale 1 to 7; found 9 in row 1"):
+    with pytest.raises(SurveyError, match="column 'P2': answers must lie on the scale 1 to 7; found 9 for respondent 2"):
         servqual.summarize(small.assign(P2=[4, 9, 5]), dimensions=TWO, scale=(1, 7))
     with pytest.raises(SurveyError, match="column 'E1': answers must be numbers"):
         servqual.gap_scores(small.assign(E1=["7", "x", "5"]), dimensions=TWO)
