@@ -240,8 +240,7 @@ def _siblings(qual: str) -> bool:
 
 #: modules being rewritten on a branch (their docstrings land with the rewrite); emptied at merge
 PENDING = {
-    "sxm.sem": "sem branch (issue 13)", "sxm.io": "io branch (issue 12)", "sxm.runner": "io branch (issue 12)",
-    "sxm.cli": "io branch (issue 12)", "sxm.nb": "io/zh branches", "sxm.plots": "browser/zh branches",
+    "sxm.sem": "sem branch (issue 13)", "sxm.plots": "browser branch (issue 16)",
     "sxm.resample": "power branch (issue 14)",
 }
 
