@@ -139,14 +139,15 @@ def show(table, title: str | None = None, *, digits: int = 3):
     Returns
     -------
     DataFrame or Series
-        The rounded copy, which Jupyter displays.
+        The rounded copy, which Jupyter displays; p-value columns (``pvalue``,
+        ``msa_pvalue``, ...) are written as :func:`fmt_p` writes them (``< .001``, ``.031``).
 
     Examples
     --------
-    >>> show(pd.DataFrame({"est": [0.123456, 2.5]}), "Estimates", digits=2)
-        est
-    0  0.12
-    1  2.50
+    >>> show(pd.DataFrame({"est": [0.123456, 2.5], "pvalue": [0.00001, 0.25]}), "Estimates", digits=2)
+        est  pvalue
+    0  0.12  < .001
+    1  2.50    .250
     """
     from .io import SurveyError, SurveyTypeError
 
@@ -160,7 +161,12 @@ def show(table, title: str | None = None, *, digits: int = 3):
         _EXPORT.table(table, title)
     if isinstance(table, pd.Series) and not pd.api.types.is_numeric_dtype(table.dtype):
         return table.copy()
-    return table.round(int(digits))
+    shown = table.round(int(digits))
+    if isinstance(shown, pd.DataFrame):  # p-values as APA text: < .001, .031 (the export keeps the numbers)
+        for column in shown.columns:
+            if isinstance(column, str) and column.endswith("pvalue") and pd.api.types.is_numeric_dtype(shown[column]):
+                shown[column] = table[column].map(lambda p: fmt_p(float(p)) if pd.notna(p) else "")
+    return shown
 
 
 def _inline_figures() -> None:
