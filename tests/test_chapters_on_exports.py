@@ -250,3 +250,28 @@ def test_chapter_6_without_journey_or_other_chapters_data(tmp_path):
     grid = sheet(book, "4. IPA grid", index_col=0)
     assert set(grid.index) == {"employees", "facilities", "customers", "process"}
     assert "No journey data" in stream(cells, "stdout")
+
+
+# --------------------------------------------------------------------------------------
+# the README's walkthrough, as printed
+# --------------------------------------------------------------------------------------
+def test_the_readme_walkthrough_runs_as_printed(tmp_path, monkeypatch):
+    """README.md "Your own survey": the codebook and the `sxm run 06` command printed there,
+    on a Wenjuanxing export (tests/fixtures/surveys.py), write the workbook of tables."""
+    import re
+    import shlex
+
+    from tests.fixtures import surveys
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own survey", 1)[1].split("\n## ", 1)[0]
+    (tmp_path / "codebook.yaml").write_text(re.search(r"```yaml\n(.*?)```", section, re.S).group(1), encoding="utf-8")
+    path, _, _ = surveys.wenjuanxing_xlsx(tmp_path, surveys.clean_twin())
+    path.rename(tmp_path / "wjx.xlsx")
+    command = next(block for block in re.findall(r"```bash\n(.*?)```", section, re.S) if "sxm run 06" in block)
+    argv = shlex.split(command.replace("\\\n", " "))
+    assert argv[:2] == [".venv/bin/sxm", "run"]
+    monkeypatch.chdir(tmp_path)
+    assert sxm.cli.main(argv[1:] + ["--out", "build", "-p", "N_BOOT", "20"]) == 0
+    importance = pd.read_excel(tmp_path / "out" / "tables.xlsx", sheet_name=None)
+    assert any(name.startswith("1. Derived importance") for name in importance)
