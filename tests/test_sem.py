@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from semopy.examples import holzinger39, political_democracy
 
+import sxm.model as smodel
 import sxm.sem as sem
 from sxm.io import SurveyError, SurveyTypeError
 
@@ -252,12 +253,12 @@ def test_syntax_error_names_the_line(hs):
         sem.fit("x1 ~ 1", hs)
     with pytest.raises(SurveyError, match="empty"):
         sem.fit("# nothing\n", hs)
-    with pytest.raises(SurveyError, match=":="):
+    with pytest.raises(SurveyError, match="'a' is not a label of the model"):
         sem.fit(HS_MODEL + "\nab := a*b", hs)
 
 
 def test_missing_variable_is_named(hs):
-    with pytest.raises(SurveyError, match="missing required model variable 'x99'"):
+    with pytest.raises(SurveyError, match="model variable 'x99': is not a column of the data.*closest columns: 'x9'"):
         sem.fit("visual =~ x1 + x2 + x99", hs)
 
 
@@ -267,7 +268,7 @@ def test_latent_name_clashing_with_a_column(hs):
 
 
 def test_other_missing_methods_are_refused(hs):
-    with pytest.raises(SurveyError, match="missing: must be 'listwise'.*'fiml'.*'pairwise'"):
+    with pytest.raises(SurveyError, match="missing: must be one of 'listwise', 'fiml'; got 'pairwise'"):
         sem.fit(HS_MODEL, hs, missing="pairwise")
 
 
@@ -330,8 +331,8 @@ def test_listwise_leaving_too_few_rows_raises():
 
 
 def test_bad_bootstrap_argument(hs):
-    with pytest.raises(SurveyError, match="bootstrap"):
-        sem.fit(HS_MODEL, hs, bootstrap=-5)
+    with pytest.raises(SurveyError, match="n_boot: must be a whole number of resamples"):
+        sem.fit(HS_MODEL, hs, n_boot=-5)
 
 
 # ---------------------------------------------------------------------------------------
@@ -361,8 +362,8 @@ def test_effects_reach_indicators_and_reject_unknown_variables(pd_fit):
 
 def test_bootstrap_is_reproducible_whatever_n_jobs(pdem):
     """Same seed, same draws with 1 or 2 processes; percentile CIs bracket the estimate."""
-    a = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=3, n_jobs=1)
-    b = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=3, n_jobs=2)
+    a = sem.fit(PD_MODEL, pdem, n_boot=60, seed=3, n_jobs=1)
+    b = sem.fit(PD_MODEL, pdem, n_boot=60, seed=3, n_jobs=2)
     np.testing.assert_array_equal(a.boot_draws, b.boot_draws)
     assert a.boot_draws.shape == (60, 31)  # one column per free parameter
     eff = a.effects("ind60", "dem65").set_index("effect")
@@ -372,7 +373,7 @@ def test_bootstrap_is_reproducible_whatever_n_jobs(pdem):
     assert row["ci_low"] < row["est"] < row["ci_high"]
     # bootstrap SE of a path is in the neighbourhood of the information-based SE (0.399)
     assert 0.2 < row["se"] < 0.7
-    c = sem.fit(PD_MODEL, pdem, bootstrap=60, seed=4, n_jobs=1)
+    c = sem.fit(PD_MODEL, pdem, n_boot=60, seed=4, n_jobs=1)
     assert not np.array_equal(a.boot_draws, c.boot_draws)
 
 
@@ -423,7 +424,7 @@ def test_compare_matches_lavaan_anova(hs, hs_fit):
 
 def test_dropped_path_is_nested_with_one_df(pd_fit, pdem):
     """Fixing dem65 ~ dem60 to zero adds exactly one df (no automatic residual covariance)."""
-    rival = sem.fit(sem.drop_path(PD_MODEL, "dem65 ~ dem60"), pdem)
+    rival = sem.fit(smodel.drop_path(PD_MODEL, "dem65 ~ dem60"), pdem)
     table = sem.compare(rival, pd_fit)
     assert table.loc["restricted", "df_diff"] == 1
     assert lookup(rival.estimates, "dem65", "~", "dem60")[["est", "se"]].tolist() == [0.0, 0.0]
@@ -448,7 +449,7 @@ def test_compare_refuses_non_nested_or_different_data(hs, hs_fit, pd_fit):
 def test_two_groups_configural_fit_and_wald_test_match_lavaan(hs):
     """cfa(model, HS, group = "school"): chisq 115.851344 on 48 df, CFI .923398, RMSEA .096915,
     SRMR .067864, AIC 7484.395; lavTestWald("l2a == l2b") = 3.017377 on 1 df, p .082377."""
-    res = sem.fit(HS_MODEL, hs, group="school")
+    res = sem.fit(HS_MODEL, hs, by="school")
     fi = res.fit_indices
     want = {"npar": 60, "chi2": 115.851344, "df": 48, "cfi": 0.923398, "tli": 0.885098, "rmsea": 0.096915,
             "rmsea_ci_low": 0.074505, "rmsea_ci_high": 0.119583, "srmr": 0.067864, "loglik": -3682.197512,
@@ -467,10 +468,10 @@ def test_two_groups_configural_fit_and_wald_test_match_lavaan(hs):
 
 
 def test_group_column_problems(hs):
-    with pytest.raises(SurveyError, match="group column 'campus'"):
-        sem.fit(HS_MODEL, hs, group="campus")
+    with pytest.raises(SurveyError, match="grouping column 'campus'"):
+        sem.fit(HS_MODEL, hs, by="campus")
     with pytest.raises(SurveyError, match="at least two groups"):
-        sem.fit(HS_MODEL, hs.assign(one="a"), group="one")
+        sem.fit(HS_MODEL, hs.assign(one="a"), by="one")
 
 
 # ---------------------------------------------------------------------------------------
@@ -485,21 +486,18 @@ loyalty ~ satisfaction + experience"""
 
 
 def test_description_helpers():
-    assert sem.blocks(ACSI)["loyalty"] == ["loy1", "loy2", "loy3"]
-    cfa = sem.measurement_model(ACSI + "\nsq1 ~~ sq2")
+    assert smodel.parse(ACSI).blocks["loyalty"] == ["loy1", "loy2", "loy3"]
+    cfa = smodel.measurement_model(ACSI + "\nsq1 ~~ sq2")
     assert "~ quality" not in cfa and "sq1 ~~ sq2" in cfa and cfa.count("=~") == 4
-    rival = sem.drop_path(ACSI, "loyalty ~ experience")
+    rival = smodel.drop_path(ACSI, "loyalty ~ experience")
     assert "loyalty ~ satisfaction + 0*experience" in rival
     with pytest.raises(SurveyError, match="no regression of 'loyalty' on 'quality'"):
-        sem.drop_path(ACSI, "loyalty ~ quality")
+        smodel.drop_path(ACSI, "loyalty ~ quality")
     with pytest.raises(SurveyError, match="outcome ~ predictor"):
-        sem.drop_path(ACSI, "loyalty =~ quality")
+        smodel.drop_path(ACSI, "loyalty =~ quality")
 
 
-def test_composites_and_drop_answers():
-    data = pd.DataFrame({"sq1": [1.0, 3], "sq2": [3.0, np.nan]})
-    comp = sem.composite_scores("q =~ sq1 + sq2", data)
-    assert comp["q"].tolist() == [2.0, 3.0]  # the mean of the answered items
+def test_drop_answers():
     rng = np.random.default_rng(0)
     d = pd.DataFrame({"s": rng.normal(size=4000), "l1": 4.0, "l2": 5.0})
     before = d.copy()
@@ -521,7 +519,7 @@ def test_bundled_acsi_data_recovers_the_truth_by_channel():
     import sxm.datasets
 
     data = sxm.datasets.load("acsi_experience")
-    res = sem.fit(ACSI, data, group="channel")
+    res = sem.fit(ACSI, data, by="channel")
     truth = {"online": {("loyalty", "satisfaction"): 0.55, ("loyalty", "experience"): 0.15,
                         ("satisfaction", "experience"): 0.45, ("satisfaction", "quality"): 0.30},
              "in-store": {("loyalty", "satisfaction"): 0.30, ("loyalty", "experience"): 0.30,
@@ -546,8 +544,8 @@ def test_fiml_on_complete_data_equals_ml_with_saturated_means(hs, hs_fit):
 
 def test_fiml_bootstrap_with_gaps_is_reproducible(hs):
     data = holes(hs)
-    a = sem.fit(HS_MODEL, data, missing="fiml", bootstrap=8, seed=5, n_jobs=1)
-    b = sem.fit(HS_MODEL, data, missing="fiml", bootstrap=8, seed=5, n_jobs=2)
+    a = sem.fit(HS_MODEL, data, missing="fiml", n_boot=8, seed=5, n_jobs=1)
+    b = sem.fit(HS_MODEL, data, missing="fiml", n_boot=8, seed=5, n_jobs=2)
     np.testing.assert_allclose(a.boot_draws, b.boot_draws)
     assert np.isfinite(a.boot_draws).all() and a.n == 301
 
@@ -575,7 +573,7 @@ def test_invariance_refuses_what_it_cannot_do(hs):
         sem.invariance(HS_MODEL + "\nvisual ~ ageyr", hs, "school")
     with pytest.raises(SurveyError, match="levels"):
         sem.invariance(HS_MODEL, hs, "school", levels=["scalar", "metric"])
-    with pytest.raises(SurveyError, match="group column 'campus'"):
+    with pytest.raises(SurveyError, match="grouping column 'campus'"):
         sem.invariance(HS_MODEL, hs, "campus")
 
 
@@ -777,7 +775,7 @@ def test_a_term_listed_twice_is_an_error():
     with pytest.raises(SurveyError, match=r"line 1 .*'x1' is listed twice"):
         sem.fit("f =~ x1 + x1 + x2 + x3", hs)
     with pytest.raises(SurveyError, match="listed twice"):
-        sem.blocks("f =~ x1 + x1 + x2")
+        smodel.parse("f =~ x1 + x1 + x2")
 
 
 # ---------------------------------------------------------------------------------------
@@ -818,8 +816,9 @@ def test_sample_cov_with_fixed_exogenous_predictors(hs):
     assert_same_fit(sem.fit(model, d), sem.fit(model, sample_cov=d[cols].cov(), sample_nobs=len(d)))
 
 
-@pytest.mark.parametrize("extra, name", [({"bootstrap": 10}, "bootstrap"), ({"missing": "fiml"}, "missing='fiml'"),
-                                         ({"group": "school"}, "group"), ({"data": "hs"}, "data")])
+@pytest.mark.parametrize("extra, name", [({"n_boot": 10}, "n_boot"), ({"missing": "fiml"}, "missing='fiml'"),
+                                         ({"by": "school"}, "by"), ({"data": "hs"}, "data"),
+                                         ({"estimator": "MLR"}, "estimator='MLR'")])
 def test_sample_cov_refuses_what_needs_the_answers(hs, extra, name):
     cov = hs[[f"x{i}" for i in range(1, 10)]].cov()
     extra = {k: (hs if v == "hs" else v) for k, v in extra.items()}

@@ -42,14 +42,13 @@ taken as fixed (``fixed.x``).
 """
 from __future__ import annotations
 
-from ._data import composite_scores, drop_answers
+from ._data import drop_answers
 from ._fit import fit
 from ._indices import HU_BENTLER, hu_bentler
 from ._invariance import invariance
-from ._syntax import blocks, drop_path, measurement_model
 from .result import MultiGroupResult, SEMResult, compare, compare_estimates
 
 __all__ = [
     "fit", "compare", "invariance", "SEMResult", "MultiGroupResult", "HU_BENTLER",
-    "hu_bentler", "compare_estimates", "blocks", "measurement_model", "drop_path", "composite_scores", "drop_answers",
+    "hu_bentler", "compare_estimates", "drop_answers",
 ]

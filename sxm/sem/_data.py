@@ -1,35 +1,10 @@
-"""Small data helpers for SEM teaching: composite scores and simulated missing answers."""
+"""A data helper for SEM teaching: simulated missing answers (MCAR or MAR)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from ..io import SurveyError, numeric_items, require_columns, require_frame
-from ._syntax import blocks as _blocks
-
-
-def composite_scores(description: str, data: pd.DataFrame) -> pd.DataFrame:
-    """Mean of each construct's items (unit-weighted composites), one column per construct.
-
-    A respondent's composite averages the items they answered. Composites carry the items'
-    measurement error, so paths between them are attenuated compared with latent paths
-    (the reason to fit the latent model).
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"s1": [1, 3], "s2": [3, 5], "l1": [2, 4], "l2": [4, None]})
-    >>> composite_scores("sat =~ s1 + s2\\nloy =~ l1 + l2", d)
-       sat  loy
-    0  2.0  3.0
-    1  4.0  4.0
-    """
-    groups = _blocks(description)
-    if not groups:
-        raise SurveyError("description: has no measurement (=~) lines, so there is nothing to average")
-    items = [i for its in groups.values() for i in its]
-    values = numeric_items(data, items)
-    out = {name: values[its].mean(axis=1, skipna=True) for name, its in groups.items()}
-    return pd.DataFrame(out, index=data.index)
 
 
 def drop_answers(data: pd.DataFrame, columns, share: float, *, depends_on: str | None = None,

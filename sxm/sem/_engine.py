@@ -2,22 +2,31 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import optimize
 
 from ..io import SurveyError
-from ._syntax import _is_number
+from ._fiml import Terms
 
 
 class _Engine:
-    """Free parameters, model-implied moments and their derivatives for one semopy model."""
+    """Free parameters, model-implied moments and their derivatives for one model.
 
-    def __init__(self, model, lines, latent):
-        import semopy  # noqa: F401  (imported for its side effect of being available)
+    Built from a semopy model (whose matrices ``Beta, Lambda, Psi, Theta`` it reads once)
+    and the :class:`~sxm.sem._syntax.Spec` it was rendered from; every name it exposes is
+    the user's. Its parameter vector ``x`` holds the free parameters in ``free_names``
+    order; :meth:`implied` gives Sigma(x), :meth:`dsigma` the stack dSigma/dx_a and
+    :meth:`sigma_second` the contraction of the second derivatives with a matrix.
+    """
 
+    def __init__(self, model, spec):
         self.model = model
-        self.observed = list(model.vars["observed"])
-        self.inner = list(model.vars["inner"])
-        self.latent = [v for v in self.inner if v in set(latent)]
+        self.spec = spec
+        user = spec.to_user
+        self.observed = [user[v] for v in model.vars["observed"]]
+        self.inner = [user[v] for v in model.vars["inner"]]
+        self.latent = [v for v in self.inner if v in set(spec.latent)]
+        self.order = list(spec.order)
         self.p, self.m = len(self.observed), len(self.inner)
         mats = model.matrices[:4]  # beta, lambda, psi, theta (semopy's fixed order)
         self.base = [np.array(mx, dtype=float) for mx in mats]
@@ -29,33 +38,25 @@ class _Engine:
         idx = {nm: i for i, nm in enumerate(free)}
         self.pos = [[[], [], []] for _ in range(4)]  # per matrix: rows, cols, free index
         self.rows = []  # one entry per matrix location of a parameter
-        regress = {(l, v) for l, op, t in lines if op == "~" for _, v in t}
-        measure = {(l, v) for l, op, t in lines if op == "=~" for _, v in t}
-        user_fixed = {frozenset((l, v)) for l, op, t in lines if op == "~~" for m, v in t if m and _is_number(m)}
-        stated = {(l, v) for l, op, t in lines if op == "~~" for _, v in t}
-        place = {}
-        for l, _, t in lines:
-            for v in (l, *(v for _, v in t)):
-                place.setdefault(v, len(place))
-        obs_exo = set(self.observed) & set(model.vars["exogenous"])
+        place = {v: i for i, v in enumerate(self.order)}
+        obs_exo = set(self.observed) & {user[v] for v in model.vars["exogenous"]}
         self.fixed_x = []  # (matrix, i, j, data column a, data column b)
-        mnames = model.names[:4]
+        mnames = [([user[a] for a in r], [user[b] for b in c]) for r, c in model.names[:4]]
         for nm, prm in zip(names, params):
             for loc in prm.locations:
                 k = next(i for i, mx in enumerate(mats) if mx is loc.matrix)
                 i, j = loc.indices
                 row_name, col_name = mnames[k][0][i], mnames[k][1][j]
                 if k == 0 or k == 1:
-                    if (col_name, row_name) in measure and (row_name, col_name) not in regress:
+                    if (col_name, row_name) in spec.measure and (row_name, col_name) not in spec.regress:
                         lhs, op, rhs = col_name, "=~", row_name
                     else:
                         lhs, op, rhs = row_name, "~", col_name
                 else:
                     lhs, op, rhs = row_name, "~~", col_name
-                    if (lhs, rhs) not in stated and place.get(lhs, 0) > place.get(rhs, 0):
+                    if (lhs, rhs) not in spec.stated and place.get(lhs, 0) > place.get(rhs, 0):
                         lhs, rhs = rhs, lhs  # automatic covariances in the order of the description
-                label = "" if nm.startswith("_") else nm
-                entry = dict(lhs=lhs, op=op, rhs=rhs, label=label, matrix=k, i=i, j=j,
+                entry = dict(lhs=lhs, op=op, rhs=rhs, label=spec.label_of(lhs, op, rhs), matrix=k, i=i, j=j,
                              free=idx.get(nm, -1), value=float(loc.matrix[i, j]))
                 if prm.active:
                     self.pos[k][0].append(i)
@@ -65,7 +66,7 @@ class _Engine:
                         self.pos[k][0].append(j)
                         self.pos[k][1].append(i)
                         self.pos[k][2].append(idx[nm])
-                elif k == 2 and lhs in obs_exo and rhs in obs_exo and frozenset((lhs, rhs)) not in user_fixed:
+                elif k == 2 and lhs in obs_exo and rhs in obs_exo and frozenset((lhs, rhs)) not in spec.fixed_var:
                     self.fixed_x.append((i, j, self.observed.index(lhs), self.observed.index(rhs)))
                 self.rows.append(entry)
         self.pos = [tuple(np.array(a, dtype=int) for a in t) for t in self.pos]
@@ -77,6 +78,7 @@ class _Engine:
             self.dmats.append(d)
         self.start = np.array([model.parameters[nm].start for nm in free], dtype=float)
         self.eye_m = np.eye(self.m)
+        self.sample_cov = None
 
     def starting_values(self, s):
         """Data-based starting values in the spirit of lavaan's (semopy's are rougher).
@@ -162,6 +164,31 @@ class _Engine:
         d += self.dmats[3]
         return d
 
+    def dsigma_cells(self, parts, cells):
+        """dSigma for unit changes of arbitrary matrix cells [(matrix, i, j), ...] (c, p, p).
+
+        Symmetric matrices (Psi, Theta) change in both (i, j) and (j, i): a covariance.
+        """
+        beta, lam, psi, theta, c, mm = parts
+        out = np.zeros((len(cells), self.p, self.p))
+        a = c @ psi @ mm.T
+        for n, (k, i, j) in enumerate(cells):  # loop over candidate parameters
+            d = np.zeros(self.base[k].shape)
+            d[i, j] = 1.0
+            if k >= 2:
+                d[j, i] = 1.0
+            if k == 0:
+                g = mm @ d @ a
+                out[n] = g + g.T
+            elif k == 1:
+                g = d @ a
+                out[n] = g + g.T
+            elif k == 2:
+                out[n] = mm @ d @ mm.T
+            else:
+                out[n] = d
+        return out
+
     # -- ML for complete data ----------------------------------------------------------
     def discrepancy(self, x, s, logdet_s):
         try:
@@ -174,7 +201,7 @@ class _Engine:
         f = logdet + np.einsum("ij,ji->", s, inv) - logdet_s - self.p
         return f, (sigma, inv, parts)
 
-    def fit_ml(self, s, x0, *, max_iter=500, tol=1e-10, warm=False):
+    def fit_ml(self, s, x0, *, max_iter=500, tol=1e-15, warm=False):
         """Minimize F_ML(S, Sigma(x)) by Fisher scoring, with a quasi-Newton fallback.
 
         Returns (x, F, converged, message). Fisher scoring with step halving is invariant
@@ -269,92 +296,106 @@ class _Engine:
         inv = np.linalg.inv(sigma)
         return 0.5 * _trace_products(inv @ self.dsigma(parts))
 
-    # -- FIML -----------------------------------------------------------------------------
-    def fiml_patterns(self, data):
-        """Group respondents by missing-data pattern (no loop over respondents)."""
-        obs = ~np.isnan(data)
-        keys, inverse = np.unique(obs, axis=0, return_inverse=True)
-        pats = []
-        for g, key in enumerate(keys):
-            rows = data[inverse.ravel() == g][:, key]
-            pats.append((np.flatnonzero(key), rows))
-        return pats
+    def sigma_second(self, parts, w):
+        """The k x k matrix tr(W d2Sigma/dx_a dx_b) for a symmetric p x p matrix W.
 
-    def fiml_m2ll(self, z, pats, want_grad=True):
-        """-2 log-likelihood (without the 2*pi constant) and its gradient; z = (x, mu)."""
-        x, mu = z[: self.k], z[self.k:]
-        try:
-            sigma, parts = self.implied(x)
-        except np.linalg.LinAlgError:
-            return np.inf, None
-        total = 0.0
-        w_full = np.zeros((self.p, self.p))
-        g_mu = np.zeros(self.p)
-        for idx, rows in pats:
-            sub = sigma[np.ix_(idx, idx)]
-            try:
-                chol = np.linalg.cholesky(sub)
-            except np.linalg.LinAlgError:
-                return np.inf, None
-            inv = np.linalg.inv(sub)
-            dev = rows - mu[idx]
-            n = len(rows)
-            sp = dev.T @ dev / n
-            total += n * (2 * np.log(np.diag(chol)).sum() + np.einsum("ij,ji->", sp, inv))
-            if want_grad:
-                w_full[np.ix_(idx, idx)] += n * (inv - inv @ sp @ inv)
-                g_mu[idx] += -2 * inv @ dev.sum(axis=0)
-        if not want_grad:
-            return total, None
-        g_x = np.einsum("ij,kji->k", w_full, self.dsigma(parts))
-        return total, np.concatenate([g_x, g_mu])
-
-    def fit_fiml(self, pats, z0, n, *, polish=True):
-        """Minimize the FIML -2 log-likelihood over z = (x, mu) from z0.
-
-        L-BFGS with the analytic gradient, then (``polish``) Newton steps on the numerical
-        Hessian. With a single missing-data pattern (complete data) the optimum is the ML
-        fit to the covariance matrix with the sample means, and z0 should already be it.
+        With M = Lambda C, C = (I - B)^-1 and E_a = dM/dx_a = (dLambda_a + M dB_a) C, the
+        second derivatives of Sigma = M Psi M' + Theta are bilinear in the E's, dB's and
+        dPsi's, which gives
+        2 [tr(E_b' W E_a Psi) + tr(dB_b Q E_a) + tr(dB_a Q E_b) + tr(dPsi_b R E_a) + tr(dPsi_a R E_b)]
+        with Q = C Psi M' W and R = M' W (Theta enters linearly).
         """
-        if len(pats) == 1 and len(pats[0][0]) == self.p:
-            f, g = self.fiml_m2ll(z0, pats)
-            return z0, f, bool(np.max(np.abs(g)) / n < 1e-4), "complete data: ML solution"
+        beta, lam, psi, theta, c, mm = parts
+        db, dl, dp = self.dmats[0], self.dmats[1], self.dmats[2]
+        k = self.k
+        e = (dl + mm @ db) @ c
+        flat = e.reshape(k, -1)
+        t1 = flat @ (w @ e @ psi).reshape(k, -1).T
+        qe = (c @ psi @ mm.T @ w) @ e
+        t2 = db.reshape(k, -1) @ qe.transpose(0, 2, 1).reshape(k, -1).T
+        re = (mm.T @ w) @ e
+        t3 = dp.reshape(k, -1) @ re.transpose(0, 2, 1).reshape(k, -1).T
+        out = 2 * (t1 + t2 + t2.T + t3 + t3.T)
+        return (out + out.T) / 2
 
-        def fun(z):
-            f, g = self.fiml_m2ll(z, pats)
-            if not np.isfinite(f):
-                return 1e20, np.zeros_like(z)
-            return f / n, g / n
+    def observed_information(self, x, s):
+        """Unit observed information (Hessian of F_ML / 2) at x for a complete-data covariance s."""
+        sigma, parts = self.implied(x)
+        inv = np.linalg.inv(sigma)
+        d = self.dsigma(parts)
+        a = inv @ d  # V dS_a
+        e = _trace_products(a)
+        b = inv @ s @ a  # V S V dS_a
+        e2 = a.reshape(self.k, -1) @ b.transpose(0, 2, 1).reshape(self.k, -1).T
+        second = self.sigma_second(parts, inv - inv @ s @ inv)
+        h = 0.5 * (second - e + e2 + e2.T)
+        return (h + h.T) / 2
 
-        res = optimize.minimize(fun, z0, jac=True, method="L-BFGS-B",
-                                options={"maxiter": 20000, "ftol": 1e-15, "gtol": 1e-9, "maxcor": 30})
-        z = res.x
-        # polish with Newton steps on the numerical Hessian of the analytic gradient
-        g = self.fiml_m2ll(z, pats)[1]
-        if not polish and np.max(np.abs(g)) / n < 1e-4:
-            return z, self.fiml_m2ll(z, pats)[0], True, str(res.message)
-        for _ in range(20):
-            f, g = self.fiml_m2ll(z, pats)
-            h = _num_jacobian(lambda t: self.fiml_m2ll(t, pats)[1], z)
-            h = (h + h.T) / 2
-            try:
-                step = np.linalg.solve(h, g)
-            except np.linalg.LinAlgError:
-                break
-            if abs(g @ step) / n < 1e-12:
-                break
-            alpha, fz = 1.0, f
-            while alpha > 1e-8:
-                fn, _ = self.fiml_m2ll(z - alpha * step, pats, want_grad=False)
-                if fn <= fz:
-                    z = z - alpha * step
+    # -- FIML -----------------------------------------------------------------------------
+    def fiml_terms(self, z, pats):
+        """:class:`~sxm.sem._fiml.Terms` at z = (x, mu) and the model parts (None when not p.d.)."""
+        try:
+            sigma, parts = self.implied(z[: self.k])
+        except np.linalg.LinAlgError:
+            return None, None
+        terms = Terms(sigma, z[self.k:], pats)
+        return (terms if terms.ok else None), parts
+
+    def fiml_hessian(self, z, pats):
+        """Hessian of -2 log L over (x, mu) (the observed information times 2N)."""
+        terms, parts = self.fiml_terms(z, pats)
+        return terms.hessian(self.dsigma(parts), self.sigma_second(parts, terms.w()))
+
+    def fit_fiml(self, pats, z0, *, max_iter=200, tol=1e-10):
+        """Minimize the FIML -2 log-likelihood over z = (x, mu) from z0 by Fisher scoring.
+
+        The expected information of the patterns (see :mod:`sxm.sem._fiml`) gives the
+        steps, halved until -2 log L decreases. Returns ``(z, f, converged, message)``.
+        """
+        z = np.array(z0, dtype=float)
+        terms, parts = self.fiml_terms(z, pats)
+        if terms is None:
+            raise SurveyError("missing='fiml': the starting values give a non-positive-definite implied "
+                              "covariance matrix (is the model identified?)")
+        n = pats.n
+        for _ in range(max_iter):
+            d = self.dsigma(parts)
+            g = terms.gradient(d)
+            step, decrement = _newton_step(terms.expected(d), g)
+            if abs(decrement) < tol * n:
+                return z, terms.f, True, "converged"
+            alpha = 1.0
+            while alpha > 1e-10:
+                trial, tparts = self.fiml_terms(z - alpha * step, pats)
+                if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
                     break
                 alpha /= 2
             else:
-                break
-        f, g = self.fiml_m2ll(z, pats)
-        converged = bool(np.max(np.abs(g)) / n < 1e-4)
-        return z, f, converged, str(res.message)
+                return z, terms.f, abs(decrement) < 1e-6 * n, "the line search could not decrease -2 log L"
+            z, terms, parts = z - alpha * step, trial, tparts
+        return z, terms.f, False, f"no convergence after {max_iter} iterations"
+
+
+def _moments(eng, x):
+    """Implied Sigma, model SDs and residual variances of every variable, and R-squared."""
+    sigma, parts = eng.implied(x)
+    beta, lam, psi, theta, c, mm = parts
+    total_inner = c @ psi @ c.T
+    var = dict(zip(eng.inner, np.diag(total_inner)))
+    resid = dict(zip(eng.inner, np.diag(psi)))
+    for i, v in enumerate(eng.observed):
+        if v not in var:
+            var[v] = sigma[i, i]
+            resid[v] = theta[i, i]
+    with np.errstate(invalid="ignore"):
+        sd = {k: float(np.sqrt(v)) if v > 0 else np.nan for k, v in var.items()}
+    endo = [v for v in eng.inner if beta[eng.inner.index(v)].any()] + [v for v in eng.observed if v not in eng.inner]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2 = pd.Series({v: 1 - resid[v] / var[v] for v in endo}, dtype=float, name="r2")
+    place = {v: i for i, v in enumerate(eng.order)}
+    observed = sorted((v for v in r2.index if v in eng.observed and v not in eng.inner), key=lambda v: place.get(v, 0))
+    inner = sorted((v for v in r2.index if v in eng.inner), key=lambda v: place.get(v, 0))
+    return sigma, sd, resid, r2[observed + inner]
 
 
 def _newton_step(h, g):
@@ -384,43 +425,3 @@ def _num_jacobian(fun, x, eps=None):
         xm[i] -= h
         jac[:, i] = (np.asarray(fun(xp), dtype=float) - np.asarray(fun(xm), dtype=float)).ravel() / (2 * h)
     return jac
-
-
-def _em_saturated(data, pats, tol=1e-10, max_iter=5000):
-    """ML means and covariance of incomplete multivariate-normal data (EM algorithm)."""
-    p = data.shape[1]
-    mu = np.nanmean(data, axis=0)
-    sigma = np.diag(np.nanvar(data, axis=0))
-    n = len(data)
-    for _ in range(max_iter):
-        t1 = np.zeros(p)
-        t2 = np.zeros((p, p))
-        for idx, rows in pats:
-            mis = np.setdiff1d(np.arange(p), idx)
-            full = np.empty((len(rows), p))
-            full[:, idx] = rows
-            extra = np.zeros((p, p))
-            if len(mis):
-                soo = sigma[np.ix_(idx, idx)]
-                smo = sigma[np.ix_(mis, idx)]
-                coef = np.linalg.solve(soo, smo.T).T
-                full[:, mis] = mu[mis] + (rows - mu[idx]) @ coef.T
-                extra[np.ix_(mis, mis)] = len(rows) * (sigma[np.ix_(mis, mis)] - coef @ smo.T)
-            t1 += full.sum(axis=0)
-            t2 += full.T @ full + extra
-        mu_new = t1 / n
-        sigma_new = t2 / n - np.outer(mu_new, mu_new)
-        done = max(np.abs(mu_new - mu).max(), np.abs(sigma_new - sigma).max()) < tol
-        mu, sigma = mu_new, sigma_new
-        if done:
-            break
-    return mu, sigma
-
-
-def _m2ll_saturated(mu, sigma, pats):
-    total = 0.0
-    for idx, rows in pats:
-        sub = sigma[np.ix_(idx, idx)]
-        dev = rows - mu[idx]
-        total += len(rows) * np.linalg.slogdet(sub)[1] + np.einsum("ij,ji->", dev.T @ dev, np.linalg.inv(sub))
-    return total

@@ -15,8 +15,22 @@ HU_BENTLER = pd.DataFrame(
 )
 
 
-def _rmsea_ci(chi2, df, n, level=0.90):
-    """Bounds of the RMSEA interval by inverting the noncentral chi-square (lavaan, with N)."""
+def _rmsea(chi2, df, n, c_hat=1.0, groups=1):
+    """lavaan's RMSEA: sqrt(max(chi2 / (N df) - c / N, 0)) sqrt(G) (0 for a saturated model)."""
+    if not df > 0:
+        return 0.0
+    return float(np.sqrt(max(chi2 / (n * df) - c_hat / n, 0.0)) * np.sqrt(groups))
+
+
+def _rmsea_ci(chi2, df, n, level=0.90, c_hat=1.0, groups=1):
+    """Bounds of the RMSEA interval by inverting the noncentral chi-square (lavaan, with N).
+
+    ``c_hat`` rescales the noncentrality (the robust RMSEA of Brosseau-Liard, Savalei & Li,
+    whose interval inverts the scaled statistic); ``df`` may be fractional (the scaled
+    RMSEA's trace of U Gamma).
+    """
+    if not np.isfinite(chi2) or not np.isfinite(df):
+        return np.nan, np.nan
     if df <= 0:  # a saturated model: lavaan reports the interval as 0-0
         return (0.0, 0.0) if df == 0 else (np.nan, np.nan)
     upper_p, lower_p = (1 + level) / 2, (1 - level) / 2
@@ -31,29 +45,85 @@ def _rmsea_ci(chi2, df, n, level=0.90):
         return optimize.brentq(f, 0.0, hi, xtol=1e-10)
 
     lam_low, lam_high = lam_for(upper_p), lam_for(lower_p)
-    return np.sqrt(lam_low / (n * df)), np.sqrt(lam_high / (n * df))
+    scale = np.sqrt(groups)
+    return (float(np.sqrt(c_hat * lam_low / (n * df)) * scale), float(np.sqrt(c_hat * lam_high / (n * df)) * scale))
 
 
-def _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr):
+def _cfi(chi2, df, chi2_b, df_b, c=1.0, c_b=1.0):
+    """lavaan's CFI (the robust one with scaling factors c, c_b), within [0, 1]."""
+    t1 = max(chi2 - c * df, 0.0)
+    t2 = max(chi2 - c * df, chi2_b - c_b * df_b, 0.0)
+    return 1.0 if np.isclose(t1, 0) and np.isclose(t2, 0) else 1.0 - t1 / t2
+
+
+def _tli(chi2, df, chi2_b, df_b, c=1.0, c_b=1.0):
+    """lavaan's TLI (the robust one with scaling factors c, c_b); 1 for a saturated model."""
+    t1 = (chi2 - c * df) * df_b
+    t2 = (chi2_b - c_b * df_b) * df
+    return 1.0 - t1 / t2 if df > 0 and abs(t2) > 0 else 1.0
+
+
+def _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr, *, groups=1, robust=None):
+    """The fit indices of a fit, as lavaan's ``fitMeasures`` (one Series).
+
+    Parameters
+    ----------
+    chi2, df, chi2_b, df_b : float
+        The model's and the baseline (independence) model's chi-square and df.
+    n : int
+        Respondents (N, as lavaan).
+    loglik, loglik_h1 : float
+        Log-likelihood of the model and of the saturated model.
+    npar : int
+        Free parameters (AIC, BIC).
+    srmr : float
+    groups : int
+        Number of groups G (RMSEA multiplied by sqrt(G), as lavaan).
+    robust : dict, optional
+        For a scaled test: ``c`` and ``c_b``, the scaling factors of the model and of the
+        baseline model (Satorra-Bentler or Yuan-Bentler), and optionally ``xx3, c3,
+        xx3_b, c3_b``: the statistics and factors of lavaan's FIML-corrected robust CFI
+        and RMSEA (missing="fiml"); without them the robust indices use chi2 and c.
+
+    Returns
+    -------
+    Series
+        ``n, npar, chi2, df, pvalue, baseline_chi2, baseline_df, cfi, tli, rmsea,
+        rmsea_ci_low, rmsea_ci_high, srmr, loglik, loglik_saturated, aic, bic`` and with
+        ``robust``: ``chi2_scaled, pvalue_scaled, scaling_factor, baseline_chi2_scaled,
+        baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled,
+        rmsea_ci_low_scaled, rmsea_ci_high_scaled, cfi_robust, tli_robust, rmsea_robust,
+        rmsea_ci_low_robust, rmsea_ci_high_robust``.
+    """
     pvalue = stats.chi2.sf(chi2, df) if df > 0 else np.nan
-    d_m, d_b = max(chi2 - df, 0.0), max(chi2_b - df_b, 0.0)
-    denom = max(d_m, d_b)
-    cfi = 1.0 - d_m / denom if denom > 0 else 1.0
     # a saturated model (df = 0) fits perfectly: lavaan reports TLI 1 and RMSEA 0
-    tli = ((chi2_b / df_b) - (chi2 / df)) / ((chi2_b / df_b) - 1.0) if df > 0 else 1.0
-    rmsea = np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else 0.0
-    lo, hi = _rmsea_ci(chi2, df, n)
-    return pd.Series(
-        {
-            "n": n, "npar": npar, "chi2": chi2, "df": df, "pvalue": pvalue,
-            "baseline_chi2": chi2_b, "baseline_df": df_b,
-            "cfi": min(max(cfi, 0.0), 1.0), "tli": tli,
-            "rmsea": rmsea, "rmsea_ci_low": lo, "rmsea_ci_high": hi, "srmr": srmr,
-            "loglik": loglik, "loglik_saturated": loglik_h1,
-            "aic": -2 * loglik + 2 * npar, "bic": -2 * loglik + npar * np.log(n),
-        },
-        dtype=float,
-    )
+    lo, hi = _rmsea_ci(chi2, df, n, groups=groups)
+    out = {
+        "n": n, "npar": npar, "chi2": chi2, "df": df, "pvalue": pvalue,
+        "baseline_chi2": chi2_b, "baseline_df": df_b,
+        "cfi": _cfi(chi2, df, chi2_b, df_b), "tli": _tli(chi2, df, chi2_b, df_b),
+        "rmsea": _rmsea(chi2, df, n, groups=groups), "rmsea_ci_low": lo, "rmsea_ci_high": hi, "srmr": srmr,
+        "loglik": loglik, "loglik_saturated": loglik_h1,
+        "aic": -2 * loglik + 2 * npar, "bic": -2 * loglik + npar * np.log(n),
+    }
+    if robust is not None:
+        c, c_b = robust["c"], robust["c_b"]
+        scaled, scaled_b = chi2 / c, chi2_b / c_b
+        lo_s, hi_s = _rmsea_ci(chi2, c * df, n, groups=groups)
+        xx3, c3 = robust.get("xx3", chi2), robust.get("c3", c)
+        xx3_b, c3_b = robust.get("xx3_b", chi2_b), robust.get("c3_b", c_b)
+        lo_r, hi_r = _rmsea_ci(xx3 / c3, df, n, c_hat=c3, groups=groups)
+        out.update({
+            "chi2_scaled": scaled, "pvalue_scaled": stats.chi2.sf(scaled, df) if df > 0 else np.nan,
+            "scaling_factor": c, "baseline_chi2_scaled": scaled_b, "baseline_scaling_factor": c_b,
+            "cfi_scaled": _cfi(scaled, df, scaled_b, df_b), "tli_scaled": _tli(scaled, df, scaled_b, df_b),
+            "rmsea_scaled": _rmsea(chi2, c * df, n, groups=groups),
+            "rmsea_ci_low_scaled": lo_s, "rmsea_ci_high_scaled": hi_s,
+            "cfi_robust": _cfi(xx3, df, xx3_b, df_b, c3, c3_b), "tli_robust": _tli(xx3, df, xx3_b, df_b, c3, c3_b),
+            "rmsea_robust": _rmsea(xx3, df, n, c3, groups=groups),
+            "rmsea_ci_low_robust": lo_r, "rmsea_ci_high_robust": hi_r,
+        })
+    return pd.Series(out, dtype=float)
 
 
 def _srmr(s, sigma, mean_s=None, mean_sigma=None):

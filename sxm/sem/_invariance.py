@@ -128,23 +128,26 @@ class _Joint:
         return theta, f, False
 
 
-def invariance(description: str, data: pd.DataFrame, group: str, *, levels=LEVELS) -> pd.DataFrame:
+def invariance(model, data: pd.DataFrame, by: str, *, levels=LEVELS, scale=None) -> pd.DataFrame:
     """Test measurement invariance of a model across groups (configural, metric, scalar).
 
     Parameters
     ----------
-    description : str
+    model : str or dict
         The model (lavaan syntax). Every observed variable must be an indicator of a latent
         variable (no observed predictors), as in a CFA or a latent structural model.
     data : DataFrame
         Respondents in rows; complete answers are needed (incomplete respondents are dropped
-        listwise, as in :func:`sxm.sem.fit`).
-    group : str
+        listwise, as in :func:`sxm.sem.fit`, with the same warning).
+    by : str
         Column of group membership (two or more groups).
     levels : sequence
         Any of ``"configural"`` (same model, all parameters free in each group),
         ``"metric"`` (equal loadings) and ``"scalar"`` (equal loadings and item intercepts;
         latent means free in all groups but the first), in this order.
+    scale : (low, high), optional
+        Answer scale to check the answers against (default: the scale the data were read
+        with, if any).
 
     Returns
     -------
@@ -154,6 +157,11 @@ def invariance(description: str, data: pd.DataFrame, group: str, *, levels=LEVEL
         df_diff, pvalue_diff, cfi_diff``. Invariance at a level is usually accepted when
         the chi-square difference is not significant or CFI drops by less than 0.01
         (Cheung & Rensvold 2002).
+
+    See Also
+    --------
+    fit : ``by=`` fits the model in each group separately (the configural model).
+    MultiGroupResult.path_difference : compare one path between groups.
 
     Notes
     -----
@@ -171,20 +179,24 @@ def invariance(description: str, data: pd.DataFrame, group: str, *, levels=LEVEL
     >>> invariance(m, hs, "school")["chi2"].round(3).tolist()  # lavaan: 115.851, 124.044, 164.103
     [115.851, 124.044, 164.103]
     """
-    from ._fit import _build, _group_labels
+    from ._fit import _answers, _engine, _group_labels, _prepare
 
-    labels, names = _group_labels(data, group)
+    labels, names = _group_labels(data, by)
     levels = [levels] if isinstance(levels, str) else list(levels)
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels or levels != sorted(levels, key=LEVELS.index):
         raise SurveyError(f"levels: must be a subset of {LEVELS} in that order; got {levels!r}")
     engines, arrays, x_groups = [], [], []
     for name in names:  # loop over groups
-        eng, arr, _, _, _, latent = _build(description, data.loc[(labels == name).to_numpy()], "listwise")
-        if set(eng.inner) - set(latent):
+        sub = data.loc[(labels == name).to_numpy()]
+        spec, sm = _prepare(model, sub)
+        arr, _ = _answers(spec, sub, "listwise", scale)
+        eng = _engine(spec, sm, np.cov(arr, rowvar=False, bias=True), rows=arr)
+        arr = arr[:, eng.columns]
+        if set(eng.inner) - set(eng.latent):
             raise SurveyError(
                 "invariance: every observed variable must be an indicator of a latent variable; "
-                f"{sorted(set(eng.inner) - set(latent))[0]!r} is an observed predictor"
+                f"{sorted(set(eng.inner) - set(eng.latent))[0]!r} is an observed predictor"
             )
         if engines and (eng.free_names != engines[0].free_names or eng.observed != engines[0].observed):
             raise SurveyError(f"group {name!r}: the model is not the same in every group")

@@ -1,179 +1,170 @@
-"""Reading lavaan-style model descriptions."""
+"""What is semopy-specific: a parsed model rendered as semopy syntax with lavaan's defaults.
+
+Models are parsed by :func:`sxm.model.parse` (the one parser of the suite). semopy builds the
+model matrices from a description in its own syntax; :func:`spec` renders the parsed model
+for it, with
+
+* every variable and label renamed to a plain ASCII name (``v0``, ``v1``, ... and ``p0``,
+  ``p1``, ...), so that names in any alphabet (``满意度``) or with characters semopy's reader
+  does not take reach it safely; estimates are reported under the user's names;
+* lavaan's defaults that semopy does not apply by itself: the first loading of a factor fixed
+  to 1 (even when it carries a label), ``NA*`` freeing it, the residual variance of a
+  single indicator fixed to 0 (``visit =~ v1``, unless the model states it), and the
+  residual covariances of pure outcomes (``auto.cov.y``).
+"""
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 
-from ..io import SurveyError, SurveyTypeError
+from ..io import SurveyError
+from ..model import Model
 
-_OP_RANK = {"=~": 0, "~": 1, "~~": 2}
-_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(=~|~~|~)\s*(.+?)\s*$")
-_TERM = re.compile(r"^(?:([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z_]\w*)\s*\*\s*)?([A-Za-z_][\w.]*)$")
-
-
-def _parse(description: str):
-    """Check lavaan-style syntax line by line; return (lines, latent, variables in order)."""
-    if not isinstance(description, str):
-        raise SurveyTypeError(f"description: must be a model description string; got {type(description).__name__}")
-    lines, latent, order = [], [], []
-    for number, raw in enumerate(description.replace(";", "\n").splitlines(), start=1):
-        text = raw.split("#", 1)[0].strip()
-        if not text:
-            continue
-        if ":=" in text:
-            raise SurveyError(
-                f"model description line {number} {text!r}: defined parameters (:=) are not supported; "
-                "use result.effects(source, target) for indirect and total effects"
-            )
-        match = _LINE.match(text)
-        if not match:
-            raise SurveyError(
-                f"model description line {number} {text!r}: cannot be read (rule: 'lhs op terms' with op "
-                "=~ (measured by), ~ (regressed on) or ~~ (covaries with), terms joined by +)"
-            )
-        lhs, op, rhs = match.groups()
-        terms = []
-        for term in rhs.split("+"):
-            term = term.strip()
-            t = _TERM.match(term)
-            if not t:
-                what = ("intercepts (~ 1) are not supported" if term == "1"
-                        else "a term must be 'name', 'number*name' or 'label*name'")
-                raise SurveyError(f"model description line {number} {text!r}: term {term!r}: {what}")
-            if any(v == t.group(2) for _, v in terms):
-                raise SurveyError(
-                    f"model description line {number} {text!r}: {t.group(2)!r} is listed twice "
-                    f"(rule: each term once per line)"
-                )
-            terms.append((t.group(1), t.group(2)))
-        lines.append((lhs, op, terms))
-        if op == "=~" and lhs not in latent:
-            latent.append(lhs)
-        for name in [lhs, *(v for _, v in terms)]:
-            if name not in order:
-                order.append(name)
-    if not lines:
-        raise SurveyError("model description: is empty (no line with =~, ~ or ~~)")
-    return lines, latent, order
+#: rank of an operator in lavaan's parameter table
+_OP_RANK = {"=~": 0, "~": 1, "~~": 2, ":=": 3}
 
 
-def _free_markers(lines):
-    """lavaan's ``NA*x`` (free a loading) in semopy's terms.
+@dataclass
+class Spec:
+    """A parsed model with what the engine and the result tables need to know about it.
 
-    semopy fixes the first unlabeled loading of a factor to 1 unless a loading is fixed by
-    a number. When a factor's first indicator is freed with ``NA*`` and no loading is fixed,
-    every unlabeled loading of that factor gets a private label (free, not shared), so that
-    no loading is fixed -- the user then fixes the factor's variance (``f ~~ 1*f``).
+    Attributes
+    ----------
+    model : sxm.model.Model
+        The user's model.
+    latent, observed, order : list of str
+        Latent variables, observed variables (data columns) and every variable in order of
+        first appearance, under the user's names.
+    text : str
+        The semopy description (internal names).
+    to_internal, to_user : dict
+        Variable (and label) names, user -> internal and back.
+    labels : dict
+        ``{(lhs, op, rhs): label}`` of the labelled parameters (user names).
+    fixed_var : set of frozenset
+        ``~~`` pairs the user fixed to a number (``x ~~ 0*y``), user names.
+    stated : set of tuple
+        ``(lhs, rhs)`` of every ``~~`` the user wrote.
+    regress, measure : set of tuple
+        ``(outcome, predictor)`` of the ``~`` lines and ``(factor, indicator)`` of the
+        ``=~`` lines.
+    single : list of str
+        Single indicators whose residual variance lavaan's rule fixed to 0.
     """
-    first, fixed = {}, set()
-    for l, op, t in lines:
-        if op == "=~":
-            first.setdefault(l, t[0][0] if t else None)
-            if any(m is not None and _is_number(m) for m, _ in t):
-                fixed.add(l)
-    free_all = {f for f, m in first.items() if m == "NA" and f not in fixed}
-    out, count = [], 0
-    for l, op, t in lines:
-        terms = []
-        for m, v in t:
-            if op == "=~" and (m == "NA" or (m is None and l in free_all)):
-                count += 1
-                m = f"_free{count}"
-            elif m == "NA":
-                m = None
-            terms.append((m, v))
-        out.append((l, op, terms))
-    return out
+
+    model: Model
+    latent: list
+    observed: list
+    order: list
+    text: str
+    to_internal: dict
+    to_user: dict
+    labels: dict = field(default_factory=dict)
+    fixed_var: set = field(default_factory=set)
+    stated: set = field(default_factory=set)
+    regress: set = field(default_factory=set)
+    measure: set = field(default_factory=set)
+    single: list = field(default_factory=list)
+
+    def label_of(self, lhs: str, op: str, rhs: str) -> str:
+        """The user's label of a parameter ('' when it has none)."""
+        got = self.labels.get((lhs, op, rhs))
+        if got is None and op == "~~":
+            got = self.labels.get((rhs, op, lhs))
+        return got or ""
 
 
-def _is_number(text) -> bool:
-    try:
-        float(text)
-    except (TypeError, ValueError):
-        return False
-    return True
+def _number(value: float) -> str:
+    text = repr(float(value))
+    return "0.0" if text == "-0.0" else text
 
 
-def _lavaan_defaults(lines, latent, order) -> str:
-    """Rebuild the description adding lavaan's automatic residual covariances of outcomes."""
-    regress_lhs = [l for l, op, _ in lines if op == "~"]
-    regress_rhs = {v for l, op, t in lines if op == "~" for _, v in t}
-    indicators = {v for l, op, t in lines if op == "=~" for _, v in t}
-    pure_y = [v for v in order if v in regress_lhs and v not in regress_rhs and (v in latent or v not in indicators)]
-    stated = {frozenset((l, v)) for l, op, t in lines if op == "~~" for _, v in t}
-    lines = _free_markers(lines)
-    out = [f"{l} {op} " + " + ".join(f"{m}*{v}" if m else v for m, v in t) for l, op, t in lines]
+def spec(model: Model) -> Spec:
+    """The semopy rendering of a parsed model (see the module docstring).
+
+    Parameters
+    ----------
+    model : sxm.model.Model
+
+    Returns
+    -------
+    Spec
+    """
+    unsupported = [s for s in model.statements if s.op in ("<~", "|")]
+    if unsupported:
+        s = unsupported[0]
+        why = ("composites (<~) are estimated by PLS: use sxm.pls.fit" if s.op == "<~" else
+               "thresholds (|) belong to ordinal items: give ordered=[...] (estimator WLSMV)")
+        raise SurveyError(f"model line {s.line} {str(s)!r}: {why}")
+    latent = list(model.latent)
+    variables = list(model.variables)
+    observed = [v for v in variables if v not in set(latent)]
+    to_internal = {v: f"v{i}" for i, v in enumerate(variables)}
+    label_names = list(model.labels)
+    to_internal.update({lab: f"p{i}" for i, lab in enumerate(label_names)})
+    to_user = {b: a for a, b in to_internal.items()}
+
+    labels, fixed_var, stated, regress, measure = {}, set(), set(), set(), set()
+    for s in model.statements:
+        for t in s.terms:
+            if t.label is not None:
+                labels[(s.lhs, s.op, t.name)] = t.label
+            if s.op == "~~":
+                stated.add((s.lhs, t.name))
+                if t.value is not None:
+                    fixed_var.add(frozenset((s.lhs, t.name)))
+            elif s.op == "~":
+                regress.add((s.lhs, t.name))
+            elif s.op == "=~":
+                measure.add((s.lhs, t.name))
+
+    # loadings: lavaan fixes the first one of each factor to 1 unless it is freed (NA*) or
+    # fixed to another number; semopy fixes "the first unlabelled one", so say it explicitly
+    blocks = model.blocks
+    first = {f: next(s.terms[0] for s in model.statements if s.op == "=~" and s.lhs == f) for f in blocks}
+    all_free = {f for f in blocks if first[f].free}
+    private = 0
+    lines = []
+    for s in model.statements:
+        rendered = []
+        for t in s.terms:
+            mod = None
+            if t.value is not None:
+                mod = _number(t.value)
+            elif t.label is not None:
+                mod = to_internal[t.label]
+            if s.op == "=~":
+                if t is first[s.lhs] and not t.free and t.value is None:
+                    mod = "1.0"  # lavaan's marker, labelled or not
+                elif s.lhs in all_free and mod is None:
+                    private += 1
+                    mod = f"_free{private}"  # free, not shared: keeps semopy from fixing it
+            name = to_internal[t.name]
+            rendered.append(f"{mod}*{name}" if mod else name)
+        lines.append(f"{to_internal[s.lhs]} {s.op} " + " + ".join(rendered))
+
+    # single indicators (lavaan's auto.fix.single): the only indicator of a factor, measuring
+    # no other factor, has no residual variance unless the model gives it one
+    owners: dict[str, list[str]] = {}
+    for f, items in blocks.items():
+        for item in items:
+            owners.setdefault(item, []).append(f)
+    single = [items[0] for f, items in blocks.items()
+              if len(items) == 1 and items[0] not in latent and len(owners[items[0]]) == 1
+              and (items[0], items[0]) not in stated]
+    for item in single:
+        lines.append(f"{to_internal[item]} ~~ 0.0*{to_internal[item]}")
+
+    # auto.cov.y: residuals of outcomes that predict nothing covary
+    regress_lhs = [s.lhs for s in model.statements if s.op == "~"]
+    regress_rhs = {t.name for s in model.statements if s.op == "~" for t in s.terms}
+    indicators = {t.name for s in model.statements if s.op == "=~" for t in s.terms}
+    pure_y = [v for v in variables if v in regress_lhs and v not in regress_rhs
+              and (v in latent or v not in indicators)]
+    stated_pairs = {frozenset(p) for p in stated}
     for i, a in enumerate(pure_y):
         for b in pure_y[i + 1:]:
-            if frozenset((a, b)) not in stated:
-                out.append(f"{a} ~~ {b}")
-    return "\n".join(out)
-
-
-def _render(lines) -> str:
-    return "\n".join(f"{l} {op} " + " + ".join(f"{m}*{v}" if m else v for m, v in t) for l, op, t in lines if t)
-
-
-def blocks(description: str) -> dict[str, list[str]]:
-    """The measurement blocks ``{construct: [items]}`` of a model description.
-
-    Examples
-    --------
-    >>> blocks("sat =~ s1 + s2\\nloy =~ l1 + l2\\nloy ~ sat")
-    {'sat': ['s1', 's2'], 'loy': ['l1', 'l2']}
-    """
-    lines, _, _ = _parse(description)
-    out: dict[str, list[str]] = {}
-    for lhs, op, terms in lines:
-        if op == "=~":
-            out.setdefault(lhs, []).extend(v for _, v in terms if v not in out.get(lhs, []))
-    return out
-
-
-def measurement_model(description: str) -> str:
-    """The confirmatory factor analysis of a model: its ``=~`` lines and the ``~~`` lines
-    between indicators (structural paths are dropped; the factors then all covary).
-
-    Examples
-    --------
-    >>> print(measurement_model("sat =~ s1 + s2 + s3\\nloy =~ l1 + l2 + l3\\nloy ~ sat"))
-    sat =~ s1 + s2 + s3
-    loy =~ l1 + l2 + l3
-    """
-    lines, latent, _ = _parse(description)
-    keep = [(l, op, t) for l, op, t in lines
-            if op == "=~" or (op == "~~" and l not in latent and all(v not in latent for _, v in t))]
-    return _render(keep)
-
-
-def drop_path(description: str, path: str) -> str:
-    """The description with one regression path fixed to zero, e.g. ``"loyalty ~ experience"``.
-
-    The path stays in the description as ``0*predictor`` rather than being deleted, so the
-    rival model is nested in the original one with exactly one degree of freedom more
-    (deleting the term could make the outcome a "pure" outcome whose residual lavaan and
-    ``sxm.sem`` then correlate with other outcomes). Compare the two with
-    :func:`sxm.sem.compare`.
-
-    Examples
-    --------
-    >>> print(drop_path("sat =~ s1 + s2\\nloy =~ l1 + l2\\nx =~ x1 + x2\\nloy ~ sat + x", "loy ~ x"))
-    sat =~ s1 + s2
-    loy =~ l1 + l2
-    x =~ x1 + x2
-    loy ~ sat + 0*x
-    """
-    match = _LINE.match(path.strip()) if isinstance(path, str) else None
-    if not match or match.group(2) != "~":
-        raise SurveyError(f"path: must read 'outcome ~ predictor', e.g. 'loyalty ~ experience'; got {path!r}")
-    lhs, _, rhs = match.groups()
-    lines, _, _ = _parse(description)
-    found = False
-    out = []
-    for l, op, terms in lines:
-        if l == lhs and op == "~":
-            found = found or any(v == rhs for _, v in terms)
-            terms = [("0", v) if v == rhs else (m, v) for m, v in terms]
-        out.append((l, op, terms))
-    if not found:
-        raise SurveyError(f"path {path!r}: the model has no regression of {lhs!r} on {rhs!r}")
-    return _render(out)
+            if frozenset((a, b)) not in stated_pairs:
+                lines.append(f"{to_internal[a]} ~~ {to_internal[b]}")
+    return Spec(model=model, latent=latent, observed=observed, order=variables, text="\n".join(lines),
+                to_internal=to_internal, to_user=to_user, labels=labels, fixed_var=fixed_var, stated=stated,
+                regress=regress, measure=measure, single=single)

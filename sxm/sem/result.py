@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..io import SurveyError, SurveyTypeError
+from ..io import SurveyError, SurveyTypeError, check_level
 from ._engine import _Engine, _num_jacobian
 
 
@@ -20,14 +20,24 @@ class SEMResult:
 
     Attributes
     ----------
+    description : str
+        The model, as parsed (lavaan syntax).
     estimates : DataFrame
         ``lhs, op, rhs, label, est, se, z, pvalue, ci_low, ci_high, std_all`` in lavaan's
-        orientation (a loading is ``factor =~ item``, a regression ``outcome ~ predictor``).
-        Fixed parameters have ``se`` 0 and no test, as in lavaan. With ``bootstrap=B``,
-        ``se`` is the bootstrap standard deviation and the interval the percentile interval.
+        orientation (a loading is ``factor =~ item``, a regression ``outcome ~ predictor``),
+        then the defined parameters (``op ":="``, ``rhs`` their expression, delta-method
+        standard errors). Fixed parameters have ``se`` 0 and no test, as in lavaan. With
+        ``n_boot=B``, ``se`` is the bootstrap standard deviation and the interval the
+        percentile interval; with ``estimator="MLM"`` or ``"MLR"`` the standard errors are
+        robust.
     fit_indices : Series
         ``n, npar, chi2, df, pvalue, baseline_chi2, baseline_df, cfi, tli, rmsea,
-        rmsea_ci_low, rmsea_ci_high, srmr, loglik, loglik_saturated, aic, bic``.
+        rmsea_ci_low, rmsea_ci_high, srmr, loglik, loglik_saturated, aic, bic``; with MLM or
+        MLR also ``chi2_scaled, pvalue_scaled, scaling_factor, baseline_chi2_scaled,
+        baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled,
+        rmsea_ci_low_scaled, rmsea_ci_high_scaled`` and the robust indices of
+        Brosseau-Liard, Savalei & Li ``cfi_robust, tli_robust, rmsea_robust,
+        rmsea_ci_low_robust, rmsea_ci_high_robust``, as lavaan's ``fitMeasures``.
     r2 : Series
         R-squared of every endogenous variable (indicators and outcomes).
     n, n_dropped : int
@@ -36,15 +46,22 @@ class SEMResult:
         ``"listwise"`` or ``"fiml"``.
     converged : bool
         Whether the optimizer reached the ML optimum (a warning says so when not).
+    estimator : str
+        ``"ML"``, ``"MLM"`` or ``"MLR"``.
+    level : float
+        Confidence level of the intervals.
     vcov : ndarray
-        Covariance matrix of the free parameters (inverse information).
+        Covariance matrix of the free parameters (inverse information, or the robust
+        sandwich).
     boot_draws : ndarray or None
-        With ``bootstrap=B``: the free parameters re-estimated on each resample (B x k).
+        With ``n_boot=B``: the free parameters re-estimated on each resample (B x k).
 
     Methods
     -------
     effects(source, target)
         Direct, indirect and total effects with delta-method SEs (bootstrap intervals).
+    modindices()
+        Modification indices of the parameters the model leaves out.
     reliability()
         Composite reliability and AVE per construct.
     diagram(path=None) / to_dot()
@@ -59,6 +76,8 @@ class SEMResult:
     missing: str
     converged: bool
     n_dropped: int = 0
+    estimator: str = "ML"
+    level: float = 0.95
     vcov: np.ndarray | None = field(default=None, repr=False)
     boot_draws: np.ndarray | None = field(default=None, repr=False)
     _engine: _Engine | None = field(default=None, repr=False)
@@ -105,23 +124,28 @@ class SEMResult:
         direct, tot = d[..., i, j], total[..., i, j]
         return np.stack([direct, tot - direct, tot], axis=-1)
 
-    def effects(self, source: str, target: str, *, alpha: float = 0.05) -> pd.DataFrame:
+    def effects(self, source: str, target: str, *, level: float | None = None) -> pd.DataFrame:
         """Direct, indirect and total effect of ``source`` on ``target``.
 
         Parameters
         ----------
         source, target : str
             Model variables (latent or observed), e.g. ``"experience"`` and ``"loyalty"``.
-        alpha : float
-            1 - confidence level.
+        level : float, optional
+            Confidence level of the intervals (default: the level of the fit).
 
         Returns
         -------
         DataFrame
-            Rows ``direct``, ``indirect``, ``total``; columns ``est, se, z, pvalue, ci_low,
-            ci_high, std_all``. ``se`` is the delta-method standard error; when the model
-            was fitted with ``bootstrap=B`` the columns ``boot_ci_low``/``boot_ci_high``
-            hold percentile bootstrap intervals (resampled respondents).
+            Rows ``direct``, ``indirect``, ``total``; columns ``source, target, effect, est,
+            se, z, pvalue, ci_low, ci_high, std_all``. ``se`` is the delta-method standard
+            error (robust with MLM/MLR); when the model was fitted with ``n_boot=B`` the
+            columns ``boot_ci_low``/``boot_ci_high`` hold percentile bootstrap intervals
+            (resampled respondents).
+
+        See Also
+        --------
+        modindices : where the model would gain from another path.
 
         Notes
         -----
@@ -129,7 +153,8 @@ class SEMResult:
         ``(I - D)^-1 - I`` (Bollen 1987); the indirect effect is total minus direct. Its
         standard error is ``sqrt(J V J')`` with ``J`` the numerical gradient with respect to
         the free parameters and ``V`` their covariance matrix. ``std_all`` multiplies by
-        ``sd(source) / sd(target)``.
+        ``sd(source) / sd(target)``. The same numbers come from labelling the paths and
+        defining ``ind := a*b`` in the model (rows ``op ":="`` of ``estimates``).
 
         Examples
         --------
@@ -148,6 +173,7 @@ class SEMResult:
         In lavaan: label the paths ``a``, ``b``, ``c`` and define ``ind := a*b`` and
         ``tot := c + a*b``; ``parameterEstimates(fit)`` gives the same numbers.
         """
+        level = self.level if level is None else check_level(level)
         names = self._all_vars()
         for role, var in (("source", source), ("target", target)):
             if var not in names:
@@ -157,7 +183,7 @@ class SEMResult:
         est = self._effect_values(x, i, j)
         jac = _num_jacobian(lambda t: self._effect_values(t, i, j), x)
         se = np.sqrt(np.maximum(np.einsum("ik,kl,il->i", jac, self.vcov, jac), 0.0))
-        zcrit = stats.norm.ppf(1 - alpha / 2)
+        zcrit = stats.norm.ppf(0.5 + level / 2)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(se > 0, est / se, np.nan)
         sd = self._sd()
@@ -172,9 +198,58 @@ class SEMResult:
 
             ok = self.boot_draws[~np.isnan(self.boot_draws).any(axis=1)]
             draws = self._effect_values(ok, i, j)  # all resamples at once
-            low, high = percentile_ci(draws, 1 - alpha)
+            low, high = percentile_ci(draws, level)
             out["boot_ci_low"], out["boot_ci_high"] = low, high
         return out
+
+    def modindices(self, *, minimum: float = 0.0) -> pd.DataFrame:
+        """Modification indices: how much chi-square each parameter left out would save.
+
+        Parameters
+        ----------
+        minimum : float
+            Show only indices above this value (lavaan's ``minimum.value``; 3.84 is the
+            5% critical value of chi-square on 1 df).
+
+        Returns
+        -------
+        DataFrame
+            ``lhs, op, rhs, mi, epc, sepc_all``, largest ``mi`` first: the parameter, its
+            modification index (the drop in chi-square if it were freed, a score test on
+            1 df), its expected value (``epc``) and that value fully standardized.
+
+        See Also
+        --------
+        compare : the chi-square difference test once the parameter is added.
+
+        Notes
+        -----
+        As lavaan's ``modindices()`` (expected information, the same candidate
+        parameters: cross-loadings, residual covariances of items, covariances of latent
+        variables, regressions within the structural part, and parameters fixed in the
+        model); see :mod:`sxm.sem._modindices`. A large index is a hint to look at the
+        theory, not a licence to add the path: freeing parameters because the data ask
+        for them capitalizes on chance (MacCallum, Roznowski & Necowitz 1992).
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> res = fit("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9",
+        ...           holzinger39.get_data())
+        >>> res.modindices().head(3).round(3)  # In lavaan: modindices(fit, sort. = TRUE)
+              lhs  op rhs      mi    epc  sepc_all
+        0  visual  =~  x9  36.411  0.577     0.515
+        1      x7  ~~  x8  34.145  0.536     0.859
+        2  visual  =~  x7  18.631 -0.422    -0.349
+        """
+        from ._modindices import modification_indices
+
+        if not isinstance(minimum, (int, float, np.integer, np.floating)) or isinstance(minimum, bool) \
+                or not minimum >= 0:
+            raise SurveyError(f"minimum: must be a non-negative number (e.g. 3.84); got {minimum!r}")
+        table = modification_indices(self)
+        return table[table["mi"] > minimum].reset_index(drop=True) if minimum > 0 else table
 
     def _sd(self):
         eng = self._engine
@@ -360,7 +435,7 @@ class MultiGroupResult:
     groups: dict
     estimates: pd.DataFrame
     fit_indices: pd.Series
-    group: str
+    by: str
 
     def path_difference(self, lhs: str, rhs: str, op: str = "~") -> pd.DataFrame:
         """Wald test that a parameter (e.g. ``loyalty ~ satisfaction``) is equal across groups.

@@ -1,0 +1,261 @@
+"""Full-information ML for incomplete answers, vectorized by missing-data pattern.
+
+Respondents who skipped the same items form a *pattern*; everything the normal
+log-likelihood needs from them is their count and the sums ``t1 = sum x`` and
+``t2 = sum x x'`` over the items they answered (:class:`Patterns`). For a model with
+implied moments ``(mu, Sigma)`` and free parameters ``x`` (``dS[a] = dSigma/dx_a``),
+``-2 log L`` (without the ``2 pi`` constant) is
+
+    f = sum_g n_g log|Sigma_g| + tr(Sigma_g^-1 T_g),   T_g = sum_{i in g} (x_i - mu)(x_i - mu)'
+
+over the observed blocks ``Sigma_g`` of each pattern. The blocks are handled at once as
+``p x p`` matrices padded with an identity on the missing items (their inverse is the
+inverse of the block, padded with the identity, which is masked out), so that nothing
+loops over respondents or patterns:
+
+* gradient: ``df/dx_a = tr(W dS_a)`` with ``W = sum_g n_g P_g - P_g T_g P_g`` and
+  ``df/dmu = -2 sum_g P_g r_g`` (``P_g`` the padded inverse, ``r_g = sum (x_i - mu)``);
+* expected information: ``sum_g n_g tr(P_g dS_a P_g dS_b)``, computed as
+  ``vec(dS_a)' K vec(dS_b)`` with ``K = sum_g n_g P_g (x) P_g`` (one ``p^2 x p^2``
+  matrix, whatever the number of parameters or patterns);
+* observed information (the Hessian of ``f``): the same sandwich with ``P_g T_g P_g``,
+  the cross terms with ``mu``, and ``tr(W d2S_ab)`` from the model's second derivatives.
+
+Casewise scores (for robust standard errors) are computed in chunks of rows.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from ..io import SurveyError
+
+_CHUNK = 8192  # rows per block when forming outer products (bounds the memory)
+
+
+class Patterns:
+    """Respondents grouped by missing-data pattern, with per-pattern sums.
+
+    Parameters
+    ----------
+    data : ndarray (n, p)
+        Answers, NaN where missing.
+    """
+
+    def __init__(self, data):
+        data = np.asarray(data, dtype=float)
+        n, p = data.shape
+        obs = ~np.isnan(data)
+        keys, inverse = np.unique(obs, axis=0, return_inverse=True)
+        self.n, self.p = n, p
+        self.mask = keys  # (P, p)
+        self.index = np.asarray(inverse).ravel()  # pattern of each respondent
+        self.count = np.bincount(self.index, minlength=len(keys)).astype(float)
+        self.filled = np.where(obs, data, 0.0)
+        onehot = sparse.csr_matrix((np.ones(n), (self.index, np.arange(n))), shape=(len(keys), n))
+        self.t1 = np.asarray(onehot @ self.filled)
+        t2 = np.zeros((len(keys), p * p))
+        for start in range(0, n, _CHUNK):  # blocks of rows, bounded memory
+            block = self.filled[start:start + _CHUNK]
+            outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
+            t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
+        self.t2 = t2.reshape(len(keys), p, p)
+        self.pairs = self.mask[:, :, None] & self.mask[:, None, :]
+        self.complete = len(keys) == 1 and bool(keys.all())
+
+    @property
+    def n_patterns(self) -> int:
+        return len(self.mask)
+
+    @classmethod
+    def from_moments(cls, mean, cov, n):
+        """The sums of n complete answers with these moments (covariance with divisor n).
+
+        Enough for the log-likelihood and the information; casewise scores need the data.
+        """
+        self = cls.__new__(cls)
+        p = len(mean)
+        self.n, self.p = int(n), p
+        self.mask = np.ones((1, p), dtype=bool)
+        self.index = None
+        self.count = np.array([float(n)])
+        self.filled = None
+        self.t1 = (n * np.asarray(mean, dtype=float))[None, :]
+        self.t2 = (n * (np.asarray(cov, dtype=float) + np.outer(mean, mean)))[None, :, :]
+        self.pairs = np.ones((1, p, p), dtype=bool)
+        self.complete = True
+        return self
+
+
+def _inverses(sigma, pats):
+    """Padded inverses P_g and log-determinants of the observed blocks (None if not p.d.)."""
+    p = pats.p
+    padded = np.where(pats.pairs, sigma, 0.0)
+    idx = np.arange(p)
+    padded[:, idx, idx] += ~pats.mask  # identity on the missing items
+    try:
+        chol = np.linalg.cholesky(padded)
+    except np.linalg.LinAlgError:
+        return None, None
+    logdet = 2 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
+    inv = np.linalg.inv(padded) * pats.pairs
+    return inv, logdet
+
+
+def _deviations(mu, pats):
+    """Per pattern: r_g = sum (x - mu) and T_g = sum (x - mu)(x - mu)' over answered items."""
+    mum = pats.mask * mu  # (P, p)
+    r1 = pats.t1 - pats.count[:, None] * mum
+    t = (pats.t2 - pats.t1[:, :, None] * mum[:, None, :] - mum[:, :, None] * pats.t1[:, None, :]
+         + pats.count[:, None, None] * mum[:, :, None] * mum[:, None, :])
+    return r1, t
+
+
+class Terms:
+    """-2 log L at (mu, Sigma) and the pieces its derivatives are made of."""
+
+    def __init__(self, sigma, mu, pats):
+        self.pats = pats
+        self.sigma, self.mu = sigma, mu
+        self.inv, logdet = _inverses(sigma, pats)
+        self.ok = self.inv is not None
+        if not self.ok:
+            self.f = np.inf
+            return
+        self.r1, self.t = _deviations(mu, pats)
+        self.f = float(pats.count @ logdet + np.einsum("gij,gji->", self.inv, self.t))
+
+    @property
+    def ptp(self):
+        """P_g T_g P_g, per pattern."""
+        if not hasattr(self, "_ptp"):
+            self._ptp = self.inv @ self.t @ self.inv
+        return self._ptp
+
+    def w(self):
+        """W = sum_g n_g P_g - P_g T_g P_g (df/dx_a = tr(W dS_a))."""
+        return np.einsum("g,gij->ij", self.pats.count, self.inv) - self.ptp.sum(axis=0)
+
+    def grad_mu(self):
+        return -2 * np.einsum("gij,gj->i", self.inv, self.r1)
+
+    def gradient(self, ds):
+        """df/d(x, mu) for a stack dS (k, p, p)."""
+        return np.concatenate([np.einsum("ij,kij->k", self.w(), ds), self.grad_mu()])
+
+    def _sandwich(self, a, b, weight=None):
+        """K[(j,k),(l,i)] = sum_g w_g A_g[i,j] B_g[k,l], so that vec(S1)' K vec(S2) = sum tr(A S1 B S2)."""
+        p = self.pats.p
+        af = a.reshape(len(a), p * p)
+        if weight is not None:
+            af = af * weight[:, None]
+        k = af.T @ b.reshape(len(b), p * p)
+        return k.reshape(p, p, p, p).transpose(1, 2, 3, 0).reshape(p * p, p * p)
+
+    def expected(self, ds):
+        """E[Hessian of f] over (x, mu): block diagonal."""
+        k, p = len(ds), self.pats.p
+        flat = ds.reshape(k, p * p)
+        kxx = flat @ self._sandwich(self.inv, self.inv, self.pats.count) @ flat.T
+        kmm = 2 * np.einsum("g,gij->ij", self.pats.count, self.inv)
+        out = np.zeros((k + p, k + p))
+        out[:k, :k], out[k:, k:] = kxx, kmm
+        return out
+
+    def hessian(self, ds, second=None):
+        """Hessian of f over (x, mu); ``second`` is the k x k matrix tr(W d2Sigma_ab)."""
+        k, p = len(ds), self.pats.p
+        flat = ds.reshape(k, p * p)
+        e = flat @ self._sandwich(self.inv, self.inv, self.pats.count) @ flat.T
+        e2 = flat @ self._sandwich(self.inv, self.ptp) @ flat.T
+        hxx = 2 * e2 - e
+        if second is not None:
+            hxx = hxx + second
+        v = np.einsum("gij,gj->gi", self.inv, self.r1)
+        k3 = np.einsum("gij,gk->ijk", self.inv, v).reshape(p, p * p)
+        hxm = 2 * flat @ k3.T
+        out = np.zeros((k + p, k + p))
+        out[:k, :k] = (hxx + hxx.T) / 2
+        out[:k, k:], out[k:, :k] = hxm, hxm.T
+        out[k:, k:] = 2 * np.einsum("g,gij->ij", self.pats.count, self.inv)
+        return out
+
+    def scores(self, ds):
+        """Casewise scores d log L_i / d(x, mu), shape (n, k + p) (rows in data order)."""
+        pats = self.pats
+        k, p = len(ds), pats.p
+        tr_ps = 0.5 * np.einsum("gij,kji->gk", self.inv, ds)  # 0.5 tr(P_g dS_a)
+        out = np.empty((pats.n, k + p))
+        for start in range(0, pats.n, _CHUNK):  # blocks of rows, bounded memory
+            rows = slice(start, start + _CHUNK)
+            g = pats.index[rows]
+            d = (pats.filled[rows] - self.mu) * pats.mask[g]
+            pd_ = np.einsum("nij,nj->ni", self.inv[g], d)
+            quad = 0.5 * np.einsum("ni,kij,nj->nk", pd_, ds, pd_)
+            out[rows, :k] = quad - tr_ps[g]
+            out[rows, k:] = pd_
+        return out
+
+
+def saturated_ds(p: int) -> np.ndarray:
+    """dSigma/dsigma_ij for the saturated model (one unit matrix per i <= j)."""
+    rows, cols = np.tril_indices(p)
+    ds = np.zeros((len(rows), p, p))
+    ds[np.arange(len(rows)), rows, cols] = 1.0
+    ds[np.arange(len(rows)), cols, rows] = 1.0
+    return ds
+
+
+def _start_moments(pats):
+    """Means and pairwise covariances of the answers, shrunk to the diagonal until p.d."""
+    n_obs = pats.mask.T.astype(float) @ pats.count  # answers per item
+    mu = pats.t1.sum(axis=0) / n_obs
+    both = np.einsum("g,gi,gj->ij", pats.count, pats.mask, pats.mask)
+    raw = pats.t2.sum(axis=0)
+    s1 = np.einsum("gi,gj->ij", pats.t1, pats.mask)  # sum of x_i over rows answering i and j
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (raw - s1 * mu[None, :] - s1.T * mu[:, None] + both * np.outer(mu, mu)) / both
+    cov = np.where(np.isfinite(cov), cov, 0.0)
+    diag = np.diag(np.diag(cov))
+    for shrink in (0.0, 0.1, 0.3, 0.6, 1.0):
+        trial = (1 - shrink) * cov + shrink * diag
+        if np.linalg.eigvalsh(trial).min() > 0:
+            return mu, trial
+    return mu, np.eye(pats.p)
+
+
+def fit_saturated(pats, *, tol=1e-12, max_iter=200):
+    """ML means and covariance matrix of incomplete normal data (the H1 model).
+
+    Fisher scoring on (vech Sigma, mu) from the pairwise moments, with step halving.
+    Returns ``(mu, sigma, terms)``; ``terms.f`` is -2 log L of H1.
+    """
+    p = pats.p
+    ds = saturated_ds(p)
+    rows, cols = np.tril_indices(p)
+    mu, sigma = _start_moments(pats)
+    cur = Terms(sigma, mu, pats)
+    for _ in range(max_iter):
+        g = cur.gradient(ds)
+        h = cur.expected(ds)
+        step = np.linalg.solve(h, g)
+        decrement = float(g @ step)
+        if decrement < tol * pats.n:
+            break
+        alpha = 1.0
+        while alpha > 1e-10:
+            v = np.concatenate([sigma[rows, cols], mu]) - alpha * step
+            s_new = np.zeros((p, p))
+            s_new[rows, cols] = v[: len(rows)]
+            s_new = s_new + np.tril(s_new, -1).T
+            trial = Terms(s_new, v[len(rows):], pats)
+            if trial.ok and trial.f <= cur.f + 1e-12 * abs(cur.f):
+                break
+            alpha /= 2
+        else:
+            break
+        sigma, mu, cur = s_new, v[len(rows):], trial
+    if not cur.ok:
+        raise SurveyError("missing='fiml': the means and covariances of the answers could not be estimated "
+                          "(too few respondents answered some pairs of items)")
+    return mu, sigma, cur
