@@ -245,8 +245,9 @@ class _Engine:
                 if fn <= f + 1e-4 * alpha * min(-decrement, 0.0) or (np.isfinite(fn) and fn <= f):
                     break
                 alpha /= 2
-            else:
-                return x, f, False, "the line search could not decrease the discrepancy"
+            else:  # at the optimum to rounding error, or lost
+                ok = abs(decrement) < 1e-9 * max(1.0, abs(f))
+                return x, f, ok, "converged" if ok else "the line search could not decrease the discrepancy"
             if f - fn < 1e-14 * max(1.0, abs(f)) and alpha < 1e-6:
                 return xn, fn, abs(decrement) < 1e-6, "stalled"
             x, f, aux = xn, fn, auxn
@@ -346,7 +347,7 @@ class _Engine:
         terms, parts = self.fiml_terms(z, pats)
         return terms.hessian(self.dsigma(parts), self.sigma_second(parts, terms.w()))
 
-    def fit_fiml(self, pats, z0, *, max_iter=200, tol=1e-10):
+    def fit_fiml(self, pats, z0, *, max_iter=200, tol=1e-14):
         """Minimize the FIML -2 log-likelihood over z = (x, mu) from z0 by Fisher scoring.
 
         The expected information of the patterns (see :mod:`sxm.sem._fiml`) gives the
@@ -370,8 +371,9 @@ class _Engine:
                 if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
                     break
                 alpha /= 2
-            else:
-                return z, terms.f, abs(decrement) < 1e-6 * n, "the line search could not decrease -2 log L"
+            else:  # at the optimum to rounding error, or lost
+                ok = abs(decrement) < 1e-9 * max(1.0, abs(terms.f))
+                return z, terms.f, ok, "converged" if ok else "the line search could not decrease -2 log L"
             z, terms, parts = z - alpha * step, trial, tparts
         return z, terms.f, False, f"no convergence after {max_iter} iterations"
 

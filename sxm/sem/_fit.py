@@ -215,7 +215,7 @@ def _defined(eng, x, vcov, table, level):
     se = np.sqrt(np.maximum(np.einsum("ik,kl,il->i", jac, vcov, jac), 0.0))
     std = eng.spec.model.define(_label_values(eng, x, table, "std_all"))
     rows = pd.DataFrame({"lhs": [d.name for d in definitions], "op": ":=",
-                         "rhs": [d.expression for d in definitions], "label": [d.name for d in definitions],
+                         "rhs": [d.expression.replace(" ", "") for d in definitions], "label": [d.name for d in definitions],
                          "est": est, "se": se})
     rows = _tests(rows, level)
     rows["std_all"] = [float(v) for v in std.values()]
@@ -341,9 +341,8 @@ def _ml(eng, s, n, estimator, arr=None):
     if estimator == "ML":
         vcov = _vcov(eng.expected_information(x), n)
     else:
-        pats = Patterns(arr)
         parts = eng.implied(x)[1]
-        got = _robust.complete_robust(estimator, pats, sigma, eng.dsigma(parts),
+        got = _robust.complete_robust(estimator, arr, xi, sigma, eng.dsigma(parts),
                                       lambda w: eng.sigma_second(parts, w), sb, ds_b)
         info = eng.expected_information(x) if estimator == "MLM" else eng.observed_information(x, s)
         _vcov(info, n)  # the plain-words warning when the information is singular
@@ -392,6 +391,7 @@ def _fiml(eng, arr, estimator):
     srmr = _srmr(s1, sigma, mu1, z[eng.k:])
     npar = eng.k + p - nx  # as lavaan, the means of fixed exogenous predictors are not parameters
     eng.fiml_means = z[eng.k:]
+    eng.fiml_patterns = pats
     if xi:  # log-likelihood conditional on the (complete) fixed predictors
         ll_x = -n / 2 * (len(xi) * np.log(2 * np.pi) + np.linalg.slogdet(s1[np.ix_(xi, xi)])[1] + len(xi))
         loglik -= ll_x
@@ -742,4 +742,4 @@ def _fit_groups(model, data, *, estimator, missing, n_boot, seed, n_jobs, progre
         trace_b = sum(r.fit_indices["baseline_scaling_factor"] * r.fit_indices["baseline_df"] for r in fits.values())
         robust = {"c": trace / df, "c_b": trace_b / df_b}
     fi = _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr, groups=len(fits), robust=robust)
-    return MultiGroupResult(groups=fits, estimates=est, fit_indices=fi, by=by)
+    return MultiGroupResult(groups=fits, estimates=est, fit_indices=fi, by=by, estimator=estimator)

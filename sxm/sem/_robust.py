@@ -77,14 +77,69 @@ def sandwich(info, meat, n):
     return a_inv @ meat @ a_inv / n, float(np.trace(a_inv @ meat))
 
 
-def complete_robust(estimator, pats, sigma, ds, second, sigma_b, ds_b):
-    """Robust vcov and scaling factors for complete data (no mean structure, as lavaan).
+def nacov(arr, x_idx=()):
+    """lavaan's Gamma: the covariance (divisor N) of vech((x_i - mean)(x_i - mean)').
+
+    With fixed exogenous predictors (``x_idx``) the products are taken net of their
+    regression on the predictors, as lavaan's ``lav_samplestats_Gamma(fixed.x = TRUE)``
+    (the predictor block is then zero). Accumulated in blocks of rows.
+    """
+    n, p = arr.shape
+    rows, cols = np.tril_indices(p)
+    e = arr - arr.mean(axis=0)
+    fitted = None
+    if len(x_idx):
+        x_idx = list(x_idx)
+        ex = e[:, x_idx]
+        coef = np.linalg.lstsq(ex, e, rcond=None)[0]
+        fitted = ex @ coef
+        fitted[:, x_idx] = ex
+    total = np.zeros(len(rows))
+    cross = np.zeros((len(rows), len(rows)))
+    for start in range(0, n, 8192):  # blocks of rows, bounded memory
+        block = e[start:start + 8192]
+        z = block[:, rows] * block[:, cols]
+        if fitted is not None:
+            f = fitted[start:start + 8192]
+            z = z - f[:, rows] * f[:, cols]
+        total += z.sum(axis=0)
+        cross += z.T @ z
+    mean = total / n
+    return cross / n - np.outer(mean, mean)
+
+
+def _weight(sigma, x_idx=()):
+    """0.5 D'(V (x) V) D in vech coordinates (V = Sigma^-1), predictor block zeroed."""
+    p = len(sigma)
+    rows, cols = np.tril_indices(p)
+    v = np.linalg.inv(sigma)
+    # entry ((i,j),(k,l)) of D'(V (x) V)D is 2 (v_ik v_jl + v_il v_jk), halved on each diagonal index
+    w = v[rows][:, rows] * v[cols][:, cols] + v[rows][:, cols] * v[cols][:, rows]
+    half = np.where(rows == cols, 0.5, 1.0)
+    w = w * half[:, None] * half[None, :]
+    if len(x_idx):
+        xx = np.isin(rows, x_idx) & np.isin(cols, x_idx)
+        w[xx, :] = 0.0
+        w[:, xx] = 0.0
+    return w
+
+
+def _delta(ds):
+    """dvech(Sigma)/dx, shape (p(p+1)/2, k)."""
+    rows, cols = np.tril_indices(ds.shape[1])
+    return ds[:, rows, cols].T
+
+
+def complete_robust(estimator, arr, x_idx, sigma, ds, second, sigma_b, ds_b):
+    """Robust vcov and traces for complete data (no mean structure, as lavaan).
 
     Parameters
     ----------
     estimator : {"MLM", "MLR"}
-    pats : Patterns
-        The complete answers (one pattern).
+    arr : ndarray (n, p)
+        The complete answers (engine column order).
+    x_idx : sequence of int
+        Columns of fixed exogenous predictors (lavaan's fixed.x).
     sigma, ds : ndarray
         Implied covariance matrix at the estimates and dSigma/dx (k, p, p).
     second : callable
@@ -97,34 +152,35 @@ def complete_robust(estimator, pats, sigma, ds, second, sigma_b, ds_b):
     dict with ``vcov`` (k x k), ``trace`` and ``trace_b`` (tr(U Gamma) of the model and of the
     baseline model; divided by their df they are the scaling factors).
     """
-    n, k = pats.n, len(ds)
+    n = len(arr)
+    gamma = nacov(arr, x_idx)
+    if estimator == "MLM":
+        def parts(sig, d):
+            w = _weight(sig, x_idx)
+            delta = _delta(d)
+            info = delta.T @ w @ delta
+            meat = delta.T @ w @ gamma @ w @ delta
+            vcov, tr0 = sandwich(info, meat, n)
+            return vcov, float(np.sum(w * gamma)) - tr0
+
+        vcov, trace = parts(sigma, ds)
+        trace_b = parts(sigma_b, ds_b)[1]
+        return {"vcov": vcov, "trace": trace, "trace_b": trace_b}
+    pats = Patterns(arr)
     mean = pats.t1[0] / n
     cov = pats.t2[0] / n - np.outer(mean, mean)
-    mlm = estimator == "MLM"
-    terms = Terms(sigma, mean, pats)
-    if mlm:
-        info = _block(terms.expected(ds), k) / (2 * n)
-    else:
-        info = _block(terms.hessian(ds, second(terms.w())), k) / (2 * n)
-    meat = _block(_meat(terms.scores(ds), centered=mlm), k)
-    vcov, tr0 = sandwich(info, meat, n)
-    # h1: at the implied matrix (MLM, "structured"), at the sample moments (MLR, "unstructured")
-    if mlm:
-        tr1 = saturated_trace(pats, mean, sigma, expected=True, centered=True, means=False)[0]
-    else:
-        tr1 = saturated_trace(pats, mean, cov, expected=True, centered=False, means=False)[0]
-    # the baseline model
-    kb = len(ds_b)
-    terms_b = Terms(sigma_b, mean, pats)
-    if mlm:
-        info_b = _block(terms_b.expected(ds_b), kb) / (2 * n)
-        tr1_b = saturated_trace(pats, mean, sigma_b, expected=True, centered=True, means=False)[0]
-    else:
-        info_b = _block(terms_b.hessian(ds_b), kb) / (2 * n)
-        tr1_b = tr1
-    meat_b = _block(_meat(terms_b.scores(ds_b), centered=mlm), kb)
-    tr0_b = float(np.trace(_inv(info_b) @ meat_b))
-    return {"vcov": vcov, "trace": tr1 - tr0, "trace_b": tr1_b - tr0_b}
+    trace_h1 = float(np.sum(_weight(cov, x_idx) * gamma))  # tr(A1^-1 B1), B1 = A1 Gamma A1
+
+    def parts(sig, d, sec):
+        k = len(d)
+        terms = Terms(sig, mean, pats)
+        info = _block(terms.hessian(d, sec(terms.w()) if sec else None), k) / (2 * n)
+        meat = _block(_meat(terms.scores(d), centered=False), k)
+        return sandwich(info, meat, n)
+
+    vcov, tr0 = parts(sigma, ds, second)
+    tr0_b = parts(sigma_b, ds_b, None)[1]
+    return {"vcov": vcov, "trace": trace_h1 - tr0, "trace_b": trace_h1 - tr0_b}
 
 
 def fiml_robust(terms, ds, hessian, sat, terms_b, ds_b):

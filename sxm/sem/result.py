@@ -369,7 +369,8 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     Parameters
     ----------
     a, b : SEMResult
-        Two fits of nested models to the same respondents (either order).
+        Two fits of nested models to the same respondents (either order), with the same
+        estimator and missing-data method.
 
     Returns
     -------
@@ -377,10 +378,30 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
         One row per model (fewer degrees of freedom first) with ``df, chi2, cfi, aic,
         bic`` and, on the second row, ``chi2_diff, df_diff, pvalue`` and ``cfi_diff``
         (restricted minus general; a drop beyond -0.01 is the usual invariance red flag).
+        With ``estimator="MLM"`` or ``"MLR"`` the difference is Satorra & Bentler's (2001)
+        scaled difference (a difference of scaled chi-squares is not chi-square
+        distributed), ``cfi`` the scaled CFI, and a column ``scaling_factor`` holds the
+        difference's scaling factor.
+
+    See Also
+    --------
+    SEMResult.modindices : which parameter to free, before testing it.
+    sxm.model.drop_path : a nested rival with one path fixed to zero.
 
     Examples
     --------
-    >>> # In lavaan: anova(fit_restricted, fit_general)
+    >>> from semopy.examples import holzinger39
+    >>> from sxm.sem import fit
+    >>> hs = holzinger39.get_data()
+    >>> m = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+    >>> oblique = fit(m, hs)
+    >>> orthogonal = fit(m + "\nvisual ~~ 0*textual + 0*speed\ntextual ~~ 0*speed", hs)
+    >>> table = compare(orthogonal, oblique)  # In lavaan: anova(orthogonal, oblique)
+    >>> table[["df", "chi2", "chi2_diff", "df_diff"]].round(3)
+                  df     chi2  chi2_diff  df_diff
+    model
+    general     24.0   85.306        NaN      NaN
+    restricted  27.0  153.527     68.222      3.0
     """
     for name, r in (("a", a), ("b", b)):
         if not isinstance(r, SEMResult):
@@ -395,6 +416,9 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     if a.missing != b.missing:
         raise SurveyError(f"one model was fitted with missing={a.missing!r}, the other with {b.missing!r}; "
                           "fit both the same way")
+    if a.estimator != b.estimator:
+        raise SurveyError(f"one model was fitted with estimator={a.estimator!r}, the other with {b.estimator!r}; "
+                          "fit both the same way")
     first, second = sorted((a, b), key=lambda r: r.fit_indices["df"])
     f1, f2 = first.fit_indices, second.fit_indices
     ddf = f2["df"] - f1["df"]
@@ -405,17 +429,25 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     if dchi < -1e-6:
         warnings.warn("the more restricted model fits better than the general one: the models are probably not nested",
                       RuntimeWarning, stacklevel=2)
-    out = pd.DataFrame(
-        [{k: f1[k] for k in ("df", "chi2", "cfi", "aic", "bic")},
-         {k: f2[k] for k in ("df", "chi2", "cfi", "aic", "bic")}],
-        index=pd.Index(["general", "restricted"], name="model"),
-    )
+    robust = "scaling_factor" in f1.index
+    cfi = "cfi_scaled" if robust else "cfi"
+    cols = ("df", "chi2", cfi, "aic", "bic")
+    out = pd.DataFrame([{k: f1[k] for k in cols}, {k: f2[k] for k in cols}],
+                       index=pd.Index(["general", "restricted"], name="model")).rename(columns={cfi: "cfi"})
+    if robust:  # Satorra & Bentler (2001), as lavaan's anova()
+        c1 = f1["scaling_factor"] if f1["df"] > 0 else 1.0
+        cd = (f2["df"] * f2["scaling_factor"] - f1["df"] * c1) / ddf
+        if not cd > 0:
+            warnings.warn("the scaling factor of the chi-square difference is negative; the scaled test is not "
+                          "available", RuntimeWarning, stacklevel=2)
+            cd = np.nan
+        dchi = dchi / cd
+        out["scaling_factor"] = [np.nan, cd]
     out["chi2_diff"] = [np.nan, dchi]
     out["df_diff"] = [np.nan, ddf]
-    out["pvalue"] = [np.nan, stats.chi2.sf(max(dchi, 0.0), ddf)]
-    out["cfi_diff"] = [np.nan, f2["cfi"] - f1["cfi"]]
+    out["pvalue"] = [np.nan, stats.chi2.sf(max(dchi, 0.0), ddf) if np.isfinite(dchi) else np.nan]
+    out["cfi_diff"] = [np.nan, out["cfi"].iloc[1] - out["cfi"].iloc[0]]
     return out
-
 
 
 @dataclass
@@ -436,6 +468,7 @@ class MultiGroupResult:
     estimates: pd.DataFrame
     fit_indices: pd.Series
     by: str
+    estimator: str = "ML"
 
     def path_difference(self, lhs: str, rhs: str, op: str = "~") -> pd.DataFrame:
         """Wald test that a parameter (e.g. ``loyalty ~ satisfaction``) is equal across groups.

@@ -116,3 +116,78 @@ sat <- sem("m ~ x\n y ~ m + x", data = data.frame(x = rnorm(300), m = rnorm(300)
 print(fitMeasures(sat, c("chisq", "df", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "srmr")))
 #  chisq df cfi tli rmsea rmsea.ci.lower rmsea.ci.upper srmr
 #      0  0   1   1     0              0              0    0
+
+# =========================================================================================
+# Robust ML, modification indices, defined parameters, single indicators (issue 13)
+# =========================================================================================
+fr <- c("chisq", "df", "chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq",
+        "baseline.chisq.scaled", "baseline.chisq.scaling.factor", "cfi", "tli", "cfi.scaled", "tli.scaled",
+        "rmsea", "rmsea.scaled", "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "cfi.robust", "tli.robust",
+        "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust", "srmr", "logl", "aic", "bic", "npar")
+robust <- function(title, fit) {
+  cat("\n====", title, "====\n")
+  v <- fitMeasures(fit, fr)
+  cat(paste0("\"", sub("\\.", "_", names(v)), "\": ", sprintf("%.6f", unclass(v)), collapse = ", "), "\n")
+  pe <- parameterEstimates(fit, standardized = TRUE)
+  pe <- pe[pe$op != "~1", ]
+  cat(sprintf("(\"%s\", \"%s\", \"%s\", %.6f, %.6f, %.6f),", pe$lhs, pe$op, pe$rhs, pe$est, pe$se, pe$std.all), sep = "\n")
+}
+mods <- function(title, fit, k = 10) {
+  cat("\n==== modindices:", title, "====\n")
+  mi <- as.data.frame(modindices(fit, sort. = TRUE))
+  cat("rows:", nrow(mi), "\n")
+  mi <- head(mi, k)
+  cat(sprintf("(\"%s\", \"%s\", \"%s\", %.6f, %.6f, %.6f),", mi$lhs, mi$op, mi$rhs, mi$mi, mi$epc, mi$sepc.all), sep = "\n")
+}
+
+# 11. Holzinger-Swineford, MLM and MLR
+robust("HS MLM", cfa(hs_model, data = HS, estimator = "MLM"))
+robust("HS MLR", cfa(hs_model, data = HS, estimator = "MLR"))
+# 12. Political Democracy, MLR (with the defined parameters indirect and total)
+robust("PD MLR", sem(pd_model, data = PoliticalDemocracy, estimator = "MLR"))
+robust("PD MLM", sem(pd_model, data = PoliticalDemocracy, estimator = "MLM"))
+# 13. FIML with the holes of section 5, MLR
+robust("HS FIML MLR", cfa(hs_model, data = HSm, missing = "ml", estimator = "MLR"))
+# 14. observed exogenous covariates (fixed.x), MLR and MLM
+robust("HS covariates MLR", sem(cov_model, data = HS, estimator = "MLR"))
+robust("HS covariates MLM", sem(cov_model, data = HS, estimator = "MLM"))
+# 15. simulated Likert data (python tests/reference/sem_likert.py writes the csv files)
+lik_model <- "quality =~ q1 + q2 + q3 + q4
+value =~ v1 + v2 + v3
+satisfaction =~ s1 + s2 + s3
+loyalty =~ l1 + l2 + l3
+value ~ quality
+satisfaction ~ quality + value
+loyalty ~ satisfaction"
+lik5 <- read.csv("tests/reference/likert5.csv")
+lik7 <- read.csv("tests/reference/likert7.csv")
+robust("likert5 FIML ML", sem(lik_model, data = lik5, missing = "ml"))
+robust("likert5 FIML MLR", sem(lik_model, data = lik5, missing = "ml", estimator = "MLR"))
+robust("likert5 listwise MLR", sem(lik_model, data = lik5, estimator = "MLR"))
+robust("likert7 MLM", sem(lik_model, data = lik7, estimator = "MLM"))
+robust("likert7 MLR", sem(lik_model, data = lik7, estimator = "MLR"))
+# 16. modification indices
+mods("HS", cfa(hs_model, data = HS))
+mods("PD with dem65 ~ 0*ind60", sem("ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ ind60
+dem65 ~ 0*ind60 + dem60", data = PoliticalDemocracy))
+mods("likert7 without loyalty ~ quality", sem(lik_model, data = lik7))
+mods("HS FIML", cfa(hs_model, data = HSm, missing = "ml"))
+# 17. a single-indicator construct and an observed mediator
+robust("HS single indicator", sem("visual =~ x1 + x2 + x3
+sp =~ x7
+textual =~ x4 + x5 + x6
+textual ~ sp + visual", data = HS, estimator = "MLR"))
+robust("HS observed mediator", sem("visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+x7 ~ a*visual
+textual ~ b*x7 + c*visual
+ind := a*b
+total := c + a*b", data = HS))
+# 18. two groups, MLR
+robust("HS by school MLR", cfa(hs_model, data = HS, group = "school", estimator = "MLR"))
+# 19. scaled chi-square difference (Satorra-Bentler 2001) of nested MLM fits
+print(anova(cfa(hs_model, data = HS, estimator = "MLM", orthogonal = TRUE), cfa(hs_model, data = HS, estimator = "MLM")))
+print(anova(cfa(hs_model, data = HS, estimator = "MLR", orthogonal = TRUE), cfa(hs_model, data = HS, estimator = "MLR")))
