@@ -347,11 +347,13 @@ class _Engine:
         terms, parts = self.fiml_terms(z, pats)
         return terms.hessian(self.dsigma(parts), self.sigma_second(parts, terms.w()))
 
-    def fit_fiml(self, pats, z0, *, max_iter=200, tol=1e-14):
+    def fit_fiml(self, pats, z0, *, max_iter=200, tol=1e-14, info=None):
         """Minimize the FIML -2 log-likelihood over z = (x, mu) from z0 by Fisher scoring.
 
         The expected information of the patterns (see :mod:`sxm.sem._fiml`) gives the
-        steps, halved until -2 log L decreases. Returns ``(z, f, converged, message)``.
+        steps, halved until -2 log L decreases; it is computed once and kept while full steps
+        succeed (``info``: one to start with, e.g. the full sample's for a bootstrap
+        resample). Returns ``(z, f, converged, message)``.
         """
         z = np.array(z0, dtype=float)
         terms, parts = self.fiml_terms(z, pats)
@@ -362,7 +364,9 @@ class _Engine:
         for _ in range(max_iter):
             d = self.dsigma(parts)
             g = terms.gradient(d)
-            step, decrement = _newton_step(terms.expected(d), g)
+            if info is None:  # kept while full steps succeed: it changes little near the optimum
+                info = terms.expected(d)
+            step, decrement = _newton_step(info, g)
             if abs(decrement) < tol * n:
                 return z, terms.f, True, "converged"
             alpha = 1.0
@@ -374,6 +378,8 @@ class _Engine:
             else:  # at the optimum to rounding error, or lost
                 ok = abs(decrement) < 1e-9 * max(1.0, abs(terms.f))
                 return z, terms.f, ok, "converged" if ok else "the line search could not decrease -2 log L"
+            if alpha < 1.0:
+                info = None
             z, terms, parts = z - alpha * step, trial, tparts
         return z, terms.f, False, f"no convergence after {max_iter} iterations"
 

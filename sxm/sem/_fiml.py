@@ -46,7 +46,12 @@ class Patterns:
         data = np.asarray(data, dtype=float)
         n, p = data.shape
         obs = ~np.isnan(data)
-        keys, inverse = np.unique(obs, axis=0, return_inverse=True)
+        if p <= 62:  # one integer per respondent: a fast one-dimensional unique
+            codes = obs @ (np.int64(1) << np.arange(p, dtype=np.int64))
+            _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+            keys = obs[first]
+        else:
+            keys, inverse = np.unique(obs, axis=0, return_inverse=True)
         self.n, self.p = n, p
         self.mask = keys  # (P, p)
         self.index = np.asarray(inverse).ravel()  # pattern of each respondent
@@ -62,10 +67,42 @@ class Patterns:
         self.t2 = t2.reshape(len(keys), p, p)
         self.pairs = self.mask[:, :, None] & self.mask[:, None, :]
         self.complete = len(keys) == 1 and bool(keys.all())
+        self._group()
+
+    def _group(self):
+        """Patterns grouped by their number k of missing items: (k, patterns, missing items (G, k))."""
+        n_missing = (~self.mask).sum(axis=1)
+        self.groups = []
+        for k in np.unique(n_missing):  # loop over distinct counts (at most p + 1)
+            which = np.flatnonzero(n_missing == k)
+            missing = np.stack([np.flatnonzero(~self.mask[g]) for g in which]) if k else None
+            self.groups.append((int(k), which, missing))
 
     @property
     def n_patterns(self) -> int:
         return len(self.mask)
+
+    def weighted(self, weights):
+        """The same respondents counted ``weights`` times each (a bootstrap resample).
+
+        Patterns, groups and the rows are shared; only the counts and sums are recomputed
+        (one sparse product), so a resample costs no new grouping of respondents.
+        """
+        out = object.__new__(type(self))
+        out.__dict__.update(self.__dict__)
+        w = np.asarray(weights, dtype=float)
+        onehot = sparse.csr_matrix((w, (self.index, np.arange(self.n))), shape=(self.n_patterns, self.n))
+        out.n = int(round(w.sum()))
+        out.count = np.bincount(self.index, weights=w, minlength=self.n_patterns)
+        out.t1 = np.asarray(onehot @ self.filled)
+        p = self.p
+        t2 = np.zeros((self.n_patterns, p * p))
+        for start in range(0, self.n, _CHUNK):  # blocks of rows, bounded memory
+            block = self.filled[start:start + _CHUNK]
+            outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
+            t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
+        out.t2 = t2.reshape(self.n_patterns, p, p)
+        return out
 
     @classmethod
     def from_moments(cls, mean, cov, n):
@@ -84,21 +121,52 @@ class Patterns:
         self.t2 = (n * (np.asarray(cov, dtype=float) + np.outer(mean, mean)))[None, :, :]
         self.pairs = np.ones((1, p, p), dtype=bool)
         self.complete = True
+        self._group()
         return self
 
 
 def _inverses(sigma, pats):
-    """Padded inverses P_g and log-determinants of the observed blocks (None if not p.d.)."""
+    """Padded inverses P_g and log-determinants of the observed blocks (None if not p.d.).
+
+    From A = Sigma^-1 (one Cholesky factorization, which also proves every observed block
+    positive definite): the inverse of a block that misses the items m is the Schur
+    complement A_oo - A_om A_mm^-1 A_mo and its log-determinant log|Sigma| + log|A_mm|,
+    computed for all patterns with the same number of missing items at once. Patterns that
+    miss more than half of the items are inverted directly.
+    """
     p = pats.p
-    padded = np.where(pats.pairs, sigma, 0.0)
-    idx = np.arange(p)
-    padded[:, idx, idx] += ~pats.mask  # identity on the missing items
     try:
-        chol = np.linalg.cholesky(padded)
+        chol = np.linalg.cholesky(sigma)
     except np.linalg.LinAlgError:
         return None, None
-    logdet = 2 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
-    inv = np.linalg.inv(padded) * pats.pairs
+    logdet_full = 2 * np.log(np.diag(chol)).sum()
+    a = np.linalg.inv(sigma)
+    inv = np.empty((pats.n_patterns, p, p))
+    logdet = np.empty(pats.n_patterns)
+    for k, which, missing in pats.groups:  # loop over numbers of missing items
+        if k == 0:
+            inv[which], logdet[which] = a, logdet_full
+        elif 2 * k <= p:
+            amm = a[missing[:, :, None], missing[:, None, :]]  # (G, k, k)
+            aom = a[:, missing].transpose(1, 0, 2)  # (G, p, k)
+            if k == 1:
+                amm_inv = 1.0 / amm
+                logdet[which] = logdet_full + np.log(amm[:, 0, 0])
+            elif k == 2:  # closed form, no LAPACK call per pattern
+                det = amm[:, 0, 0] * amm[:, 1, 1] - amm[:, 0, 1] ** 2
+                amm_inv = np.stack([np.stack([amm[:, 1, 1], -amm[:, 0, 1]], -1),
+                                    np.stack([-amm[:, 0, 1], amm[:, 0, 0]], -1)], -2) / det[:, None, None]
+                logdet[which] = logdet_full + np.log(det)
+            else:
+                amm_inv = np.linalg.inv(amm)
+                logdet[which] = logdet_full + np.linalg.slogdet(amm)[1]
+            inv[which] = (a - aom @ amm_inv @ aom.transpose(0, 2, 1)) * pats.pairs[which]
+        else:
+            padded = np.where(pats.pairs[which], sigma, 0.0)
+            padded[:, np.arange(p), np.arange(p)] += ~pats.mask[which]  # identity on the missing items
+            c = np.linalg.cholesky(padded)
+            logdet[which] = 2 * np.log(np.diagonal(c, axis1=1, axis2=2)).sum(axis=1)
+            inv[which] = np.linalg.inv(padded) * pats.pairs[which]
     return inv, logdet
 
 
@@ -235,9 +303,11 @@ def fit_saturated(pats, *, tol=1e-12, max_iter=200):
     rows, cols = np.tril_indices(p)
     mu, sigma = _start_moments(pats)
     cur = Terms(sigma, mu, pats)
-    for _ in range(max_iter):
+    h = None
+    for it in range(max_iter):
         g = cur.gradient(ds)
-        h = cur.expected(ds)
+        if h is None or it < 2:  # then kept while full steps succeed
+            h = cur.expected(ds)
         step = np.linalg.solve(h, g)
         decrement = float(g @ step)
         if decrement < tol * pats.n:
@@ -254,6 +324,8 @@ def fit_saturated(pats, *, tol=1e-12, max_iter=200):
             alpha /= 2
         else:
             break
+        if alpha < 1.0:
+            h = None
         sigma, mu, cur = s_new, v[len(rows):], trial
     if not cur.ok:
         raise SurveyError("missing='fiml': the means and covariances of the answers could not be estimated "

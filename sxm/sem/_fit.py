@@ -369,7 +369,7 @@ def _fiml(eng, arr, estimator):
     pats = Patterns(arr)
     mu1, s1, sat = fit_saturated(pats)
     eng.set_fixed_x(s1)
-    x1, _, ok1, msg1 = eng.fit_ml(s1, eng.start)  # warm start: the ML fit to the EM moments
+    x1, _, ok1, msg1 = eng.fit_ml(s1, eng.start, tol=1e-8)  # warm start: the ML fit to the EM moments
     z, m2ll, ok, msg = eng.fit_fiml(pats, np.concatenate([x1, mu1]))
     x = z[: eng.k]
     const = np.log(2 * np.pi) * float(pats.count @ pats.mask.sum(axis=1))
@@ -652,15 +652,20 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
 
     eng = result._engine
     x_hat = result._x.copy()
-    if use_fiml:
+    fiml = use_fiml and np.isnan(arr).any()
+    if fiml:  # resample respondents by their row numbers: the patterns are grouped once
         z_hat = np.concatenate([x_hat, eng.fiml_means])
+        pats = eng.fiml_patterns
+        terms, parts = eng.fiml_terms(z_hat, pats)
+        info = terms.expected(eng.dsigma(parts))
 
     def statistic(sample):
-        if use_fiml and np.isnan(sample).any():
-            pats = Patterns(sample)
+        if fiml:
+            weights = np.bincount(sample, minlength=len(arr))
+            resample = pats.weighted(weights)
             if eng.fixed_x:  # exogenous observed predictors stay at their ML (co)variances
-                eng.set_fixed_x(fit_saturated(pats, tol=1e-9)[1])
-            z, _, ok, _ = eng.fit_fiml(pats, z_hat, tol=1e-9)
+                eng.set_fixed_x(fit_saturated(resample, tol=1e-9)[1])
+            z, _, ok, _ = eng.fit_fiml(resample, z_hat, tol=1e-9, info=info)
             x = z[: eng.k]
         else:
             s = np.cov(sample, rowvar=False, bias=True)
@@ -670,7 +675,8 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
             raise RuntimeError("no convergence")
         return x
 
-    draws = _boot(statistic, arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs, desc="SEM bootstrap", progress=progress)
+    draws = _boot(statistic, np.arange(len(arr)) if fiml else arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
+                  desc="SEM bootstrap", progress=progress)
     result.boot_draws = draws
     est = result.estimates
     level = result.level

@@ -105,7 +105,7 @@ def modification_indices(result) -> pd.DataFrame:
         epc = np.where(ok, g / v, np.nan)
     _, sd, resid, _ = _moments(eng, x)
     factor = []
-    for lhs, op, rhs, *_ in cand:
+    for lhs, op, rhs, *_ in cand:  # loop over candidate parameters
         if op == "=~":
             factor.append(sd[lhs] / sd[rhs])
         elif op == "~":
@@ -113,7 +113,8 @@ def modification_indices(result) -> pd.DataFrame:
         elif lhs == rhs:
             factor.append(1 / sd[lhs] ** 2)
         else:
-            factor.append(1 / np.sqrt(resid[lhs] * resid[rhs]))
+            with np.errstate(divide="ignore", invalid="ignore"):  # a single indicator has none
+                factor.append(1 / np.sqrt(resid[lhs] * resid[rhs]))
     with np.errstate(invalid="ignore"):
         sepc = epc * np.abs(np.array(factor))
     table = pd.DataFrame({"lhs": [c[0] for c in cand], "op": [c[1] for c in cand], "rhs": [c[2] for c in cand],
