@@ -657,7 +657,11 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
         z_hat = np.concatenate([x_hat, eng.fiml_means])
         pats = eng.fiml_patterns
         terms, parts = eng.fiml_terms(z_hat, pats)
-        info = terms.expected(eng.dsigma(parts))
+        ds = eng.dsigma(parts)
+        info = terms.expected(ds)
+        # each resample starts from the one-step (influence) approximation of its estimate,
+        # z_hat + 2 H^-1 sum (w_i - 1) s_i (casewise scores s_i, Hessian H of -2 log L)
+        step = 2 * terms.scores(ds) @ np.linalg.pinv(eng.fiml_hessian(z_hat, pats))
 
     def statistic(sample):
         if fiml:
@@ -665,7 +669,10 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
             resample = pats.weighted(weights)
             if eng.fixed_x:  # exogenous observed predictors stay at their ML (co)variances
                 eng.set_fixed_x(fit_saturated(resample, tol=1e-9)[1])
-            z, _, ok, _ = eng.fit_fiml(resample, z_hat, tol=1e-9, info=info)
+            z0 = z_hat + (weights - 1.0) @ step
+            if eng.fiml_terms(z0, resample)[0] is None:
+                z0 = z_hat
+            z, _, ok, _ = eng.fit_fiml(resample, z0, tol=1e-9, info=info)
             x = z[: eng.k]
         else:
             s = np.cov(sample, rowvar=False, bias=True)
