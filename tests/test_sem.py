@@ -1448,3 +1448,10 @@ def test_likert_generator_rewrites_the_reference_files_bit_for_bit(tmp_path):
         out = tmp_path / name
         make().to_csv(out, index=False)
         assert out.read_bytes() == (here / name).read_bytes()
+
+
+def test_hu_bentler_reads_the_robust_indices_of_robust_fits(hs):
+    """With MLR the robust CFI, TLI and RMSEA are judged (lavaan: .929864, .894796, .092499)."""
+    hb = sem.hu_bentler(sem.fit(HS_MODEL, hs, estimator="MLR"))
+    assert hb["index"].tolist() == ["cfi_robust", "tli_robust", "rmsea_robust", "srmr"]
+    assert hb["value"].tolist() == pytest.approx([0.929864, 0.894796, 0.092499, 0.065205], abs=1e-4)

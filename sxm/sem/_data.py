@@ -25,6 +25,17 @@ def drop_answers(data: pd.DataFrame, columns, share: float, *, depends_on: str |
         lose answers more often (probability proportional to their rank from the bottom),
         as dissatisfied customers skip the loyalty questions.
     seed : int, optional
+        Makes the deletion reproducible.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``data`` with NaN where answers were deleted (the listed columns as
+        float).
+
+    See Also
+    --------
+    sxm.sem.fit : ``missing="fiml"`` uses every answer left.
 
     Examples
     --------

@@ -214,9 +214,9 @@ def _defined(eng, x, vcov, table, level):
     jac = _num_jacobian(lambda t: _define(eng, t), x)
     se = np.sqrt(np.maximum(np.einsum("ik,kl,il->i", jac, vcov, jac), 0.0))
     std = eng.spec.model.define(_label_values(eng, x, table, "std_all"))
-    rows = pd.DataFrame({"lhs": [d.name for d in definitions], "op": ":=",
-                         "rhs": [d.expression.replace(" ", "") for d in definitions], "label": [d.name for d in definitions],
-                         "est": est, "se": se})
+    names = [d.name for d in definitions]
+    rows = pd.DataFrame({"lhs": names, "op": ":=", "rhs": [d.expression.replace(" ", "") for d in definitions],
+                         "label": names, "est": est, "se": se})
     rows = _tests(rows, level)
     rows["std_all"] = [float(v) for v in std.values()]
     return rows

@@ -143,16 +143,46 @@ def _srmr(s, sigma, mean_s=None, mean_sigma=None):
 def hu_bentler(result) -> pd.DataFrame:
     """The fit indices of ``result`` next to Hu & Bentler's (1999) cut-offs.
 
-    Returns a DataFrame indexed by ``cfi, tli, rmsea, srmr`` with ``value``, ``good_if``,
-    ``cutoff`` and ``good`` (True when the index meets the cut-off). The cut-offs are
-    guides for ML estimation with continuous data, not pass/fail laws: they were derived
-    from simulations of a few model types, and a model can meet all of them while omitting
-    a real path.
+    Parameters
+    ----------
+    result : SEMResult or MultiGroupResult
+        A fit of :func:`sxm.sem.fit`. With ``estimator="MLM"`` or ``"MLR"`` the robust
+        CFI, TLI and RMSEA (Brosseau-Liard, Savalei & Li) are judged, as they estimate the
+        same population values as the ML indices do under normality.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``cfi, tli, rmsea, srmr``: ``value``, ``index`` (the fit index read,
+        e.g. ``cfi_robust``), ``good_if``, ``cutoff`` and ``good`` (True when the index meets
+        the cut-off).
+
+    See Also
+    --------
+    compare : the chi-square difference test of nested models.
+
+    Notes
+    -----
+    The cut-offs are guides for ML estimation with continuous data, not pass/fail laws:
+    they were derived from simulations of a few model types, and a model can meet all of
+    them while omitting a real path.
 
     References
     ----------
     Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure
     analysis. *Structural Equation Modeling*, 6(1), 1-55.
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> from sxm.sem import fit
+    >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+    >>> hu_bentler(fit(model, holzinger39.get_data())).round(3)  # doctest: +NORMALIZE_WHITESPACE
+           value  index good_if  cutoff   good
+    cfi    0.931    cfi      >=    0.95  False
+    tli    0.896    tli      >=    0.95  False
+    rmsea  0.092  rmsea      <=    0.06  False
+    srmr   0.065   srmr      <=    0.08   True
     """
     fi = getattr(result, "fit_indices", None)
     if not isinstance(fi, pd.Series):
@@ -160,7 +190,10 @@ def hu_bentler(result) -> pd.DataFrame:
 
         raise SurveyTypeError(f"result: must be a result of sxm.sem.fit; got {type(result).__name__}")
     table = HU_BENTLER.set_index("index").copy()
-    table.insert(0, "value", [float(fi[k]) for k in table.index])
+    table.index.name = None
+    read = [f"{k}_robust" if f"{k}_robust" in fi.index else k for k in table.index]
+    table.insert(0, "value", [float(fi[k]) for k in read])
+    table.insert(1, "index", read)
     ge = table["good_if"] == ">="
     table["good"] = np.where(ge, table["value"] >= table["cutoff"], table["value"] <= table["cutoff"])
     return table

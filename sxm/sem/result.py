@@ -263,9 +263,33 @@ class SEMResult:
     def reliability(self) -> pd.DataFrame:
         """Composite reliability (CR) and average variance extracted (AVE) per construct.
 
+        Returns
+        -------
+        DataFrame
+            Indexed by construct: ``n_items``, ``cr``, ``ave``.
+
+        See Also
+        --------
+        sxm.reliability.reliability_table : alpha, omega, CR and AVE from the data.
+
+        Notes
+        -----
         From the standardized loadings of each latent variable's indicators, with the
         formulas of :func:`sxm.formulas.composite_reliability` and
         :func:`sxm.formulas.average_variance_extracted` (Fornell & Larcker).
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+        >>> res = fit(model, holzinger39.get_data())
+        >>> res.reliability().round(3)  # doctest: +NORMALIZE_WHITESPACE
+                   n_items     cr    ave
+        construct
+        visual           3  0.626  0.371
+        textual          3  0.885  0.720
+        speed            3  0.691  0.430
         """
         from .. import formulas
 
@@ -280,7 +304,32 @@ class SEMResult:
 
     # -- diagram ----------------------------------------------------------------------------
     def to_dot(self, *, digits: int = 2) -> str:
-        """Graphviz DOT text of the path diagram with standardized estimates."""
+        """Graphviz DOT text of the path diagram with standardized estimates.
+
+        Parameters
+        ----------
+        digits : int
+            Decimals of the printed estimates.
+
+        Returns
+        -------
+        str
+            A ``digraph``: ellipses for constructs (with their R²), boxes for items, arrows
+            labelled with ``std_all`` (dashed: a path not significant at the 5% level).
+
+        See Also
+        --------
+        diagram : the same laid out by graphviz on a matplotlib Axes.
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+        >>> dot = fit(model, holzinger39.get_data()).to_dot()
+        >>> print(dot.splitlines()[5])
+          "visual" [shape=ellipse, label="visual"];
+        """
         est = self.estimates
         lat = set(self._latent)
         nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
@@ -307,11 +356,39 @@ class SEMResult:
     def diagram(self, path=None, *, ax=None, digits: int = 2):
         """Path diagram with standardized estimates.
 
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the diagram there (format from the suffix: ``.png``, ``.svg``,
+            ``.pdf``; needs graphviz).
+        ax : matplotlib Axes, optional
+            Where to draw (a new figure when None).
+        digits : int
+            Decimals of the printed estimates.
+
+        Returns
+        -------
+        matplotlib Axes
+
+        See Also
+        --------
+        to_dot : the DOT text of the diagram.
+
+        Notes
+        -----
         With the graphviz ``dot`` program installed, the DOT text of :meth:`to_dot` is laid
-        out by ``dot`` and shown as an image on a matplotlib Axes (and written to ``path``
-        when given, format from its suffix: ``.png``, ``.svg``, ``.pdf``). Without ``dot``,
-        a simple matplotlib drawing of the structural part is made. Returns the Axes.
-        Dashed arrows are paths not significant at the 5% level.
+        out by ``dot`` and shown as an image on the Axes. Without ``dot``, a simple
+        matplotlib drawing of the structural part is made. Dashed arrows are paths not
+        significant at the 5% level.
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+        >>> ax = fit(model, holzinger39.get_data()).diagram()
+        >>> type(ax).__name__
+        'Axes'
         """
         import matplotlib.pyplot as plt
 
@@ -393,11 +470,11 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     >>> from semopy.examples import holzinger39
     >>> from sxm.sem import fit
     >>> hs = holzinger39.get_data()
-    >>> m = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+    >>> m = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
     >>> oblique = fit(m, hs)
-    >>> orthogonal = fit(m + "\nvisual ~~ 0*textual + 0*speed\ntextual ~~ 0*speed", hs)
+    >>> orthogonal = fit(m + "\\nvisual ~~ 0*textual + 0*speed\\ntextual ~~ 0*speed", hs)
     >>> table = compare(orthogonal, oblique)  # In lavaan: anova(orthogonal, oblique)
-    >>> table[["df", "chi2", "chi2_diff", "df_diff"]].round(3)
+    >>> table[["df", "chi2", "chi2_diff", "df_diff"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
                   df     chi2  chi2_diff  df_diff
     model
     general     24.0   85.306        NaN      NaN
@@ -473,9 +550,38 @@ class MultiGroupResult:
     def path_difference(self, lhs: str, rhs: str, op: str = "~") -> pd.DataFrame:
         """Wald test that a parameter (e.g. ``loyalty ~ satisfaction``) is equal across groups.
 
+        Parameters
+        ----------
+        lhs, rhs : str
+            The parameter in lavaan's orientation, e.g. ``"loyalty"``, ``"satisfaction"``.
+        op : {"~", "=~", "~~"}
+            Its operator.
+
+        Returns
+        -------
+        DataFrame
+            One row: ``parameter``, ``est_<group>`` per group, ``chi2``, ``df``,
+            ``pvalue``; with two groups also ``diff``, ``se_diff`` and ``z``.
+
+        See Also
+        --------
+        invariance : whether the groups measure the constructs the same way, first.
+
+        Notes
+        -----
         With two groups: ``z = (b1 - b2) / sqrt(se1² + se2²)`` (independent samples); with
         more, ``chi2 = sum w_g (b_g - b_w)²`` with ``w_g = 1/se_g²`` on ``G - 1`` df.
-        With bootstrapped fits the bootstrap standard errors are used.
+        With bootstrapped (or robust) fits their standard errors are used.
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+        >>> mg = fit(model, holzinger39.get_data(), by="school")
+        >>> mg.path_difference("visual", "x2", op="=~")[["chi2", "df", "pvalue"]].round(3)
+            chi2  df  pvalue
+        0  3.017   1   0.082
         """
         est = self.estimates
         sel = est[(est["lhs"] == lhs) & (est["op"] == op) & (est["rhs"] == rhs)]
@@ -517,6 +623,23 @@ def compare_estimates(results: dict, *, op: str = "~", column: str = "std_all") 
     DataFrame
         Index ``parameter`` (``"loyalty ~ satisfaction"``), one column per fit; a
         parameter missing from a fit is NaN (e.g. a path dropped in a rival model).
+
+    See Also
+    --------
+    compare : the chi-square test between two nested fits.
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> from sxm.sem import fit
+    >>> hs = holzinger39.get_data()
+    >>> m = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+    >>> side = compare_estimates({"ML": fit(m, hs), "MLR": fit(m, hs, estimator="MLR")}, op="=~", column="se")
+    >>> side.loc[["visual =~ x2", "speed =~ x9"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+                     ML    MLR
+    parameter
+    visual =~ x2  0.100  0.132
+    speed =~ x9   0.151  0.266
     """
     if not isinstance(results, dict) or not results:
         raise SurveyTypeError("results: must be a non-empty dict {name: result of sxm.sem.fit}")
