@@ -210,8 +210,8 @@ def test_fiml_matches_lavaan_missing_ml(hs):
 def test_listwise_reports_the_true_n(hs):
     """Listwise deletion keeps 170 of 301 rows, as lavaan's default does, and says so: it
     dropped more than 5% of the respondents (issue 12)."""
-    with pytest.warns(RuntimeWarning, match=r"listwise deletion dropped 131 of 301 respondents \(44%\).*"
-                                            r"missing='fiml'"):
+    with pytest.warns(UserWarning, match=r"listwise deletion dropped 131 of 301 respondents \(44%\).*"
+                                         r"170 are used.*missing='fiml'"):
         res = sem.fit(HS_MODEL, holes(hs))
     check_fit(res, "listwise")
     assert res.n == 170 and res.n_dropped == 131
@@ -250,7 +250,7 @@ def test_nullable_missing_values_go_to_listwise(hs):
     data = holes(hs)
     data["x1"] = data["x1"].astype("Float64")
     assert data["x1"].isna().sum() > 0
-    with pytest.warns(RuntimeWarning, match="listwise deletion dropped 131"):
+    with pytest.warns(UserWarning, match="listwise deletion dropped 131"):
         res = sem.fit(HS_MODEL, data)
     assert res.n == 170
 
@@ -341,7 +341,7 @@ def test_non_convergence_warns(hs, monkeypatch):
 def test_listwise_leaving_too_few_rows_raises():
     data = pd.DataFrame({"a": [1.0, np.nan, 3, 4], "b": [np.nan, 2.0, 3, 1], "c": [1.0, 2, np.nan, 3]})
     with pytest.raises(SurveyError, match="listwise deletion leaves too few"), \
-            pytest.warns(RuntimeWarning, match="dropped 3 of 4"):
+            pytest.warns(UserWarning, match="dropped 3 of 4"):
         sem.fit("f =~ a + b + c", data)
 
 
@@ -809,19 +809,19 @@ def test_a_term_listed_twice_is_an_error():
 # fitting a covariance matrix (lavaan's sample.cov / sample.nobs)
 # ---------------------------------------------------------------------------------------
 def assert_same_fit(a, b):
-    """Two fits agree to 1e-8 (test statistics z to 1e-7 relative: the optimizer stops within
-    about 1e-8 of the optimum, and the two fits see the variables in different orders, so
-    their last iterates differ by rounding): parameters, standard errors, tests, fit
-    indices, R2, vcov."""
+    """Two fits agree to 1e-7: parameters, standard errors, tests, fit indices, R2, vcov.
+
+    (The optimizer stops within a few 1e-8 of the optimum -- lavaan within about 1e-5 --
+    and the two fits see the variables in different orders, so their last iterates differ
+    by rounding.)"""
     key = ["lhs", "op", "rhs", "label"]
     pd.testing.assert_frame_equal(a.estimates[key], b.estimates[key])
-    num = ["est", "se", "pvalue", "ci_low", "ci_high", "std_all"]
-    np.testing.assert_allclose(b.estimates[num].to_numpy(float), a.estimates[num].to_numpy(float), atol=1e-8, rtol=0)
-    np.testing.assert_allclose(b.estimates["z"].to_numpy(float), a.estimates["z"].to_numpy(float), rtol=1e-7)
+    num = ["est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]
+    np.testing.assert_allclose(b.estimates[num].to_numpy(float), a.estimates[num].to_numpy(float), atol=1e-7, rtol=1e-7)
     assert list(b.fit_indices.index) == list(a.fit_indices.index)
-    np.testing.assert_allclose(b.fit_indices.to_numpy(float), a.fit_indices.to_numpy(float), atol=1e-8, rtol=1e-12)
-    pd.testing.assert_series_equal(b.r2, a.r2, atol=1e-8, rtol=0)
-    np.testing.assert_allclose(b.vcov, a.vcov, atol=1e-8, rtol=0)
+    np.testing.assert_allclose(b.fit_indices.to_numpy(float), a.fit_indices.to_numpy(float), atol=1e-7, rtol=1e-10)
+    pd.testing.assert_series_equal(b.r2, a.r2, atol=1e-7, rtol=0)
+    np.testing.assert_allclose(b.vcov, a.vcov, atol=1e-7, rtol=0)
     assert (b.n, b.missing, b.converged) == (a.n, a.missing, a.converged)
 
 
@@ -1131,7 +1131,7 @@ def test_robust_ml_matches_lavaan(case):
     The issue's anchors: MLM scaled chi2 80.872 with scaling factor 1.055, MLR 87.132 on
     Holzinger-Swineford."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # listwise deletion of likert5 warns
+        warnings.simplefilter("ignore", UserWarning)  # listwise deletion of likert5 warns
         res = ROBUST_CASES[case]()
     check_indices(res, LAVAAN_ROBUST[case])
     if case in LAVAAN_ROBUST_ESTIMATES:
@@ -1142,7 +1142,7 @@ def test_robust_ml_matches_lavaan(case):
 
 def test_likert5_listwise_mlr_matches_lavaan():
     """sem(model, likert5, estimator = "MLR"): listwise deletion keeps 146 of 412 respondents."""
-    with pytest.warns(RuntimeWarning, match="dropped 266 of 412"):
+    with pytest.warns(UserWarning, match="dropped 266 of 412"):
         res = sem.fit(sem_likert.MODEL, sem_likert.likert5(), estimator="MLR")
     assert res.n == 146
     check_indices(res, LAVAAN_ROBUST["likert5 listwise MLR"])

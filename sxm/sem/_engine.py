@@ -244,6 +244,8 @@ class _Engine:
                 fn, auxn = self.discrepancy(xn, s, logdet_s)
                 if fn <= f + 1e-4 * alpha * min(-decrement, 0.0) or (np.isfinite(fn) and fn <= f):
                     break
+                if abs(decrement) < 1e-9 * max(1.0, abs(f)):  # at the optimum to rounding error
+                    return x, f, True, "converged"
                 alpha /= 2
             else:  # at the optimum to rounding error, or lost
                 ok = abs(decrement) < 1e-9 * max(1.0, abs(f))
@@ -374,6 +376,8 @@ class _Engine:
                 trial, tparts = self.fiml_terms(z - alpha * step, pats)
                 if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
                     break
+                if abs(decrement) < 1e-9 * max(1.0, abs(terms.f)):  # at the optimum to rounding error
+                    return z, terms.f, True, "converged"
                 alpha /= 2
             else:  # at the optimum to rounding error, or lost
                 ok = abs(decrement) < 1e-9 * max(1.0, abs(terms.f))

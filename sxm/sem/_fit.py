@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..io import (SurveyError, SurveyTypeError, check_choice, check_level, numeric_items, require_columns,
-                  require_frame)
+from ..io import (SurveyError, SurveyTypeError, check_choice, check_level, complete_rows, numeric_items,
+                  require_columns, require_frame)
 from ..model import as_model, check_variables
 from ..resample import check_resampling
 from . import _robust
@@ -40,8 +40,6 @@ from ._syntax import _OP_RANK, spec as _spec
 from .result import MultiGroupResult, SEMResult
 
 ESTIMATORS = ("ML", "MLM", "MLR", "WLSMV")
-#: share of respondents listwise deletion may drop before a warning says so
-DROP_WARNING = 0.05
 
 
 @contextlib.contextmanager
@@ -281,19 +279,11 @@ def _result(eng, x, vcov, fit_indices, n, *, missing, converged, estimator="ML",
 def _answers(spec, data, missing, scale):
     """The model's observed variables as a float array (engine order decided later), n dropped."""
     values = numeric_items(data, spec.observed, scale=scale)
+    if missing == "listwise":  # warns when more than 5% of the respondents go
+        values = complete_rows(values, what="sxm.sem.fit", alternative="missing='fiml' (every answer given)",
+                               stacklevel=5)
     arr = values.to_numpy()
-    incomplete = np.isnan(arr).any(axis=1)
-    n_dropped = 0
-    if missing == "listwise" and incomplete.any():
-        n_dropped = int(incomplete.sum())
-        arr = arr[~incomplete]
-        if n_dropped > DROP_WARNING * len(incomplete):
-            warnings.warn(
-                f"listwise deletion dropped {n_dropped} of {len(incomplete)} respondents "
-                f"({n_dropped / len(incomplete):.0%}) with a missing answer to a model variable; "
-                "missing='fiml' uses every answer given",
-                RuntimeWarning, stacklevel=4,
-            )
+    n_dropped = len(data) - len(arr)
     if len(arr) < 2:
         raise SurveyError(
             f"data: only {len(arr)} respondent(s) answered every model variable; listwise deletion "
