@@ -932,6 +932,14 @@ LAVAAN_ROBUST = {
         "cfi_robust": 0.942348, "tli_robust": 0.913522, "rmsea_robust": 0.084119, "rmsea_ci_low_robust": 0.060373,
         "rmsea_ci_high_robust": 0.108567, "srmr": 0.061359, "loglik": -3533.430295, "aic": 7126.860590,
         "bic": 7238.073898, "npar": 30},
+    "HS FIML MLR with predictor": {
+        "chi2": 21.644167, "df": 13, "chi2_scaled": 21.349441, "pvalue_scaled": 0.066298, "scaling_factor": 1.013805,
+        "baseline_chi2": 625.264068, "baseline_chi2_scaled": 580.916876, "baseline_scaling_factor": 1.076340,
+        "cfi": 0.985695, "tli": 0.976891, "cfi_scaled": 0.985088, "tli_scaled": 0.975911, "rmsea": 0.047001,
+        "rmsea_scaled": 0.046193, "rmsea_ci_low_scaled": 0, "rmsea_ci_high_scaled": 0.079900,
+        "cfi_robust": 0.987236, "tli_robust": 0.979381, "rmsea_robust": 0.047011, "rmsea_ci_low_robust": 0,
+        "rmsea_ci_high_robust": 0.084520, "srmr": 0.037644, "loglik": -2377.416594, "aic": 4794.833189,
+        "bic": 4868.975394, "npar": 20},
     "HS covariates MLR": {
         "chi2": 115.768893, "df": 39, "chi2_scaled": 116.392716, "pvalue_scaled": 0, "scaling_factor": 0.994640,
         "baseline_chi2": 989.908078, "baseline_chi2_scaled": 958.796751, "baseline_scaling_factor": 1.032448,
@@ -1078,6 +1086,14 @@ def holes_hs():
     return holes(holzinger39.get_data())
 
 
+def predictor_holes():
+    """The holes of sem_reference.R, section 9 (x1 and x5 only)."""
+    h = holzinger39.get_data()
+    h.loc[h["id"] % 7 == 0, "x1"] = np.nan
+    h.loc[h["id"] % 5 == 1, "x5"] = np.nan
+    return h
+
+
 COV_MODEL = HS_MODEL + "\ntextual ~ visual + ageyr\nspeed ~ visual + ageyr + sex"
 SINGLE = "visual =~ x1 + x2 + x3\nsp =~ x7\ntextual =~ x4 + x5 + x6\ntextual ~ sp + visual"
 MEDIATOR = """visual =~ x1 + x2 + x3
@@ -1093,6 +1109,8 @@ ROBUST_CASES = {
                               estimator="MLR"),
     "PD MLM": lambda: sem.fit(PD_MODEL, political_democracy.get_data(), estimator="MLM"),
     "HS FIML MLR": lambda: sem.fit(HS_MODEL, holes_hs(), estimator="MLR", missing="fiml"),
+    "HS FIML MLR with predictor": lambda: sem.fit("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\ntextual ~ visual + ageyr",
+                                                  predictor_holes(), missing="fiml", estimator="MLR"),
     "HS covariates MLR": lambda: sem.fit(COV_MODEL, holzinger39.get_data(), estimator="MLR"),
     "HS covariates MLM": lambda: sem.fit(COV_MODEL, holzinger39.get_data(), estimator="MLM"),
     "likert5 FIML ML": lambda: sem.fit(sem_likert.MODEL, sem_likert.likert5(), missing="fiml"),
@@ -1127,7 +1145,7 @@ def test_robust_ml_matches_lavaan(case):
     """lavaan 0.6-14 with estimator = "MLM" / "MLR" (and plain ML where named): every fit index
     of fitMeasures, including the scaled and the robust (Brosseau-Liard, Savalei & Li) CFI, TLI
     and RMSEA with its interval, and the robust standard errors (tests/reference/
-    sem_reference.R, sections 11-18; the Likert data from tests/reference/sem_likert.py).
+    sem_reference.R, sections 11-18 and 20; the Likert data from tests/reference/sem_likert.py).
     The issue's anchors: MLM scaled chi2 80.872 with scaling factor 1.055, MLR 87.132 on
     Holzinger-Swineford."""
     with warnings.catch_warnings():

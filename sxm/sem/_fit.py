@@ -389,12 +389,12 @@ def _fiml(eng, arr, estimator):
     vcov_full = _vcov(hess / (2 * n), n)
     robust = None
     if estimator == "MLR":
-        got = _robust.fiml_robust(terms, ds, hess, (mu1, s1), terms_b, ds_b)
+        got = _robust.fiml_robust(terms, ds, hess, (mu1, s1), terms_b, ds_b, xi)
         vcov_full = got["vcov"]
         robust = {"c": got["trace"] / df if df > 0 else np.nan,
                   "c_b": got["trace_b"] / df_b if df_b > 0 else np.nan}
         robust.update(_robust.fiml_corrected(n, (mu1, s1), got["a1"], got["b1"], (sigma, z[eng.k:], ds),
-                                             (sb, m_b, ds_b), df, df_b))
+                                             (sb, m_b, ds_b), df, df_b, xi))
     fi = _indices(chi2, df, chi2_b, df_b, n, loglik, loglik_h1, npar, srmr, robust=robust)
     return x, vcov_full[: eng.k, : eng.k], fi, ok and (ok1 or pats.n_patterns > 1), msg
 

@@ -183,7 +183,17 @@ def complete_robust(estimator, arr, x_idx, sigma, ds, second, sigma_b, ds_b):
     return {"vcov": vcov, "trace": trace_h1 - tr0, "trace_b": trace_h1 - tr0_b}
 
 
-def fiml_robust(terms, ds, hessian, sat, terms_b, ds_b):
+def _keep(p, k, x_idx):
+    """Which saturated parameters (vech Sigma, then means) and which model parameters (k, then
+    means) remain when the exogenous predictors x_idx are fixed (their block and means go)."""
+    rows, cols = np.tril_indices(p)
+    x = np.isin(np.arange(p), list(x_idx))
+    h1 = np.concatenate([~(x[rows] & x[cols]), ~x])
+    h0 = np.concatenate([np.ones(k, dtype=bool), ~x])
+    return h1, h0
+
+
+def fiml_robust(terms, ds, hessian, sat, terms_b, ds_b, x_idx=()):
     """Huber-White vcov over (x, mu) and Yuan-Bentler traces under FIML (estimator MLR).
 
     Parameters
@@ -198,15 +208,29 @@ def fiml_robust(terms, ds, hessian, sat, terms_b, ds_b):
         The saturated (EM) moments.
     terms_b, ds_b : Terms, ndarray
         The baseline model at its FIML estimates and its dSigma.
+    x_idx : sequence of int
+        Fixed exogenous predictors: their (co)variances and means are not parameters
+        (lavaan's fixed.x), in the model or in the saturated model.
+
+    Returns
+    -------
+    dict with ``vcov`` (over x and mu; zero for the predictors' means), ``trace``,
+    ``trace_b`` and the saturated information ``a1`` and score cross-product ``b1``.
     """
     pats = terms.pats
-    n = pats.n
+    n, p, k = pats.n, pats.p, len(ds)
+    keep1, keep0 = _keep(p, k, x_idx)
     info = hessian / (2 * n)
     meat = _meat(terms.scores(ds), centered=False)
-    vcov, tr0 = sandwich(info, meat, n)
+    sub, tr0 = sandwich(info[np.ix_(keep0, keep0)], meat[np.ix_(keep0, keep0)], n)
+    vcov = np.zeros_like(info)
+    vcov[np.ix_(keep0, keep0)] = sub
     tr1, a1, b1 = saturated_trace(pats, sat[0], sat[1], expected=False, centered=False, means=True)
-    info_b = terms_b.hessian(ds_b) / (2 * n)
-    tr0_b = float(np.trace(_inv(info_b) @ _meat(terms_b.scores(ds_b), centered=False)))
+    tr1 = float(np.trace(np.linalg.solve(a1[np.ix_(keep1, keep1)], b1[np.ix_(keep1, keep1)])))
+    keep0_b = _keep(p, len(ds_b), x_idx)[1]
+    info_b = (terms_b.hessian(ds_b) / (2 * n))[np.ix_(keep0_b, keep0_b)]
+    meat_b = _meat(terms_b.scores(ds_b), centered=False)[np.ix_(keep0_b, keep0_b)]
+    tr0_b = float(np.trace(_inv(info_b) @ meat_b))
     return {"vcov": vcov, "trace": tr1 - tr0, "trace_b": tr1 - tr0_b, "a1": a1, "b1": b1}
 
 
@@ -218,7 +242,7 @@ def _fml(sigma, mu, cov, mean):
                  + dev @ inv @ dev)
 
 
-def fiml_corrected(n, sat, a1, b1, model, baseline, df, df_b):
+def fiml_corrected(n, sat, a1, b1, model, baseline, df, df_b, x_idx=()):
     """lavaan's FIML-corrected robust statistics (``lav_fit_fiml_corrected``, version V3).
 
     Parameters
@@ -232,6 +256,8 @@ def fiml_corrected(n, sat, a1, b1, model, baseline, df, df_b):
         Implied moments and dSigma of the model and of the baseline model at their FIML
         estimates (means saturated).
     df, df_b : int
+    x_idx : sequence of int
+        Fixed exogenous predictors (their block and means are left out).
 
     Returns
     -------
@@ -240,11 +266,12 @@ def fiml_corrected(n, sat, a1, b1, model, baseline, df, df_b):
     mu1, s1 = sat
     p = len(mu1)
     rows, cols = np.tril_indices(p)
-    wm = a1
+    keep1 = _keep(p, 0, x_idx)[0]
+    wm = a1[np.ix_(keep1, keep1)]
     wmi = _inv(wm)
-    gamma = wmi @ b1 @ wmi
+    gamma = wmi @ b1[np.ix_(keep1, keep1)] @ wmi
     complete = Patterns.from_moments(mu1, s1, n)
-    wc = Terms(s1, mu1, complete).expected(saturated_ds(p)) / (2 * n)
+    wc = (Terms(s1, mu1, complete).expected(saturated_ds(p)) / (2 * n))[np.ix_(keep1, keep1)]
     middle = wmi @ wc @ wmi
 
     def k_and_x(sigma, mu, ds):
@@ -252,6 +279,7 @@ def fiml_corrected(n, sat, a1, b1, model, baseline, df, df_b):
         delta = np.zeros((len(rows) + p, kk + p))
         delta[: len(rows), :kk] = ds[:, rows, cols].T
         delta[len(rows):, kk:] = np.eye(p)
+        delta = delta[np.ix_(keep1, _keep(p, kk, x_idx)[1])]
         e = delta.T @ wm @ delta
         u = wm - wm @ delta @ _inv(e) @ delta.T @ wm
         return float(np.trace(u @ middle @ u @ gamma)), n * _fml(sigma, mu, s1, mu1)

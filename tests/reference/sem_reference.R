@@ -191,3 +191,7 @@ robust("HS by school MLR", cfa(hs_model, data = HS, group = "school", estimator 
 # 19. scaled chi-square difference (Satorra-Bentler 2001) of nested MLM fits
 print(anova(cfa(hs_model, data = HS, estimator = "MLM", orthogonal = TRUE), cfa(hs_model, data = HS, estimator = "MLM")))
 print(anova(cfa(hs_model, data = HS, estimator = "MLR", orthogonal = TRUE), cfa(hs_model, data = HS, estimator = "MLR")))
+# 20. FIML with a fixed observed predictor, MLR (the predictor's block and mean are not parameters)
+robust("HS FIML MLR with predictor", sem("visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+textual ~ visual + ageyr", data = HSx, missing = "ml", estimator = "MLR"))
