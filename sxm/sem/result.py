@@ -529,16 +529,22 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
 
 @dataclass
 class MultiGroupResult:
-    """Per-group fits of one model.
+    """Per-group fits of one model (``sxm.sem.fit(..., by=column)``).
 
     Attributes
     ----------
     groups : dict
         Group level -> :class:`SEMResult`.
     estimates : DataFrame
-        The groups' estimates stacked, with a ``group`` column.
+        The groups' estimates stacked, with a ``group`` column (the level).
     fit_indices : Series
-        Configural fit: chi-square and df summed over groups, RMSEA/CFI from the sums.
+        Configural fit, as lavaan's ``group =``: chi-square and df summed over groups,
+        CFI/TLI from the sums, RMSEA times sqrt(G); with MLM/MLR the scaled and robust
+        indices from the summed traces.
+    by : str
+        The grouping column.
+    estimator : str
+        The estimator of every group's fit.
     """
 
     groups: dict
