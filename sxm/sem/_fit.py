@@ -42,6 +42,17 @@ from .result import MultiGroupResult, SEMResult
 ESTIMATORS = ("ML", "MLM", "MLR", "WLSMV")
 
 
+def _small_blas():
+    """One BLAS thread for the estimation: its matrices are small (p x p, k x k), and on a busy
+    machine the start-up of BLAS threads costs more than they save. The data pass (one
+    covariance matrix of all respondents) keeps every thread."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # an optional speed-up (installed with scikit-learn, pingouin's dependency)
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
 @contextlib.contextmanager
 def _quiet():
     """Silence semopy's logging and warnings (sxm.sem reports problems itself, in plain words)."""
@@ -410,10 +421,11 @@ def _fit_data(model, data, *, estimator, missing, level, scale):
            else pd.DataFrame(arr).cov(ddof=0).to_numpy())
     eng = _engine(spec, sm, cov, rows=complete)
     arr = arr[:, eng.columns] if eng.columns != list(range(eng.p)) else arr
-    if use_fiml:
-        x, vcov, fi, ok, msg = _fiml(eng, arr, estimator)
-    else:
-        x, vcov, fi, ok, msg = _ml(eng, eng.sample_cov, len(arr), estimator, arr)
+    with _small_blas():
+        if use_fiml:
+            x, vcov, fi, ok, msg = _fiml(eng, arr, estimator)
+        else:
+            x, vcov, fi, ok, msg = _ml(eng, eng.sample_cov, len(arr), estimator, arr)
     if not ok:
         warnings.warn(f"the optimizer did not converge ({msg}); the estimates may not be the ML solution",
                       RuntimeWarning, stacklevel=3)
@@ -470,7 +482,8 @@ def _fit_cov(model, sample_cov, sample_nobs, estimator, level):
     n = int(sample_nobs)
     s = (s + s.T) / 2 * ((n - 1) / n)  # divisor N - 1 (as data.cov(), R's cov()) to N
     eng = _engine(spec, sm, s, n=n)
-    x, vcov, fi, ok, msg = _ml(eng, eng.sample_cov, n, estimator)
+    with _small_blas():
+        x, vcov, fi, ok, msg = _ml(eng, eng.sample_cov, n, estimator)
     if not ok:
         warnings.warn(f"the optimizer did not converge ({msg}); the estimates may not be the ML solution",
                       RuntimeWarning, stacklevel=3)
@@ -672,8 +685,9 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
             raise RuntimeError("no convergence")
         return x
 
-    draws = _boot(statistic, np.arange(len(arr)) if fiml else arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
-                  desc="SEM bootstrap", progress=progress)
+    with _small_blas():  # forked workers inherit the setting
+        draws = _boot(statistic, np.arange(len(arr)) if fiml else arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
+                      desc="SEM bootstrap", progress=progress)
     result.boot_draws = draws
     est = result.estimates
     level = result.level
