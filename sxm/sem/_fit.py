@@ -42,15 +42,21 @@ from .result import MultiGroupResult, SEMResult
 ESTIMATORS = ("ML", "MLM", "MLR", "WLSMV")
 
 
+_BLAS = []  # the threadpoolctl controller, found once
+
+
 def _small_blas():
     """One BLAS thread for the estimation: its matrices are small (p x p, k x k), and on a busy
     machine the start-up of BLAS threads costs more than they save. The data pass (one
     covariance matrix of all respondents) keeps every thread."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # an optional speed-up (installed with scikit-learn, pingouin's dependency)
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # an optional speed-up (installed with scikit-learn, pingouin's dependency)
+            _BLAS.append(None)
+        else:
+            _BLAS.append(ThreadpoolController())
+    return contextlib.nullcontext() if _BLAS[0] is None else _BLAS[0].limit(limits=1, user_api="blas")
 
 
 @contextlib.contextmanager
@@ -139,7 +145,7 @@ def _vcov(info, n, names=None):
         warnings.warn(
             "the information matrix is not positive definite: the model is probably not identified "
             "(a parameter cannot be told apart from the others), so standard errors are unreliable",
-            RuntimeWarning, stacklevel=4,
+            RuntimeWarning, stacklevel=5,
         )
         return np.linalg.pinv(total)
     return np.linalg.inv(total)
@@ -250,7 +256,7 @@ def _warn_estimates(table, resid):
         warnings.warn(
             f"negative residual variance for {', '.join(map(repr, neg))} (a Heywood case): the model "
             "is misspecified or the sample too small; standardized values above 1 are not interpretable",
-            RuntimeWarning, stacklevel=4,
+            RuntimeWarning, stacklevel=5,
         )
     free = table[table["free"] >= 0]
     # a standardized parameter lives on a scale of about -1..1: a standard error of 10 on that
@@ -262,7 +268,7 @@ def _warn_estimates(table, resid):
             f"absurd standard error for {r['lhs']} {r['op']} {r['rhs']} (se {r['se']:.3g} for an estimate of "
             f"{r['est']:.3g}, more than 10 in standardized units): the parameter is barely identified "
             "(empirical under-identification); do not interpret its test",
-            RuntimeWarning, stacklevel=4,
+            RuntimeWarning, stacklevel=5,
         )
 
 
