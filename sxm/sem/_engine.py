@@ -387,6 +387,46 @@ class _Engine:
             z, terms, parts = z - alpha * step, trial, tparts
         return z, terms.f, False, f"no convergence after {max_iter} iterations"
 
+    def refit_fiml(self, pats, z0, hinv, *, tol=1e-9, max_iter=60):
+        """FIML on a resample from a nearby start, by BFGS from the inverse Hessian ``hinv``.
+
+        For bootstrap resamples: ``z0`` is the one-step approximation of the resample's
+        estimate and ``hinv`` the inverse Hessian (of -2 log L) of the full sample, which the
+        BFGS updates adapt to the resample with one gradient per iteration (no information
+        matrix). Falls back to :meth:`fit_fiml` when a step fails. Returns ``(z, f,
+        converged, message)``.
+        """
+        z = np.array(z0, dtype=float)
+        terms, parts = self.fiml_terms(z, pats)
+        if terms is None:
+            return self.fit_fiml(pats, z0, tol=tol)
+        g = terms.gradient(self.dsigma(parts))
+        b = np.array(hinv, dtype=float)
+        for _ in range(max_iter):
+            step = b @ g
+            decrement = float(g @ step)
+            if not decrement >= 0:
+                break
+            if decrement < tol * pats.n:
+                return z, terms.f, True, "converged"
+            alpha = 1.0
+            while alpha > 1e-6:
+                trial, tparts = self.fiml_terms(z - alpha * step, pats)
+                if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
+                    break
+                alpha /= 2
+            else:
+                break
+            z_new = z - alpha * step
+            g_new = trial.gradient(self.dsigma(tparts))
+            s_, y_ = z_new - z, g_new - g
+            sy = float(s_ @ y_)
+            if sy > 1e-12 * np.sqrt(float(s_ @ s_) * float(y_ @ y_)):  # the BFGS update of the inverse Hessian
+                by = b @ y_
+                b = b + ((sy + y_ @ by) / sy**2) * np.outer(s_, s_) - (np.outer(by, s_) + np.outer(s_, by)) / sy
+            z, g, terms = z_new, g_new, trial
+        return self.fit_fiml(pats, z, tol=tol)
+
 
 def _moments(eng, x):
     """Implied Sigma, model SDs and residual variances of every variable, and R-squared."""

@@ -667,10 +667,11 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
         pats = eng.fiml_patterns
         terms, parts = eng.fiml_terms(z_hat, pats)
         ds = eng.dsigma(parts)
-        info = terms.expected(ds)
         # each resample starts from the one-step (influence) approximation of its estimate,
-        # z_hat + 2 H^-1 sum (w_i - 1) s_i (casewise scores s_i, Hessian H of -2 log L)
-        step = 2 * terms.scores(ds) @ np.linalg.pinv(eng.fiml_hessian(z_hat, pats))
+        # z_hat + 2 H^-1 sum (w_i - 1) s_i (casewise scores s_i, Hessian H of -2 log L), and
+        # BFGS from H^-1 takes it to the resample's optimum
+        hinv = np.linalg.pinv(eng.fiml_hessian(z_hat, pats))
+        step = 2 * terms.scores(ds) @ hinv
 
     def statistic(sample):
         if fiml:
@@ -681,7 +682,7 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
             z0 = z_hat + (weights - 1.0) @ step
             if eng.fiml_terms(z0, resample)[0] is None:
                 z0 = z_hat
-            z, _, ok, _ = eng.fit_fiml(resample, z0, tol=1e-9, info=info)
+            z, _, ok, _ = eng.refit_fiml(resample, z0, hinv, tol=1e-11)
             x = z[: eng.k]
         else:
             s = np.cov(sample, rowvar=False, bias=True)
