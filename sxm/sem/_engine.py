@@ -371,21 +371,31 @@ class _Engine:
             step, decrement = _newton_step(info, g)
             if abs(decrement) < tol * n:
                 return z, terms.f, True, "converged"
-            alpha = 1.0
-            while alpha > 1e-10:
-                trial, tparts = self.fiml_terms(z - alpha * step, pats)
-                if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
-                    break
-                if abs(decrement) < 1e-9 * max(1.0, abs(terms.f)):  # at the optimum to rounding error
-                    return z, terms.f, True, "converged"
-                alpha /= 2
-            else:  # at the optimum to rounding error, or lost
+            alpha, trial, tparts = self._fiml_search(z, step, terms, pats, 1e-10, decrement)
+            if trial is None:  # at the optimum to rounding error, or lost
                 ok = abs(decrement) < 1e-9 * max(1.0, abs(terms.f))
                 return z, terms.f, ok, "converged" if ok else "the line search could not decrease -2 log L"
             if alpha < 1.0:
                 info = None
             z, terms, parts = z - alpha * step, trial, tparts
         return z, terms.f, False, f"no convergence after {max_iter} iterations"
+
+    def _fiml_search(self, z, step, terms, pats, smallest, decrement):
+        """Halve the step until -2 log L does not increase: ``(alpha, terms, parts)``.
+
+        ``terms`` is None when no step down the line decreases -2 log L -- at once when the
+        predicted decrease is already at the rounding floor of -2 log L.
+        """
+        alpha = 1.0
+        floor = abs(decrement) < 1e-9 * max(1.0, abs(terms.f))
+        while alpha > smallest:
+            trial, tparts = self.fiml_terms(z - alpha * step, pats)
+            if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
+                return alpha, trial, tparts
+            if floor:
+                break
+            alpha /= 2
+        return alpha, None, None
 
     def refit_fiml(self, pats, z0, hinv, *, tol=1e-9, max_iter=60):
         """FIML on a resample from a nearby start, by BFGS from the inverse Hessian ``hinv``.
@@ -409,13 +419,8 @@ class _Engine:
                 break
             if decrement < tol * pats.n:
                 return z, terms.f, True, "converged"
-            alpha = 1.0
-            while alpha > 1e-6:
-                trial, tparts = self.fiml_terms(z - alpha * step, pats)
-                if trial is not None and trial.f <= terms.f + 1e-12 * abs(terms.f):
-                    break
-                alpha /= 2
-            else:
+            alpha, trial, tparts = self._fiml_search(z, step, terms, pats, 1e-6, decrement)
+            if trial is None:
                 break
             z_new = z - alpha * step
             g_new = trial.gradient(self.dsigma(tparts))
