@@ -70,13 +70,21 @@ class Patterns:
         self._group()
 
     def _group(self):
-        """Patterns grouped by their number k of missing items: (k, patterns, missing items (G, k))."""
+        """Patterns by number k of missing items: complete ones, k = 1, 2 <= k <= p/2 (their
+        missing items padded to the largest k with dummy items p, p + 1, ...), and k > p/2."""
+        p = self.p
         n_missing = (~self.mask).sum(axis=1)
-        self.groups = []
-        for k in np.unique(n_missing):  # loop over distinct counts (at most p + 1)
-            which = np.flatnonzero(n_missing == k)
-            missing = np.stack([np.flatnonzero(~self.mask[g]) for g in which]) if k else None
-            self.groups.append((int(k), which, missing))
+        self.complete_patterns = np.flatnonzero(n_missing == 0)
+        self.one = np.flatnonzero(n_missing == 1)
+        self.one_missing = np.argmin(self.mask[self.one], axis=1) if len(self.one) else np.zeros(0, dtype=int)
+        self.few = np.flatnonzero((n_missing >= 2) & (2 * n_missing <= p))
+        kmax = int(n_missing[self.few].max()) if len(self.few) else 0
+        padded = np.tile(np.arange(p, p + kmax), (len(self.few), 1))  # distinct dummy items p, p+1, ...
+        for row, g in enumerate(self.few):  # loop over patterns, once per data set
+            items = np.flatnonzero(~self.mask[g])
+            padded[row, : len(items)] = items
+        self.few_missing = padded
+        self.many = np.flatnonzero(2 * n_missing > p)
 
     @property
     def n_patterns(self) -> int:
@@ -130,9 +138,10 @@ def _inverses(sigma, pats):
 
     From A = Sigma^-1 (one Cholesky factorization, which also proves every observed block
     positive definite): the inverse of a block that misses the items m is the Schur
-    complement A_oo - A_om A_mm^-1 A_mo and its log-determinant log|Sigma| + log|A_mm|,
-    computed for all patterns with the same number of missing items at once. Patterns that
-    miss more than half of the items are inverted directly.
+    complement A_oo - A_om A_mm^-1 A_mo and its log-determinant log|Sigma| + log|A_mm|.
+    One missing item is a rank-one update; patterns missing 2 to p/2 items are done in one
+    batch, their missing items padded with distinct dummy items (A extended by a unit
+    diagonal, so that the padding adds nothing); patterns missing more are inverted directly.
     """
     p = pats.p
     try:
@@ -143,44 +152,39 @@ def _inverses(sigma, pats):
     a = np.linalg.inv(sigma)
     inv = np.empty((pats.n_patterns, p, p))
     logdet = np.empty(pats.n_patterns)
-    for k, which, missing in pats.groups:  # loop over numbers of missing items
-        if k == 0:
-            inv[which], logdet[which] = a, logdet_full
-        elif 2 * k <= p:
-            amm = a[missing[:, :, None], missing[:, None, :]]  # (G, k, k)
-            aom = a[:, missing].transpose(1, 0, 2)  # (G, p, k)
-            if k == 1:
-                amm_inv = 1.0 / amm
-                logdet[which] = logdet_full + np.log(amm[:, 0, 0])
-            elif k == 2:  # closed form, no LAPACK call per pattern
-                det = amm[:, 0, 0] * amm[:, 1, 1] - amm[:, 0, 1] ** 2
-                amm_inv = np.stack([np.stack([amm[:, 1, 1], -amm[:, 0, 1]], -1),
-                                    np.stack([-amm[:, 0, 1], amm[:, 0, 0]], -1)], -2) / det[:, None, None]
-                logdet[which] = logdet_full + np.log(det)
-            else:
-                amm_inv = np.linalg.inv(amm)
-                logdet[which] = logdet_full + np.linalg.slogdet(amm)[1]
-            inv[which] = (a - aom @ amm_inv @ aom.transpose(0, 2, 1)) * pats.pairs[which]
-        else:
-            padded = np.where(pats.pairs[which], sigma, 0.0)
-            padded[:, np.arange(p), np.arange(p)] += ~pats.mask[which]  # identity on the missing items
-            c = np.linalg.cholesky(padded)
-            logdet[which] = 2 * np.log(np.diagonal(c, axis1=1, axis2=2)).sum(axis=1)
-            inv[which] = np.linalg.inv(padded) * pats.pairs[which]
+    inv[pats.complete_patterns], logdet[pats.complete_patterns] = a, logdet_full
+    if len(pats.one):
+        m = pats.one_missing
+        col = a[:, m].T  # (G, p)
+        diag = a[m, m]
+        inv[pats.one] = (a - col[:, :, None] * col[:, None, :] / diag[:, None, None]) * pats.pairs[pats.one]
+        logdet[pats.one] = logdet_full + np.log(diag)
+    if len(pats.few):
+        m = pats.few_missing
+        ext = np.eye(p + m.shape[1])
+        ext[:p, :p] = a
+        amm = ext[m[:, :, None], m[:, None, :]]
+        aom = ext[:p][:, m].transpose(1, 0, 2)  # (G, p, k); zero for the dummy item
+        inv[pats.few] = (a - aom @ np.linalg.inv(amm) @ aom.transpose(0, 2, 1)) * pats.pairs[pats.few]
+        logdet[pats.few] = logdet_full + np.linalg.slogdet(amm)[1]
+    if len(pats.many):
+        which = pats.many
+        padded = np.where(pats.pairs[which], sigma, 0.0)
+        padded[:, np.arange(p), np.arange(p)] += ~pats.mask[which]  # identity on the missing items
+        c = np.linalg.cholesky(padded)
+        logdet[which] = 2 * np.log(np.diagonal(c, axis1=1, axis2=2)).sum(axis=1)
+        inv[which] = np.linalg.inv(padded) * pats.pairs[which]
     return inv, logdet
 
 
-def _deviations(mu, pats):
-    """Per pattern: r_g = sum (x - mu) and T_g = sum (x - mu)(x - mu)' over answered items."""
-    mum = pats.mask * mu  # (P, p)
-    r1 = pats.t1 - pats.count[:, None] * mum
-    t = (pats.t2 - pats.t1[:, :, None] * mum[:, None, :] - mum[:, :, None] * pats.t1[:, None, :]
-         + pats.count[:, None, None] * mum[:, :, None] * mum[:, None, :])
-    return r1, t
-
-
 class Terms:
-    """-2 log L at (mu, Sigma) and the pieces its derivatives are made of."""
+    """-2 log L at (mu, Sigma) and the pieces its derivatives are made of.
+
+    With ``a_g = P_g t1_g`` and ``b_g = P_g mu`` (``P_g`` is zero outside the answered items,
+    so ``P_g mu`` needs no mask), the deviations ``T_g`` never need forming:
+    ``tr(P_g T_g) = <P_g, t2_g> - 2 a_g'mu + n_g mu'b_g`` and
+    ``P_g T_g P_g = P_g t2_g P_g - a_g b_g' - b_g a_g' + n_g b_g b_g'``.
+    """
 
     def __init__(self, sigma, mu, pats):
         self.pats = pats
@@ -190,14 +194,23 @@ class Terms:
         if not self.ok:
             self.f = np.inf
             return
-        self.r1, self.t = _deviations(mu, pats)
-        self.f = float(pats.count @ logdet + np.einsum("gij,gji->", self.inv, self.t))
+        self.a = np.einsum("gij,gj->gi", self.inv, pats.t1)
+        self.b = self.inv @ mu
+        trace = np.einsum("gij,gij->", self.inv, pats.t2) - 2 * self.a.sum(axis=0) @ mu + pats.count @ (self.b @ mu)
+        self.f = float(pats.count @ logdet + trace)
+
+    @property
+    def r1(self):
+        """Per pattern: sum of (x - mu) over the answered items."""
+        return self.pats.t1 - self.pats.count[:, None] * (self.pats.mask * self.mu)
 
     @property
     def ptp(self):
         """P_g T_g P_g, per pattern."""
         if not hasattr(self, "_ptp"):
-            self._ptp = self.inv @ self.t @ self.inv
+            a, b, n = self.a, self.b, self.pats.count[:, None, None]
+            self._ptp = (self.inv @ self.pats.t2 @ self.inv - a[:, :, None] * b[:, None, :] - b[:, :, None] * a[:, None, :]
+                         + n * b[:, :, None] * b[:, None, :])
         return self._ptp
 
     def w(self):
@@ -205,7 +218,7 @@ class Terms:
         return np.einsum("g,gij->ij", self.pats.count, self.inv) - self.ptp.sum(axis=0)
 
     def grad_mu(self):
-        return -2 * np.einsum("gij,gj->i", self.inv, self.r1)
+        return -2 * (self.a.sum(axis=0) - self.pats.count @ self.b)
 
     def gradient(self, ds):
         """df/d(x, mu) for a stack dS (k, p, p)."""

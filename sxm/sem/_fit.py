@@ -682,7 +682,7 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
             z0 = z_hat + (weights - 1.0) @ step
             if eng.fiml_terms(z0, resample)[0] is None:
                 z0 = z_hat
-            z, _, ok, _ = eng.refit_fiml(resample, z0, hinv, tol=1e-11)
+            z, _, ok, _ = eng.refit_fiml(resample, z0, hinv, tol=1e-9)  # as precise as the listwise resamples
             x = z[: eng.k]
         else:
             s = np.cov(sample, rowvar=False, bias=True)
