@@ -187,8 +187,6 @@ FORBIDDEN = {
 
 @pytest.mark.parametrize("qual, obj", _public_callables(), ids=lambda v: v if isinstance(v, str) else "")
 def test_vocabulary_of_arguments(qual, obj):
-    if qual.startswith("sxm.sem."):
-        pytest.xfail("sxm.sem's arguments are renamed on the sem branch (issue 13)")
     params = inspect.signature(obj).parameters
     wrong = {p: FORBIDDEN[p] for p in params if p in FORBIDDEN}
     assert not wrong, f"{qual}: use {', '.join(f'{new}= instead of {old}=' for old, new in wrong.items())}"
@@ -240,7 +238,7 @@ def _siblings(qual: str) -> bool:
 
 #: modules being rewritten on a branch (their docstrings land with the rewrite); emptied at merge
 PENDING = {
-    "sxm.sem": "sem branch (issue 13)", "sxm.plots": "browser branch (issue 16)",
+    "sxm.plots": "browser branch (issue 16)",
     "sxm.resample": "power branch (issue 14)",
 }
 
