@@ -93,8 +93,9 @@ class Patterns:
     def weighted(self, weights):
         """The same respondents counted ``weights`` times each (a bootstrap resample).
 
-        Patterns, groups and the rows are shared; only the counts and sums are recomputed
-        (one sparse product), so a resample costs no new grouping of respondents.
+        The rows and patterns are shared; only the counts and sums are recomputed (one sparse
+        product), so a resample costs no new grouping of respondents; patterns nobody in the
+        resample has are left out.
         """
         out = object.__new__(type(self))
         out.__dict__.update(self.__dict__)
@@ -110,6 +111,13 @@ class Patterns:
             outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
             t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
         out.t2 = t2.reshape(self.n_patterns, p, p)
+        keep = out.count > 0  # patterns nobody in the resample has do not count
+        if not keep.all():
+            new_id = np.cumsum(keep) - 1
+            out.index = np.where(keep[self.index], new_id[self.index], -1)
+            out.mask, out.pairs = self.mask[keep], self.pairs[keep]
+            out.count, out.t1, out.t2 = out.count[keep], out.t1[keep], out.t2[keep]
+            out._group()
         return out
 
     @classmethod
