@@ -99,20 +99,36 @@ def _respondent_at(index: pd.Index, position: int, ids: np.ndarray | None = None
 def name_respondent(data: pd.DataFrame | pd.Series, label) -> str:
     """How error messages name the respondent in row ``label`` of ``data``.
 
-    By id when ``data`` carries its id column (``read_survey(id_column=...)`` records it),
-    else by the 1-based position in the file (``respondent 15`` is the 15th respondent: the
-    row labelled 14 by pandas), else by the row label itself.
+    By id when ``data`` carries its id column (``read_survey(id_column=...)`` records it in
+    ``data.attrs["id_column"]``), else by the name and value of the index when the index has a
+    name (ids set as the index), else by the 1-based position in the file (``respondent 15``
+    is the 15th respondent: the row labelled 14 by pandas), else by the row label itself.
+    Never by a 0-based row number.
 
     Parameters
     ----------
     data : DataFrame or Series
-        The data the row belongs to (its ``attrs["id_column"]`` names the id column).
-    label
-        The row's index label.
+        The data the row belongs to (its ``attrs["id_column"]`` names the id column). Not
+        modified.
+    label : object
+        The row's index label (the first row with that label when labels repeat).
 
     Returns
     -------
     str
+        ``"respondent 2"``, ``"respondent id 'B3'"`` or ``"respondent <index name> <label>"``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``data`` is not a DataFrame or Series.
+    SurveyError
+        No row has the label ``label``.
+
+    See Also
+    --------
+    offending : the words for the first offending answer of a column, with its respondent.
+    read_survey : records the id column that this function names respondents by.
 
     Examples
     --------
@@ -122,6 +138,8 @@ def name_respondent(data: pd.DataFrame | pd.Series, label) -> str:
     >>> df.attrs["id_column"] = "id"
     >>> name_respondent(df.assign(id=["A7", "B3"]), 1)
     "respondent id 'B3'"
+    >>> name_respondent(pd.DataFrame({"P1": [4, 9]}, index=pd.Index([501, 502], name="case")), 502)
+    'respondent case 502'
     """
     if not isinstance(data, (pd.DataFrame, pd.Series)):
         raise SurveyTypeError(f"data: must be a pandas DataFrame or Series; got {type(data).__name__}")
@@ -150,24 +168,39 @@ def offending(series: pd.Series, mask, *, data: pd.DataFrame | None = None) -> s
     series : Series
         A column of the data.
     mask : array-like of bool
-        Which answers break the rule.
+        Which answers break the rule (as long as ``series``; at least one ``True``).
     data : DataFrame, optional
         The data ``series`` comes from: when it carries its id column (``read_survey``
-        records it), the respondent is named by id.
+        records it) and has as many rows as ``series``, the respondent is named by id.
+        Default ``None``: by position.
 
     Returns
     -------
     str
-        ``"found <value> for respondent <position> (and <k> more)"``, or ``respondent id <id>``.
+        ``"found <value> for respondent <position> (and <k> more)"``, or
+        ``"... for respondent id <id> ..."``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``series`` is not a pandas Series.
 
     See Also
     --------
     name_respondent : the words for one respondent.
+    numeric_items : validates answers and uses these words in its errors.
 
     Examples
     --------
     >>> offending(pd.Series(["a", " ", "b"]), [False, True, False])
     "found ' ' for respondent 2"
+    >>> answers = pd.Series([3, 9, 12])
+    >>> offending(answers, answers > 7)
+    'found 9 for respondent 2 (and 1 more)'
+    >>> data = pd.DataFrame({"id": ["K01", "K02", "K03"], "P1": [3, 9, 12]})
+    >>> data.attrs["id_column"] = "id"
+    >>> offending(data["P1"], data["P1"] > 7, data=data)
+    "found 9 for respondent id 'K02' (and 1 more)"
     """
     if not isinstance(series, pd.Series):
         raise SurveyTypeError(f"series: must be a pandas Series (a column of the data); got {type(series).__name__}")
@@ -176,14 +209,42 @@ def offending(series: pd.Series, mask, *, data: pd.DataFrame | None = None) -> s
 
 
 def require_frame(data, *, name: str = "data", min_rows: int = 1) -> None:
-    """Check that ``data`` is a non-empty DataFrame with unique, string column names.
+    """Check that ``data`` is a DataFrame with enough rows and unique column names.
+
+    The first check of every public function that takes ``data``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The data to check, respondents in rows. Not modified.
+    name : str, default "data"
+        The argument's name, for the message.
+    min_rows : int, default 1
+        The fewest respondent rows accepted (``0`` accepts an empty table).
+
+    Raises
+    ------
+    SurveyTypeError
+        ``data`` is not a pandas DataFrame.
+    SurveyError
+        Fewer than ``min_rows`` rows; a column name that appears more than once.
+
+    See Also
+    --------
+    require_columns : check that the data has the columns an analysis needs.
+    numeric_items : the items as validated numbers.
 
     Examples
     --------
+    >>> require_frame(pd.DataFrame({"P1": [4, 5]}))  # nothing to say: no output
     >>> require_frame([1, 2])
     Traceback (most recent call last):
     ...
     sxm.io.SurveyTypeError: data: must be a pandas DataFrame (respondents in rows, items in columns); got list
+    >>> require_frame(pd.DataFrame({"P1": []}), name="survey")
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: survey: needs at least 1 respondent row(s); the data has 0 (empty file or everything filtered out?)
     """
     if not isinstance(data, pd.DataFrame):
         raise SurveyTypeError(
@@ -203,8 +264,29 @@ def require_frame(data, *, name: str = "data", min_rows: int = 1) -> None:
 def require_columns(data: pd.DataFrame, columns: Iterable[str], *, what: str = "column") -> None:
     """Raise naming every required column that ``data`` lacks.
 
+    Parameters
+    ----------
+    data : DataFrame
+        The data (already checked with :func:`require_frame`). Not modified.
+    columns : list of str
+        The columns that must be present (names, not patterns: see :func:`expand_items`).
+    what : str, default "column"
+        What the columns are, for the message (``"id column"``, ``"item"``).
+
+    Raises
+    ------
+    SurveyError
+        At least one column is missing; the message lists the missing columns (up to 10) and
+        those the data has (up to 15).
+
+    See Also
+    --------
+    require_frame : check that ``data`` is a DataFrame at all.
+    expand_items : resolve glob patterns such as ``"P*"`` to column names first.
+
     Examples
     --------
+    >>> require_columns(pd.DataFrame({"P1": [1], "P2": [3]}), ["P1", "P2"])  # all present: no output
     >>> require_columns(pd.DataFrame({"P1": [1]}), ["P1", "P2"])
     Traceback (most recent call last):
     ...
@@ -227,8 +309,47 @@ def require_columns(data: pd.DataFrame, columns: Iterable[str], *, what: str = "
 def expand_items(data: pd.DataFrame, items) -> list[str]:
     """Resolve ``items`` to a list of column names.
 
-    ``items`` may be a list of names, or one glob pattern (``"P*"``) or a list of patterns;
-    patterns are matched against ``data.columns`` in their order.
+    ``items`` may be a list of names, or one glob pattern (``"P*"``, ``"Q?_[12]"``) or a
+    list of names and patterns; each pattern is replaced by the columns of ``data`` it
+    matches (case-sensitive), in the order of the columns. A name is kept once, where it
+    first appears. Plain names are not checked against the data: :func:`require_columns`
+    does that.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The data whose columns patterns are matched against. Not modified.
+    items : str or list of str or None
+        Column names and/or glob patterns. ``None`` gives an empty list.
+
+    Returns
+    -------
+    list of str
+        The column names, without repetitions.
+
+    Raises
+    ------
+    SurveyTypeError
+        An entry of ``items`` is not a string.
+    SurveyError
+        A pattern matches no column.
+
+    See Also
+    --------
+    require_columns : check that the resolved columns are in the data.
+    numeric_items : the resolved columns as validated numbers.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame(columns=["id", "P1", "P2", "E1", "E2", "NPS"])
+    >>> expand_items(df, "P*")
+    ['P1', 'P2']
+    >>> expand_items(df, ["NPS", "E*", "P1"])
+    ['NPS', 'E1', 'E2', 'P1']
+    >>> expand_items(df, "Q*")
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: items pattern 'Q*': matches no column of the data
     """
     if items is None:
         return []
@@ -258,29 +379,61 @@ def numeric_items(
 ) -> pd.DataFrame:
     """Return ``data[columns]`` as a float64 copy, validating every answer.
 
-    Numbers stored as text (``"4"``) are accepted; nullable pandas dtypes (``Int64``,
-    ``Float64``) are converted with ``NA`` as ``NaN``. Anything else is an error naming the
-    column, the rule and the first offending value.
+    Numbers stored as text (``"4"``) are accepted, blank text counts as missing; nullable
+    pandas dtypes (``Int64``, ``Float64``) are converted with ``NA`` as ``NaN``. Anything
+    else is an error naming the column, the rule and the first offending value.
 
     Parameters
     ----------
     data : DataFrame
+        Respondents in rows. Not modified.
     columns : list of str
-        The item columns.
+        The item columns (names; see :func:`expand_items` for patterns).
     scale : (low, high), optional
-        Inclusive bounds of the answer scale, e.g. ``(1, 7)``.
-    allow_missing : bool
+        Inclusive bounds of the answer scale, e.g. ``(1, 7)``, checked on every answer.
+        Default ``None``: no range check.
+    allow_missing : bool, default True
         Whether missing answers (NaN) are allowed.
-    allow_all_missing : bool
+    allow_all_missing : bool, default False
         Whether an item may have no answer at all.
+
+    Returns
+    -------
+    DataFrame
+        A new float64 DataFrame with the index of ``data`` and the columns ``columns``, in
+        that order; missing answers are ``NaN``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``data`` is not a DataFrame; ``scale`` is not a pair.
+    SurveyError
+        A missing column; text or True/False in an item; an infinite value; a missing answer
+        when ``allow_missing=False``; an item nobody answered; an answer outside ``scale``.
+
+    See Also
+    --------
+    check_scale : the range check alone, on answers already numeric.
+    check_not_constant : refuse items every respondent answered alike.
+    complete_rows : listwise deletion of the rows with a missing answer.
+    read_survey : reads and validates a whole survey file.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"P1": [1, 2, 9]})
-    >>> numeric_items(df, ["P1"], scale=(1, 7))
+    >>> df = pd.DataFrame({"P1": [1, 2, 7], "P2": ["4", " ", "5"]})
+    >>> numeric_items(df, ["P1", "P2"], scale=(1, 7))
+        P1   P2
+    0  1.0  4.0
+    1  2.0  NaN
+    2  7.0  5.0
+    >>> numeric_items(df.assign(P1=[1, 2, 9]), ["P1"], scale=(1, 7))
     Traceback (most recent call last):
     ...
     sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 7; found 9 for respondent 3
+    >>> numeric_items(df.assign(P2=["4", "n/a", "5"]), ["P2"])
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'P2': answers must be numbers; found 'n/a' for respondent 2
     """
     require_frame(data)
     columns = list(columns)
@@ -344,7 +497,39 @@ def numeric_items(
 
 
 def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
-    """Raise if any answer of the numeric ``frame`` lies outside ``scale`` (inclusive)."""
+    """Raise if any answer of the numeric ``frame`` lies outside ``scale`` (inclusive).
+
+    Missing answers (NaN) are never out of scale.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Numeric answers (e.g. from :func:`numeric_items`), respondents in rows. Not modified.
+    scale : (low, high)
+        Inclusive bounds of the answer scale, ``low < high``, e.g. ``(1, 7)``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``scale`` is not a ``(low, high)`` pair.
+    SurveyError
+        ``low`` is not below ``high``; an answer lies outside the scale (the message names
+        the column and the first such answer with its respondent).
+
+    See Also
+    --------
+    numeric_items : converts and validates answers, with this check when given ``scale``.
+    read_survey : checks the scale once, when a survey is read.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"P1": [1.0, 7.0, None], "P2": [4.0, 5.0, 6.0]})
+    >>> check_scale(answers, (1, 7))  # every answer on the scale: no output
+    >>> check_scale(answers, (1, 5))
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 5; found 7 for respondent 2
+    """
     _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale, ids=_id_values(frame))
 
 
@@ -375,7 +560,34 @@ def _check_scale_values(values: np.ndarray, columns, index, scale, bounds=None, 
 
 
 def check_unique_ids(data: pd.DataFrame, column: str) -> None:
-    """Raise if respondent ids in ``column`` are missing or duplicated."""
+    """Raise if respondent ids in ``column`` are missing or duplicated.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows. Not modified.
+    column : str
+        The column of respondent ids.
+
+    Raises
+    ------
+    SurveyError
+        ``column`` is not in the data; an id is missing (naming the respondent by position);
+        an id appears more than once (naming it and the respondents who share it).
+
+    See Also
+    --------
+    read_survey : checks its ``id_column`` with this function.
+    name_respondent : how messages name respondents once ids are known.
+
+    Examples
+    --------
+    >>> check_unique_ids(pd.DataFrame({"id": ["A1", "A2"], "P1": [3, 5]}), "id")  # unique: no output
+    >>> check_unique_ids(pd.DataFrame({"id": [101, 102, 102], "P1": [3, 5, 4]}), "id")
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'id': respondent ids must be unique; id 102 appears 2 times (respondents 2, 3)
+    """
     require_columns(data, [column], what="id column")
     ids = data[column]
     missing = ids.isna().to_numpy()
@@ -396,7 +608,38 @@ def check_unique_ids(data: pd.DataFrame, column: str) -> None:
 
 
 def check_not_constant(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> None:
-    """Raise if an item was answered identically by every respondent (zero variance)."""
+    """Raise if an item was answered identically by every respondent (zero variance).
+
+    An item with a single answer (or none) is not called constant: other checks deal with
+    it.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The answers, respondents in rows. Not modified.
+    columns : list of str, optional
+        The items to check. Default ``None``: every column of ``frame``.
+
+    Raises
+    ------
+    SurveyError
+        An item has the same answer for every respondent who answered it (the message names
+        the first such item and its answer).
+
+    See Also
+    --------
+    numeric_items : the items as validated numbers.
+    read_survey : refuses constant items when it reads a survey.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"P1": [1, 4, 5], "P2": [3, 3, None]})
+    >>> check_not_constant(df, ["P1"])  # P1 varies: no output
+    >>> check_not_constant(df)
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: column 'P2': an item must vary between respondents (rule: no constant items); every answer is 3
+    """
     columns = list(frame.columns if columns is None else columns)
     sub = frame[columns]
     numeric = all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in sub.dtypes)
@@ -425,6 +668,28 @@ def _is_real(value) -> bool:
 def check_level(level) -> float:
     """Validate a confidence level (``level=0.95`` everywhere an interval is computed).
 
+    Parameters
+    ----------
+    level : float
+        The confidence level to check, strictly between 0 and 1 (``0.95``, not ``95``).
+
+    Returns
+    -------
+    float
+        ``level`` as a Python float.
+
+    Raises
+    ------
+    SurveyError
+        ``level`` is not a number (True/False and text included) or not strictly between 0
+        and 1.
+
+    See Also
+    --------
+    check_alpha : the same for a significance level.
+    check_choice : the same for a one-word option.
+    sxm.resample.check_resampling : the same for ``n_boot``, ``seed``, ``n_jobs`` and ``progress``.
+
     Examples
     --------
     >>> check_level(0.9)
@@ -442,6 +707,27 @@ def check_level(level) -> float:
 def check_alpha(alpha) -> float:
     """Validate a significance level (``alpha``, only where a function takes a decision).
 
+    Parameters
+    ----------
+    alpha : float
+        The significance level to check, strictly between 0 and 0.5 (``0.05``).
+
+    Returns
+    -------
+    float
+        ``alpha`` as a Python float.
+
+    Raises
+    ------
+    SurveyError
+        ``alpha`` is not a number (True/False and text included) or not strictly between 0
+        and 0.5 (a confidence level such as 0.95 passed by mistake).
+
+    See Also
+    --------
+    check_level : the same for a confidence level.
+    check_choice : the same for a one-word option.
+
     Examples
     --------
     >>> check_alpha(0.05)
@@ -458,6 +744,30 @@ def check_alpha(alpha) -> float:
 
 def check_choice(name: str, value, choices) -> str:
     """Validate an option that takes one of a few words, e.g. ``missing="listwise"``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : str
+        The value given.
+    choices : tuple of str
+        The accepted words, in the order the message lists them.
+
+    Returns
+    -------
+    str
+        ``value``, unchanged.
+
+    Raises
+    ------
+    SurveyError
+        ``value`` is not a string or not one of ``choices``.
+
+    See Also
+    --------
+    check_level : the same for a confidence level.
+    check_alpha : the same for a significance level.
 
     Examples
     --------
@@ -488,18 +798,27 @@ def complete_rows(frame: pd.DataFrame, *, what: str = "the analysis", alternativ
     Parameters
     ----------
     frame : DataFrame
-        Validated answers (the columns the analysis uses).
-    what : str
+        Validated answers (the columns the analysis uses). Not modified.
+    what : str, default "the analysis"
         The analysis, for the message.
     alternative : str, optional
-        What to do instead, for the message.
-    stacklevel : int
+        What to do instead, for the message. Default ``None``: no suggestion.
+    stacklevel : int, default 3
         Passed to :func:`warnings.warn` (point at the user's call).
 
     Returns
     -------
     DataFrame
         The complete rows (the same object when none is incomplete).
+
+    Raises
+    ------
+    SurveyTypeError
+        ``frame`` is not a pandas DataFrame.
+
+    See Also
+    --------
+    numeric_items : the validated answers to pass here.
 
     Examples
     --------
@@ -1204,6 +1523,36 @@ class SetAside:
     aside: personal data (IP addresses, phone numbers, e-mail addresses, names, WeChat/QQ
     ids, ...) or the survey tool's metadata (submission time, duration, source). Put them back
     with ``read_survey(..., keep=[...])`` or ``table.join(table.attrs["set_aside"].frame)``.
+    Copies of the table share the same object (pandas copies ``attrs`` on every operation).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The columns set aside, with the rows of the table.
+    reasons : dict of str to str
+        ``{column: why it was set aside}``, in the order of ``frame``'s columns.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        As given.
+    reasons : dict of str to str
+        As given.
+
+    See Also
+    --------
+    read_survey : creates it, as ``attrs["set_aside"]`` of the table it returns.
+    find_pii : the columns that identify people.
+
+    Examples
+    --------
+    >>> table = read_survey(pd.DataFrame({"email": ["ann@x.com", "bob@y.org"], "P1": [4, 5]}))
+    >>> table.columns.tolist(), table.attrs["set_aside"]
+    (['P1'], SetAside(1 column(s): 'email' (personal data: e-mail address)))
+    >>> table.join(table.attrs["set_aside"].frame)
+       P1      email
+    0   4  ann@x.com
+    1   5  bob@y.org
     """
 
     def __init__(self, frame: pd.DataFrame, reasons: dict[str, str]):
@@ -1313,7 +1662,9 @@ def read_survey(source, *, encoding=None, missing_codes=None, answer_labels=None
         pattern such as ``"2、*（可靠性）"``) to short item names, with optional per-item
         ``scale``, ``answer_labels`` and ``reverse`` coding; see :func:`codebook_template`.
     scale : (low, high), optional
-        Inclusive answer scale of the items, e.g. ``(1, 7)``.
+        Inclusive answer scale of the items, e.g. ``(1, 7)``, checked on every answer (a
+        chapter binds its ``SCALE`` here once). Default ``None``: the codebook's scales, if any, else
+        no range check.
     items : list of str or glob pattern, optional
         The item columns (``["P1", "P2"]`` or ``"P*"``), after the codebook's renaming. When
         omitted, the codebook's items; without a codebook and with ``scale`` given, every
@@ -1323,7 +1674,7 @@ def read_survey(source, *, encoding=None, missing_codes=None, answer_labels=None
         Column of respondent ids, which must be present and unique. Error messages then name
         respondents by id. The survey tools' own id columns (序号, 编号, Respondent ID,
         ResponseId) are used when it is omitted.
-    keep : list of str or "all"
+    keep : list of str or "all", default ()
         Columns to keep in the table that would be set aside (personal data, metadata).
 
     Returns
@@ -1982,9 +2333,9 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5, headers: bool = True
     ----------
     data : DataFrame
         Not modified.
-    threshold : float
+    threshold : float, default 0.5
         Share of a column's values that must look like personal data, in [0, 1).
-    headers : bool
+    headers : bool, default True
         Also judge columns by their header (``False``: by their values only, for tables of
         results whose columns may be called "name").
 
@@ -1992,6 +2343,14 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5, headers: bool = True
     -------
     list of str
         The flagged columns, in the data's order.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``data`` is not a DataFrame.
+    SurveyError
+        ``threshold`` is not a number in [0, 1); ``data`` has no rows or repeated column
+        names.
 
     See Also
     --------
@@ -2004,6 +2363,8 @@ def find_pii(data: pd.DataFrame, *, threshold: float = 0.5, headers: bool = True
     ...                    "来自IP": ["112.10.1.1(浙江-杭州)", "36.5.8.9(安徽-合肥)"], "联系电话": [13912345678, 18600001111]})
     >>> find_pii(df)
     ['mail', '姓名', '来自IP', '联系电话']
+    >>> find_pii(df, headers=False)  # by values alone: a column of names is not recognized
+    ['mail', '来自IP', '联系电话']
     """
     require_frame(data)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold < 1:
@@ -2023,22 +2384,48 @@ def pseudonymize(data: pd.DataFrame, columns, *, salt: str | None = None, drop=(
     ----------
     data : DataFrame
         Not modified.
-    columns : list of str
+    columns : str or list of str
         Identifier columns to hash (names, e-mails, phone numbers, customer numbers).
     salt : str, optional
-        Secret key. Keep it private; reuse it to link files. When omitted, a random salt is
-        drawn and the pseudonyms cannot be linked to any other file.
-    drop : list of str
+        Secret key. Keep it private; reuse it to link files. Default ``None``: a random salt
+        is drawn and the pseudonyms cannot be linked to any other file.
+    drop : str or list of str, default ()
         Columns removed entirely (e.g. free-text comments that may name people).
-    length : int
+    length : int, default 16
         Hex digits kept (8 to 64).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``data`` without the ``drop`` columns, each of ``columns`` replaced by
+        pseudonyms (text; ``None`` where the value was missing); the other columns and the
+        order of the rows are unchanged.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``data`` is not a DataFrame; ``salt`` is not a non-empty string.
+    SurveyError
+        A column of ``columns`` or ``drop`` is not in the data; ``length`` outside 8 to 64.
+
+    See Also
+    --------
+    find_pii : find the columns that identify people.
+    read_survey : sets such columns aside when reading.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"email": ["ann@x.com", "bob@y.com", "ann@x.com"], "P1": [5, 3, 4]})
-    >>> out = pseudonymize(df, ["email"], salt="course-2026")
-    >>> out["email"].tolist()[0] == out["email"].tolist()[2], out["email"].str.len().tolist()
-    (True, [16, 16, 16])
+    >>> df = pd.DataFrame({"email": ["ann@x.com", "bob@y.com", "ann@x.com", None],
+    ...                    "comment": ["great", "call me on 139...", "", None], "P1": [5, 3, 4, 2]})
+    >>> pseudonymize(df, "email", salt="course-2026", drop="comment", length=8)
+          email  P1
+    0  0d63fc4a   5
+    1  e402bac8   3
+    2  0d63fc4a   4
+    3      None   2
+    >>> out = pseudonymize(df, ["email"])  # a random salt: pseudonyms unlinkable to other files
+    >>> out["email"][0] == out["email"][2], out["email"].dropna().str.len().unique().tolist()
+    (True, [16])
     """
     require_frame(data)
     columns = [columns] if isinstance(columns, str) else list(columns)
