@@ -25,35 +25,73 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
     """Fix the seed, the display precision, the plotting theme and the language; return a Generator.
 
     Called once at the top of every chapter, right after the parameters cell, so that the
-    stored outputs are the same on every run.
+    stored outputs are the same on every run. In a Jupyter kernel it also makes figures
+    inline (even when ``MPLBACKEND=Agg`` is set) and, with ``tables``, saves every figure a
+    cell draws before the inline backend closes it.
 
     Parameters
     ----------
-    seed : int
-        Seeds Python's, numpy's legacy and the returned generator.
-    precision : int
-        Decimals pandas displays.
-    lang : {"en", "zh"}
+    seed : int, default 2026
+        Seeds Python's ``random``, numpy's legacy global generator and the returned
+        generator; zero or positive (a chapter passes its ``SEED`` parameter).
+    precision : int, default 3
+        Decimals pandas displays (0 to 15).
+    lang : {"en", "zh"}, default "en"
         Language of the fixed words of figures (titles, axis labels, legends; see
         :func:`sxm.i18n.t`): the chapter's ``LANG`` parameter, ``"zh"`` in the Chinese
         edition. Either way the CJK font is in the font fallback list, so Chinese names in
         the data render.
-    tables : str
+    tables : str or path, default ""
         A path such as ``"out/tables"`` turns table export on: every table :func:`show`
         displays is written unrounded to ``out/tables.xlsx`` (a sheet per table) and as CSV
         in ``out/tables/``, and every figure as PNG and SVG there. ``""`` (the default)
-        writes nothing. A chapter passes its ``TABLES`` parameter.
+        writes nothing, and turns off an export an earlier call turned on. A chapter passes
+        its ``TABLES`` parameter.
+
+    Returns
+    -------
+    numpy.random.Generator
+        ``np.random.default_rng(seed)``: the chapter's source of random numbers.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``seed`` is not a whole number; ``lang`` is not a string; ``tables`` is not a path.
+    SurveyError
+        ``seed`` is negative; ``precision`` is not a whole number from 0 to 15; ``lang`` is
+        neither ``"en"`` nor ``"zh"``.
+
+    See Also
+    --------
+    show : end a display cell with a rounded (and, with ``tables``, exported) table.
+    sxm.i18n.set_lang : the language alone.
+    sxm.plots.set_theme : the plotting theme alone.
+    sxm.export.TableExport : what ``tables`` turns on.
 
     Examples
     --------
     >>> rng = setup(seed=7)
     >>> float(rng.random()) == float(np.random.default_rng(7).random())
     True
+    >>> pd.get_option("display.precision")
+    3
     >>> from sxm import i18n
     >>> _ = setup(seed=7, lang="zh"); i18n.get_lang()
     'zh'
     >>> _ = setup(seed=7); i18n.get_lang()
     'en'
+
+    Table export into a temporary folder (then off again):
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "tables"
+    >>> _ = setup(seed=7, tables=str(out))
+    >>> show(pd.DataFrame({"nps": [12.3456]}, index=["cinema"]), "NPS by segment", digits=1)
+             nps
+    cinema  12.3
+    >>> sorted(p.relative_to(out.parent).as_posix() for p in out.parent.rglob("*"))
+    ['tables', 'tables.xlsx', 'tables/01_NPS_by_segment.csv']
+    >>> _ = setup(seed=7)  # tables="": export off
     """
     import matplotlib
 
@@ -126,21 +164,37 @@ def show(table, title: str | None = None, *, digits: int = 3):
     When table export is on (:func:`setup` with ``tables=``), the unrounded table is written
     to the workbook and as CSV under ``title`` (the sheet's name and first row; re-showing a
     title replaces its table). Without a title the tables are numbered "Table 1", "Table 2", ...
+    A Series that is not numeric is returned as a copy, unrounded.
 
     Parameters
     ----------
     table : DataFrame or Series
-        Not modified.
+        The table to show. Not modified.
     title : str, optional
-        What the table shows, e.g. the section: ``"6. CSAT by segment"``.
-    digits : int
+        What the table shows, e.g. the section: ``"6. CSAT by segment"``. Default ``None``:
+        numbered.
+    digits : int, default 3
         Decimals shown (0 to 15).
 
     Returns
     -------
     DataFrame or Series
         The rounded copy, which Jupyter displays; p-value columns (``pvalue``,
-        ``msa_pvalue``, ...) are written as :func:`fmt_p` writes them (``< .001``, ``.031``).
+        ``msa_pvalue``, ...) are written as :func:`fmt_p` writes them (``< .001``, ``.031``;
+        empty where missing), while the export keeps the numbers.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``table`` is not a DataFrame or Series; ``title`` is not non-empty text.
+    SurveyError
+        ``digits`` is not a whole number from 0 to 15.
+
+    See Also
+    --------
+    setup : turns table export on with ``tables=``.
+    fmt_p : p-values as text for a table or a sentence.
+    sxm.export.TableExport.table : what records the unrounded table.
 
     Examples
     --------
@@ -148,6 +202,10 @@ def show(table, title: str | None = None, *, digits: int = 3):
         est  pvalue
     0  0.12  < .001
     1  2.50    .250
+    >>> show(pd.Series({"airline": 41.66667, "hotel": 12.4}, name="nps"), digits=0)
+    airline    42.0
+    hotel      12.0
+    Name: nps, dtype: float64
     """
     from .io import SurveyError, SurveyTypeError
 
@@ -183,10 +241,36 @@ def _inline_figures() -> None:
 def fmt_p(p: float) -> str:
     """Format a p-value as in APA style: ``< .001``, else three decimals without the zero.
 
+    Parameters
+    ----------
+    p : float or None
+        A p-value in [0, 1]. ``None`` and NaN (no test) give ``"n/a"``.
+
+    Returns
+    -------
+    str
+        ``"< .001"``, ``".031"``, ``"1.000"`` or ``"n/a"``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``p`` is not a number (text, True/False).
+    SurveyError
+        ``p`` lies outside [0, 1].
+
+    See Also
+    --------
+    show : tables of results for the reader, rounded, their p-value columns written by this function.
+
     Examples
     --------
     >>> fmt_p(0.00002), fmt_p(0.0312), fmt_p(0.5)
     ('< .001', '.031', '.500')
+    >>> fmt_p(float("nan")), fmt_p(None)
+    ('n/a', 'n/a')
+    >>> tests = pd.DataFrame({"est": [0.42, 0.03], "pvalue": [0.0004, 0.61]}, index=["csat", "nps"])
+    >>> tests["pvalue"].map(fmt_p).tolist()
+    ['< .001', '.610']
     """
     from .io import SurveyError, SurveyTypeError
 
