@@ -52,6 +52,34 @@ class RunError(SurveyError):
 
 @dataclass(frozen=True)
 class Parameter:
+    """One parameter of a chapter: a line ``NAME = literal  # help`` of its parameters cell.
+
+    Parameters
+    ----------
+    name : str
+        The name, in capitals by convention (``N_BOOT``).
+    default : object
+        The literal default; its type is the type a value given on the command line is
+        converted to (``None``: any type).
+    help : str
+        The trailing comment of the line (``""`` when there is none).
+
+    Attributes
+    ----------
+    type_name : str
+        The default's type name (``"int"``, ``"list"``, ...), ``"any"`` for a ``None`` default.
+
+    See Also
+    --------
+    coerce : convert a value given as text to the default's type.
+    load_chapter : reads a chapter's parameters.
+
+    Examples
+    --------
+    >>> p = Parameter("N_BOOT", 300, "bootstrap resamples")
+    >>> p.type_name, Parameter("DIMENSIONS", None, "").type_name
+    ('int', 'any')
+    """
     name: str
     default: object
     help: str
@@ -63,6 +91,36 @@ class Parameter:
 
 @dataclass
 class Chapter:
+    """A chapter notebook: its number, file, title and parameters.
+
+    Parameters
+    ----------
+    number : str
+        The number of the file name (``"02"``, ``"03b"``); the file stem when the name does
+        not follow ``NN_name.ipynb``.
+    path : Path
+        The notebook file.
+    title : str
+        The text of its first ``# `` heading (``""`` when there is none).
+    parameters : dict of str to Parameter, default {}
+        The parameters of its ``parameters`` cell, in the order of the cell.
+
+    Attributes
+    ----------
+    name : str
+        The file name (``"02_servqual.ipynb"``).
+
+    See Also
+    --------
+    load_chapter : read one chapter from its notebook.
+    find : chapters by number or file name.
+
+    Examples
+    --------
+    >>> ch = find(["02"])[0]
+    >>> ch.number, ch.name, ch.parameters["SEED"].default
+    ('02', '02_servqual.ipynb', 2026)
+    """
     number: str
     path: Path
     title: str
@@ -108,7 +166,46 @@ def _title(nb) -> str:
 
 
 def load_chapter(path: Path) -> Chapter:
-    """Read one notebook's number, title and parameters."""
+    """Read one notebook's number, title and parameters.
+
+    The parameters are the lines ``NAME = literal  # help`` of the code cell tagged
+    ``parameters`` (none when the notebook has no such cell).
+
+    Parameters
+    ----------
+    path : str or Path
+        The notebook (``.ipynb``). Not modified.
+
+    Returns
+    -------
+    Chapter
+        Its number (from the file name ``NN_name.ipynb``, else the file stem), path, title (the
+        first ``# `` heading of a markdown cell) and parameters.
+
+    Raises
+    ------
+    RunError
+        No such file; a parameters cell with something other than ``NAME = literal`` lines.
+
+    See Also
+    --------
+    chapters : every chapter of a folder.
+    find : chapters by number or file name.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> params = nbformat.v4.new_code_cell("SEED = 2026  # random seed\\nLEVEL = 0.95  # confidence level",
+    ...                                    metadata={"tags": ["parameters"]})
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A toy chapter"), params]),
+    ...                folder / "01_toy.ipynb")
+    >>> ch = load_chapter(folder / "01_toy.ipynb")
+    >>> ch.number, ch.title, list(ch.parameters)
+    ('01', 'A toy chapter', ['SEED', 'LEVEL'])
+    >>> ch.parameters["LEVEL"]
+    Parameter(name='LEVEL', default=0.95, help='confidence level')
+    """
     path = Path(path)
     if not path.is_file():
         raise RunError(f"notebook {str(path)!r}: no such file")
@@ -132,7 +229,37 @@ def _number(path: Path) -> str:
 
 
 def chapters(folder: Path | None = None) -> list[Chapter]:
-    """Every chapter notebook (``NN_name.ipynb``) of ``folder``, in order."""
+    """Every chapter notebook (``NN_name.ipynb``) of ``folder``, in order.
+
+    Other notebooks of the folder (scratch copies, names without a number) are ignored.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        The folder of the notebooks. Default ``None``: :data:`NOTEBOOKS`, the English
+        edition (``sxm.editions.folder("zh")`` is the Chinese one).
+
+    Returns
+    -------
+    list of Chapter
+        In the order of the file names (``02`` before ``03`` before ``03b``).
+
+    Raises
+    ------
+    RunError
+        ``folder`` does not exist; a chapter cannot be read (see :func:`load_chapter`).
+
+    See Also
+    --------
+    find : only the chapters named.
+    load_chapter : one chapter.
+
+    Examples
+    --------
+    >>> every = chapters()
+    >>> every[0].name, "03b" in [ch.number for ch in every]
+    ('01_experience_foundations.ipynb', True)
+    """
     return [load_chapter(p) for p in _files(folder)]
 
 
@@ -141,6 +268,38 @@ def find(names, folder: Path | None = None) -> list[Chapter]:
 
     Only the notebooks named are read, so a notebook being edited elsewhere does not get
     in the way.
+
+    Parameters
+    ----------
+    names : list of str
+        Chapter numbers (``"3"``, ``"03"``, ``"03b"``), file stems (``"02_servqual"``), file
+        names or paths of ``.ipynb`` files. Empty: every chapter of ``folder``.
+    folder : str or Path, optional
+        Where numbers and names are looked up. Default ``None``: :data:`NOTEBOOKS`.
+
+    Returns
+    -------
+    list of Chapter
+        In the order named, each once.
+
+    Raises
+    ------
+    RunError
+        An unknown chapter (the message lists the valid ones); ``folder`` does not exist.
+
+    See Also
+    --------
+    chapters : every chapter of a folder.
+    load_chapter : one notebook by its path.
+
+    Examples
+    --------
+    >>> [ch.name for ch in find(["2", "03b"])]
+    ['02_servqual.ipynb', '03b_pls_satisfaction_index.ipynb']
+    >>> find(["99"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sxm.runner.RunError: unknown chapter '99'; the chapters are: 01 (01_experience_foundations), 02 (02_servqual), ...
     """
     files = _files(folder)
     if not names:
@@ -162,7 +321,49 @@ def find(names, folder: Path | None = None) -> list[Chapter]:
 
 
 def coerce(param: Parameter, value):
-    """Convert a value given on the command line (a string) to the default's type."""
+    """Convert a value given on the command line (a string) to the default's type.
+
+    Text is read as a Python literal (``"200"``, ``"[1, 5]"``, ``"{'a': 1}"``); a bool
+    parameter also takes ``true``/``false``, ``yes``/``no``, ``1``/``0``; a float parameter
+    takes a whole number; a list parameter a tuple. A string parameter keeps the text as it
+    is. Values that are not strings (from a YAML file or Python) are checked, not parsed.
+
+    Parameters
+    ----------
+    param : Parameter
+        The parameter, whose default gives the type.
+    value : object
+        The value given: text from the command line, or a value from a YAML file.
+
+    Returns
+    -------
+    object
+        The value in the default's type (any type when the default is ``None``; ``None``
+        stays ``None``).
+
+    Raises
+    ------
+    RunError
+        The value does not fit the default's type (the message names the parameter, the
+        expected type, the default and the value).
+
+    See Also
+    --------
+    check_parameters : coerces and checks every value given for a chapter.
+
+    Examples
+    --------
+    >>> coerce(Parameter("N_BOOT", 300, ""), "200"), coerce(Parameter("LEVEL", 0.95, ""), "1")
+    (200, 1.0)
+    >>> coerce(Parameter("REVERSE", False, ""), "yes"), coerce(Parameter("SCALE", [1, 7], ""), "(1, 5)")
+    (True, [1, 5])
+    >>> coerce(Parameter("DATA", "demo", ""), "2026")
+    '2026'
+    >>> coerce(Parameter("N_BOOT", 300, ""), "2.5")
+    Traceback (most recent call last):
+    ...
+    sxm.runner.RunError: parameter N_BOOT: expects int (default 300); got '2.5'
+    """
     default = param.default
     if not isinstance(value, str) or isinstance(default, str):
         raw = value
@@ -190,7 +391,46 @@ def coerce(param: Parameter, value):
 
 
 def check_parameters(chapter: Chapter, values: dict) -> dict:
-    """Validate ``values`` against the chapter's parameters; return them with their types."""
+    """Validate ``values`` against the chapter's parameters; return them with their types.
+
+    Everything is checked before anything runs, because papermill only logs a warning for
+    an unknown name. A value that names a file (``.csv``, ``.xlsx``, ``.sav``, ``.yaml``,
+    ...) must exist and becomes an absolute path, as does the ``TABLES`` path, so the
+    chapter finds them wherever it runs.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The chapter to run.
+    values : dict of str to object
+        ``{NAME: value}`` given by the user (text from the command line, or values).
+
+    Returns
+    -------
+    dict of str to object
+        The values converted with :func:`coerce`, file paths made absolute.
+
+    Raises
+    ------
+    RunError
+        An unknown parameter (the message lists the valid ones); a value of the wrong type;
+        a file that does not exist.
+
+    See Also
+    --------
+    coerce : the conversion of one value.
+    execute : checks the values with this function, then runs the chapter.
+
+    Examples
+    --------
+    >>> kano = find(["04"])[0]
+    >>> check_parameters(kano, {"N_BOOT": "200", "REVERSE": "true", "SEED": 7})
+    {'N_BOOT': 200, 'REVERSE': True, 'SEED': 7}
+    >>> check_parameters(kano, {"N_BOOTS": "200"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sxm.runner.RunError: 04_kano.ipynb: unknown parameter 'N_BOOTS'; valid parameters are: DATA, ..., N_BOOT, ...
+    """
     unknown = [k for k in values if k not in chapter.parameters]
     if unknown:
         valid = ", ".join(chapter.parameters) or "(none)"
@@ -215,8 +455,39 @@ def check_parameters(chapter: Chapter, values: dict) -> dict:
 def normalize(path: Path) -> None:
     """Strip volatile metadata so that re-running with the same inputs changes nothing.
 
-    Removes papermill's and the kernel's timing metadata, stderr streams (progress bars,
-    timings), sets the ``python3`` kernelspec and gives every cell a stable id.
+    Removes papermill's and the kernel's timing metadata, widget state and stderr streams
+    (progress bars, timings), sets the ``python3`` kernelspec and gives every cell a stable
+    id (``cell-NNN`` for a missing, invalid or repeated one), then rewrites the file as
+    sorted, indented JSON in UTF-8.
+
+    Parameters
+    ----------
+    path : str or Path
+        The notebook, rewritten in place.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file.
+    nbformat.ValidationError
+        The result is not a valid notebook.
+
+    See Also
+    --------
+    execute : calls it after an ``inplace`` run.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> path = Path(tempfile.mkdtemp()) / "01_toy.ipynb"
+    >>> cell = nbformat.v4.new_code_cell("print(1)", outputs=[
+    ...     nbformat.v4.new_output("stream", name="stderr", text="100%|##########| 300/300"),
+    ...     nbformat.v4.new_output("stream", name="stdout", text="1\\n")])
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"duration": 1.5}}), path)
+    >>> normalize(path)
+    >>> nb = nbformat.read(path, as_version=4)
+    >>> [o.name for o in nb.cells[0].outputs], nb.metadata.kernelspec.name, "papermill" in nb.metadata
+    (['stdout'], 'python3', False)
     """
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)
@@ -243,6 +514,35 @@ def normalize(path: Path) -> None:
 
 @dataclass
 class Outcome:
+    """What :func:`execute` did with one chapter.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The chapter executed.
+    output : Path
+        The executed notebook (kept when a cell failed, executed up to that cell).
+    status : {"ok", "failed"}
+        Whether every cell ran.
+    seconds : float
+        Wall-clock time of the execution.
+    message : str, default ""
+        Which cell failed, with the error's type and first line (``""`` when ``"ok"``).
+    tables : Path or None, default None
+        The workbook the chapter's table export wrote (``out/tables.xlsx``), when export was
+        on.
+
+    See Also
+    --------
+    execute : returns it.
+
+    Examples
+    --------
+    >>> ch = Chapter("01", Path("01_toy.ipynb"), "A toy chapter")
+    >>> o = Outcome(ch, Path("build/01_toy.ipynb"), "failed", 2.5, "01_toy.ipynb: cell 3 (index 2) failed: ValueError: bad")
+    >>> o.status, o.message.split(": ", 1)[1]
+    ('failed', 'cell 3 (index 2) failed: ValueError: bad')
+    """
     chapter: Chapter
     output: Path
     status: str
@@ -254,6 +554,34 @@ class Outcome:
 def tables_path(base, chapter: Chapter, *, several: bool = False) -> Path:
     """Where a chapter's table export goes: ``base`` (``base.xlsx`` and the folder ``base/``),
     or ``base_NN`` for chapter NN when several chapters run at once.
+
+    Parameters
+    ----------
+    base : str or Path
+        What the user gave with ``--tables`` (``out/tables`` or ``out/tables.xlsx``).
+    chapter : Chapter
+        The chapter; it must have a ``TABLES`` parameter.
+    several : bool, default False
+        Whether several chapters run at once (each then gets its own ``base_NN``).
+
+    Returns
+    -------
+    Path
+        The export's base path, without ``.xlsx``.
+
+    Raises
+    ------
+    RunError
+        The chapter has no ``TABLES`` parameter.
+    SurveyTypeError
+        ``base`` is not a path.
+    SurveyError
+        ``base`` is empty.
+
+    See Also
+    --------
+    sxm.export.export_path : the base path of one export.
+    execute : its ``tables`` argument goes through this function.
 
     Examples
     --------
@@ -278,11 +606,70 @@ def execute(chapter: Chapter, parameters: dict | None = None, *, out_dir: Path |
 
     Writes the executed notebook to ``out_dir`` (the partially executed notebook is kept
     there when a cell fails), or over the chapter's own file when ``inplace`` (only with
-    default parameters, so the stored outputs are always those of the defaults).
+    default parameters, so the stored outputs are always those of the defaults). The chapter
+    runs in the folder it is written to, so relative paths it writes land there; the values
+    are checked with :func:`check_parameters` before the kernel starts.
 
     ``tables`` (a path such as ``out/tables``) sets the chapter's ``TABLES`` parameter: every
     table it shows goes unrounded to ``out/tables.xlsx`` and ``out/tables/*.csv``, every
     figure to PNG and SVG in ``out/tables/`` (see :mod:`sxm.export`).
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The chapter to run.
+    parameters : dict of str to object, optional
+        ``{NAME: value}`` (text as on the command line, or values). Default ``None``: the
+        chapter's defaults.
+    out_dir : str or Path, optional
+        The folder for the executed notebook (created). Default ``None``: ``build`` in the
+        current folder. Must not be the chapter's own folder.
+    inplace : bool, default False
+        Overwrite the chapter's file with the executed notebook, normalized with
+        :func:`normalize` (no ``parameters``, no ``tables``).
+    kernel_name : str, default "python3"
+        The Jupyter kernel.
+    timeout : int, default 600
+        Seconds one cell may run before it fails.
+    tables : str or Path, optional
+        Turn the chapter's table export on, into this base path (see :func:`tables_path`).
+        Default ``None``: the chapter's ``TABLES`` parameter as given (off by default).
+
+    Returns
+    -------
+    Outcome
+        ``status`` ``"ok"`` or ``"failed"`` (a failing cell is reported here, not raised),
+        the executed notebook, the time taken, the error's first line and the workbook.
+
+    Raises
+    ------
+    RunError
+        An unknown parameter or a bad value; ``inplace`` with parameters or with ``tables``;
+        ``out_dir`` is the notebooks folder; a chapter without a ``TABLES`` parameter given
+        ``tables``.
+
+    See Also
+    --------
+    check_parameters : what is checked before anything runs.
+    find : the chapters to execute.
+    sxm.cli.main : the ``sxm run`` command, which calls this function.
+
+    Examples
+    --------
+    A toy chapter in a temporary folder, run with ``SEED = 7``:
+
+    >>> import tempfile, nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> params = nbformat.v4.new_code_cell("SEED = 2026  # random seed", metadata={"tags": ["parameters"]})
+    >>> nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("print('seed', SEED)")],
+    ...                               metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+    ...                                                        "language": "python"}})
+    >>> nbformat.write(nb, folder / "01_toy.ipynb")
+    >>> outcome = execute(find(["01"], folder)[0], {"SEED": "7"}, out_dir=folder / "out")
+    >>> outcome.status, outcome.output.relative_to(folder).as_posix()
+    ('ok', 'out/01_toy.ipynb')
+    >>> nbformat.read(outcome.output, as_version=4).cells[-1].outputs[0].text
+    'seed 7\\n'
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
