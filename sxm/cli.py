@@ -131,6 +131,32 @@ def _run(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``sxm`` command: ``sxm list`` and ``sxm run``.
+
+    ``sxm list [--lang {en,zh}]`` lists the chapters and their parameters; ``sxm run
+    [chapters ...] [-p NAME VALUE ...] [-f params.yaml] [--out DIR | --inplace] [--lang
+    {en,zh}] [--tables [PATH]] [-q]`` executes them. Each subcommand stores the function
+    that carries it out in ``func``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; ``parse_args`` gives a namespace with ``command`` and the options above
+        (``parameter`` is a list of ``[NAME, VALUE]`` pairs; ``tables`` is ``None`` when not
+        given and ``""`` when given without a path, meaning ``<out>/tables``).
+
+    See Also
+    --------
+    main : parses the command line with this parser and runs the command.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["run", "03", "-p", "N_BOOT", "200", "--out", "results"])
+    >>> args.command, args.chapters, args.parameter, args.out, args.lang
+    ('run', ['03'], [['N_BOOT', '200']], 'results', None)
+    >>> build_parser().parse_args(["run", "02", "--tables"]).tables
+    ''
+    """
     parser = argparse.ArgumentParser(prog="sxm", description="Service experience management notebooks.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_list = sub.add_parser("list", help="list the chapters and their parameters")
@@ -157,6 +183,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the ``sxm`` command with the arguments ``argv``; return its exit status.
+
+    ``sxm list`` prints every chapter with its parameters, defaults, types and help;
+    ``sxm run`` checks every parameter of every chapter named before it runs any, then
+    executes them one by one with papermill (stopping at the first that fails) and prints a
+    table of notebook, status and seconds. Errors a user can fix (an unknown chapter or
+    parameter, a value of the wrong type, a missing file, ``--tables`` with ``--inplace``)
+    are printed to stderr as one line ``error: ...``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``sxm``, e.g. ``["run", "03", "-p", "N_BOOT", "200"]``. Default
+        ``None``: the command line (``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        ``0`` when everything ran, ``1`` when a chapter failed (its partially executed
+        notebook is kept and named), ``2`` for an error found before running.
+
+    Raises
+    ------
+    SystemExit
+        From argparse: ``--help`` (status 0), an unknown subcommand or option (status 2).
+
+    See Also
+    --------
+    build_parser : the options of the command.
+    sxm.runner.execute : runs one chapter.
+    sxm.runner.check_parameters : what is checked before anything runs.
+
+    Examples
+    --------
+    >>> main(["list"])  # doctest: +ELLIPSIS
+      01  01_experience_foundations.ipynb  Chapter 1 — ...
+            DATA = ...
+            SEED = 2026  (int)  # random seed ...
+    ...
+    0
+    >>> main(["run", "99"])  # stderr: error: unknown chapter '99'; the chapters are: 01 (...), ...
+    2
+    >>> main(["run", "02", "--inplace", "--tables", "out"])  # checked before anything runs
+    2
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
