@@ -204,10 +204,38 @@ _state = {"lang": "en"}
 def check_lang(lang, *, name: str = "lang") -> str:
     """Return ``lang`` if it is one of :data:`LANGS`, else raise ``SurveyError``.
 
+    Parameters
+    ----------
+    lang : str
+        The language to check: ``"en"`` or ``"zh"`` (lower case).
+    name : str, default "lang"
+        The argument's name, for the message (``"LANG"`` for a chapter's parameter).
+
+    Returns
+    -------
+    str
+        ``lang``, unchanged.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``lang`` is not a string.
+    SurveyError
+        ``lang`` is not ``"en"`` or ``"zh"``.
+
+    See Also
+    --------
+    set_lang : make a language the one in force.
+    sxm.io.check_choice : the same rule for other one-word options.
+
     Examples
     --------
     >>> check_lang("zh")
     'zh'
+    >>> check_lang("EN", name="LANG")
+    Traceback (most recent call last):
+    ...
+    sxm.io.SurveyError: LANG: must be 'en' (English) or 'zh' (简体中文); got 'EN'
     """
     if not isinstance(lang, str):
         raise SurveyTypeError(f"{name}: must be 'en' or 'zh' (a string); got {lang!r}")
@@ -219,13 +247,39 @@ def check_lang(lang, *, name: str = "lang") -> str:
 def set_lang(lang: str) -> str:
     """Make ``lang`` the language of the fixed words of figures drawn from now on.
 
-    :func:`sxm.nb.setup` calls it with the chapter's ``LANG`` parameter. Returns the
-    language that was in force before.
+    :func:`sxm.nb.setup` calls it with the chapter's ``LANG`` parameter. The setting holds
+    for the whole Python process (the kernel of a notebook).
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        The language.
+
+    Returns
+    -------
+    str
+        The language that was in force before, to restore it.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``lang`` is not a string.
+    SurveyError
+        ``lang`` is not ``"en"`` or ``"zh"``.
+
+    See Also
+    --------
+    get_lang : the language in force.
+    t : a fixed word in the language in force.
 
     Examples
     --------
     >>> old = set_lang("zh"); t("journey.pain_point")
     '痛点'
+    >>> set_lang("en")
+    'zh'
+    >>> t("journey.pain_point")
+    'pain point'
     >>> _ = set_lang(old)
     """
     previous = _state["lang"]
@@ -234,7 +288,26 @@ def set_lang(lang: str) -> str:
 
 
 def get_lang() -> str:
-    """The language in force (``"en"`` unless :func:`set_lang` changed it)."""
+    """The language in force (``"en"`` unless :func:`set_lang` changed it).
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"zh"``.
+
+    See Also
+    --------
+    set_lang : change it.
+    t : a fixed word in this language.
+
+    Examples
+    --------
+    >>> old = set_lang("zh"); get_lang()
+    'zh'
+    >>> _ = set_lang("en"); get_lang()
+    'en'
+    >>> _ = set_lang(old)
+    """
     return _state["lang"]
 
 
@@ -246,13 +319,27 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     key : str
         A key of :data:`TABLE`, such as ``"kano.better_worse.title"``.
     lang : {"en", "zh"}, optional
-        The language; ``None`` takes the one set by :func:`set_lang` / ``sxm.nb.setup``.
+        The language. Default ``None``: the one set by :func:`set_lang` / ``sxm.nb.setup``.
     **fields
         Values of the ``str.format`` fields of the entry (``lo``, ``hi``, ``score``, ...).
 
     Returns
     -------
     str
+        The word or phrase, its fields filled in.
+
+    Raises
+    ------
+    SurveyError
+        ``key`` is not in :data:`TABLE` (the message lists keys of the same module);
+        ``lang`` is not ``"en"`` or ``"zh"``.
+    SurveyTypeError
+        ``lang`` is not a string.
+
+    See Also
+    --------
+    set_lang : the language used when ``lang`` is omitted.
+    has_cjk : whether a text needs the CJK font.
 
     Examples
     --------
@@ -260,6 +347,8 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     ('重点改进', 'Concentrate here')
     >>> t("metrics.nps_mix.nps", "zh", score=12.345)
     'NPS +12.3'
+    >>> t("journey.ylabel", "en", lo=-3, hi=3)
+    'mean emotion (-3 to +3)'
     """
     lang = get_lang() if lang is None else check_lang(lang)
     if key not in TABLE:
@@ -271,7 +360,32 @@ def t(key: str, lang: str | None = None, **fields) -> str:
 
 
 def has_cjk(text) -> bool:
-    """True when ``text`` holds a Chinese, Japanese or Korean character (or CJK punctuation)."""
+    """True when ``text`` holds a Chinese, Japanese or Korean character (or CJK punctuation).
+
+    CJK punctuation (``，``, ``（``) and full-width forms (``Ｐ１``) count; accented Latin
+    letters do not.
+
+    Parameters
+    ----------
+    text : object
+        The text to look at; anything else is read as ``str(text)``.
+
+    Returns
+    -------
+    bool
+
+    See Also
+    --------
+    register_font : the font that draws such characters.
+    t : fixed words, of which the Chinese ones hold such characters.
+
+    Examples
+    --------
+    >>> has_cjk("满意度 (satisfaction)"), has_cjk("satisfaction"), has_cjk("café")
+    (True, False, False)
+    >>> has_cjk("（跳过）"), has_cjk(42)
+    (True, False)
+    """
     return bool(_CJK.search(str(text)))
 
 
@@ -282,6 +396,20 @@ def font_path() -> Path | None:
     """The file of the bundled Simplified-Chinese font (Noto Sans SC), or ``None``.
 
     The font comes with the dependency :data:`FONT_PACKAGE` (SIL Open Font License 1.1).
+
+    Returns
+    -------
+    Path or None
+        The font file; ``None`` when the font package is not installed.
+
+    See Also
+    --------
+    register_font : adds this font (or a system CJK font) to matplotlib.
+
+    Examples
+    --------
+    >>> font_path().name  # with the font package installed, as the project requires
+    'NotoSansSC-Regular.otf'
     """
     try:
         import pylopdf_fonts_zh_cn as fonts
@@ -301,6 +429,21 @@ def register_font() -> str | None:
     of :data:`SYSTEM_CJK_FAMILIES` that matplotlib finds on the machine, else ``None``
     (Chinese text then draws as boxes, with matplotlib's "Glyph ... missing" warning).
     Called once when :mod:`sxm.plots` is imported; later calls return the same name.
+
+    Returns
+    -------
+    str or None
+        The font's family name, ``None`` when no CJK font was found.
+
+    See Also
+    --------
+    font_path : the bundled font file.
+    use_fallback : puts the family in matplotlib's font list.
+
+    Examples
+    --------
+    >>> register_font()
+    'Noto Sans SC'
     """
     if "family" in _registered:
         return _registered["family"]
@@ -325,6 +468,23 @@ def use_fallback() -> list[str]:
     for it, so Latin text keeps the theme's font and Chinese characters take the CJK
     font, in either edition. Idempotent; re-applied by ``sxm.plots.set_theme`` and
     ``sxm.plots.get_ax`` because ``seaborn.set_theme`` resets the list.
+
+    Returns
+    -------
+    list of str
+        ``rcParams["font.family"]`` after the change (unchanged when no CJK font was found).
+
+    See Also
+    --------
+    register_font : finds and registers the CJK font.
+    sxm.nb.setup : applies it (through the plotting theme) at the top of every chapter.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with matplotlib.rc_context({"font.family": ["sans-serif"]}):  # restored after the block
+    ...     use_fallback()
+    ['sans-serif', 'Noto Sans SC']
     """
     import matplotlib
 
