@@ -43,10 +43,19 @@ def export_path(path) -> Path:
     Returns
     -------
     Path
+        ``path`` without a ``.xlsx`` suffix (any other suffix is kept).
+
+    Raises
+    ------
+    SurveyTypeError
+        ``path`` is not a string or a Path.
+    SurveyError
+        ``path`` is empty.
 
     See Also
     --------
     TableExport : writes the workbook and the folder.
+    sxm.runner.tables_path : the base path of one chapter when several run at once.
 
     Examples
     --------
@@ -78,6 +87,13 @@ def sheet_names(titles) -> list[str]:
     -------
     list of str
         One name per title; a repeated (or shortened to a repeated) name gets `` (2)``, ...
+        (case does not matter, as in Excel; ``History``, which Excel reserves, also gets a
+        number). A title with nothing left becomes ``table``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``titles`` is a string or not a list; a title is not text.
 
     See Also
     --------
@@ -149,20 +165,31 @@ def write_csv(table, path, *, title: str = "", include_pii: bool = False) -> Pat
     ----------
     table : DataFrame or Series
         Written unrounded; the index is written unless it is the default numbering.
-    path : path
-        The ``.csv`` file (its folder is created).
-    title : str
+    path : str or Path
+        The ``.csv`` file (its folder is created; an existing file is replaced).
+    title : str, default ""
         Named in the warning when a column of personal data is left out.
-    include_pii : bool
-        Write columns that identify people too.
+    include_pii : bool, default False
+        Write columns that identify people too (those ``attrs["pii"]`` names, and values
+        that are e-mail addresses, phone numbers or IP addresses; see
+        :func:`sxm.io.find_pii`). Left out, they are named in a ``UserWarning``.
 
     Returns
     -------
     Path
+        ``path``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``table`` is not a DataFrame or Series.
+    SurveyError
+        The file cannot be written (open in Excel).
 
     See Also
     --------
     write_workbook : all tables in one Excel workbook.
+    TableExport.table : writes a chapter's tables with this function.
 
     Examples
     --------
@@ -170,6 +197,16 @@ def write_csv(table, path, *, title: str = "", include_pii: bool = False) -> Pat
     >>> out = write_csv(pd.DataFrame({"满意度": [4.25, 3.5]}, index=["a", "b"]), Path(tempfile.mkdtemp()) / "t.csv")
     >>> out.read_bytes()[:3] == b"\\xef\\xbb\\xbf", pd.read_csv(out, index_col=0, encoding="utf-8-sig").iloc[0, 0]
     (True, np.float64(4.25))
+
+    Personal data stay out unless asked for:
+
+    >>> import warnings
+    >>> answers = pd.DataFrame({"email": ["ann@x.com", "bob@y.org"], "nps": [10, 7]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     out = write_csv(answers, Path(tempfile.mkdtemp()) / "answers.csv", title="Raw answers")
+    >>> out.read_text(encoding="utf-8-sig").split(), str(caught[0].message)
+    (['nps', '10', '7'], "table 'Raw answers': column(s) 'email' identify people and are not exported; pass include_pii=True to write them")
     """
     table = _without_pii(_frame(table), title, include_pii)
     path = Path(path)
@@ -188,19 +225,29 @@ def write_workbook(tables: dict, path, *, include_pii: bool = False) -> Path:
     Parameters
     ----------
     tables : dict of str to DataFrame or Series
-        In the order the sheets should have.
-    path : path
-        The ``.xlsx`` file (its folder is created).
-    include_pii : bool
-        Write columns that identify people too.
+        ``{title: table}``, in the order the sheets should have. Not modified.
+    path : str or Path
+        The ``.xlsx`` file (its folder is created; an existing file is replaced as a
+        whole, so a reader never sees half a workbook).
+    include_pii : bool, default False
+        Write columns that identify people too (see :func:`write_csv`).
 
     Returns
     -------
     Path
+        ``path``.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``tables`` is not a non-empty dict; a table is not a DataFrame or Series.
+    SurveyError
+        The file cannot be written (open in Excel).
 
     See Also
     --------
     write_csv : one table as CSV.
+    sheet_names : the sheet names given to the titles.
 
     Examples
     --------
@@ -243,15 +290,21 @@ def save_figure(figure, stem, *, dpi: int = 200) -> list[Path]:
     Parameters
     ----------
     figure : matplotlib Figure or Axes
-    stem : path
+        The figure to save (for an Axes, the figure it belongs to).
+    stem : str or Path
         The file name without extension (its folder is created).
-    dpi : int
+    dpi : int, default 200
         Resolution of the PNG.
 
     Returns
     -------
     list of Path
         The PNG and the SVG.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``figure`` is not a matplotlib Figure or Axes.
 
     See Also
     --------
@@ -305,10 +358,33 @@ class TableExport:
 
     Parameters
     ----------
-    path : path
-        The base path (``.xlsx`` is dropped when given).
-    include_pii : bool
-        Write columns that identify people too.
+    path : str or Path
+        The base path (``.xlsx`` is dropped when given; see :func:`export_path`).
+    include_pii : bool, default False
+        Write columns that identify people too (see :func:`write_csv`).
+
+    Attributes
+    ----------
+    workbook : Path
+        ``<path>.xlsx``.
+    folder : Path
+        ``<path>/``, for the CSV files and figures.
+    tables : dict of str to DataFrame
+        The tables recorded so far, by title, unrounded.
+    n_figures : int
+        How many figures were saved.
+
+    Raises
+    ------
+    SurveyTypeError
+        ``path`` is not a string or a Path.
+    SurveyError
+        ``path`` is empty.
+
+    See Also
+    --------
+    sxm.nb.setup : creates one for a chapter with ``tables=``.
+    write_workbook : all tables in one workbook, at once.
 
     Examples
     --------
@@ -343,19 +419,28 @@ class TableExport:
         Parameters
         ----------
         table : DataFrame or Series
-            Not modified.
+            The table, written unrounded. Not modified.
         title : str, optional
-            The sheet's title (and name); "Table k" when omitted. A title recorded again
-            replaces its table.
+            The sheet's title (and name). Default ``None``: "Table k", k the number of
+            tables recorded so far plus one. A title recorded again replaces its table
+            (and its CSV file).
 
         Returns
         -------
         list of Path
-            The workbook and the CSV file.
+            The workbook and the CSV file (``NN_title.csv``, NN the sheet's position).
+
+        Raises
+        ------
+        SurveyTypeError
+            ``table`` is not a DataFrame or Series; ``title`` is not non-empty text.
+        SurveyError
+            The workbook or the CSV file cannot be written (open in Excel).
 
         See Also
         --------
         sxm.nb.show : what a chapter calls.
+        figure : the same for a figure.
 
         Examples
         --------
@@ -387,8 +472,10 @@ class TableExport:
         Parameters
         ----------
         figure : matplotlib Figure or Axes
+            The figure to save (for an Axes, the figure it belongs to).
         title : str, optional
-            For the file name; the figure's own title when omitted.
+            For the file name. Default ``None``: the figure's own title (its suptitle,
+            else the first Axes title), or none.
 
         Returns
         -------
@@ -398,6 +485,8 @@ class TableExport:
         See Also
         --------
         save_figure : one figure to PNG and SVG.
+        figures_of_this_cell : every open figure not saved yet.
+        table : the same for a table.
 
         Examples
         --------
@@ -436,6 +525,7 @@ class TableExport:
         See Also
         --------
         figure : one figure.
+        sxm.nb.setup : registers this method to run after every cell of a chapter.
 
         Examples
         --------
