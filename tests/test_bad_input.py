@@ -971,6 +971,9 @@ C += [
         match=(r"02_x\.ipynb", r"does not exist")),
     Bad("editions.build", MISSING_COL, lambda d: sxm.editions.build("/nonexistent/02_x.ipynb"),
         match=(r"02_x\.ipynb", r"does not exist")),
+    Bad("editions.zh_parameters", VALUE, lambda d: sxm.editions.zh_parameters("SEED = 2026", "02_x.ipynb, cell p"),
+        match=(r"02_x\.ipynb, cell p", r'one line LANG = "en"')),
+    Bad("editions.main", VALUE, lambda d: sxm.editions.main(["status", "99"]), match=(r"unknown chapter '99'",)),
 ]
 
 
