@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -503,13 +504,13 @@ def main(argv=None) -> int:
     Returns
     -------
     int
-        ``0`` when every translation is complete and current, ``1`` otherwise.
+        ``0`` when every translation is complete and current, ``1`` otherwise, ``2`` for
+        an unknown chapter (the message goes to stderr, as ``sxm`` does).
 
     Raises
     ------
     SurveyError
-        An unknown chapter (a :class:`sxm.runner.RunError`), or anything :func:`build` or
-        :func:`check` raises.
+        Anything :func:`build` or :func:`check` raises.
     SystemExit
         From argparse: ``--help`` (status 0), an unknown action or option (status 2).
 
@@ -531,8 +532,13 @@ def main(argv=None) -> int:
     parser.add_argument("action", nargs="?", choices=["status", "build"], default="status")
     parser.add_argument("chapters", nargs="*", help="chapter numbers (02, 03b) or file names; all when omitted")
     args = parser.parse_args(argv)
+    try:
+        chapters = runner.find(args.chapters, folder("en"))
+    except SurveyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     bad = 0
-    for chapter in runner.find(args.chapters, folder("en")):
+    for chapter in chapters:
         if args.action == "build":
             _, report = build(chapter.path)
         else:

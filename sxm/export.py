@@ -482,6 +482,11 @@ class TableExport:
         list of Path
             ``figure_NN_title.png`` and ``.svg``, or nothing when already saved.
 
+        Raises
+        ------
+        SurveyTypeError
+            ``figure`` is neither a Figure nor an Axes.
+
         See Also
         --------
         save_figure : one figure to PNG and SVG.
@@ -500,9 +505,12 @@ class TableExport:
         >>> plt.close(fig)
         """
         from matplotlib.axes import Axes
+        from matplotlib.figure import Figure
 
         if isinstance(figure, Axes):
             figure = figure.figure
+        if not isinstance(figure, Figure):
+            raise SurveyTypeError(f"figure: must be a matplotlib Figure or Axes; got {type(figure).__name__}")
         if figure in self._figures:
             return []
         self.n_figures += 1

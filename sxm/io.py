@@ -205,6 +205,8 @@ def offending(series: pd.Series, mask, *, data: pd.DataFrame | None = None) -> s
     if not isinstance(series, pd.Series):
         raise SurveyTypeError(f"series: must be a pandas Series (a column of the data); got {type(series).__name__}")
     ids = _id_values(data) if isinstance(data, pd.DataFrame) and len(data) == len(series) else None
+    if not np.asarray(mask, dtype=bool).any():
+        raise SurveyError("mask: marks no offending value (rule: at least one answer breaks the rule)")
     return _example(series, mask, ids)
 
 
@@ -292,7 +294,9 @@ def require_columns(data: pd.DataFrame, columns: Iterable[str], *, what: str = "
     ...
     sxm.io.SurveyError: missing required column 'P2' (rule: every listed column must be in the data); the data has columns: 'P1'
     """
-    columns = list(columns)
+    if not isinstance(data, pd.DataFrame):
+        raise SurveyTypeError(f"data: must be a pandas DataFrame; got {type(data).__name__}")
+    columns = [columns] if isinstance(columns, str) else list(columns)
     missing = [c for c in columns if c not in data.columns]
     if missing:
         names = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
@@ -355,6 +359,8 @@ def expand_items(data: pd.DataFrame, items) -> list[str]:
         return []
     if isinstance(items, str):
         items = [items]
+    if not hasattr(items, "__iter__"):
+        raise SurveyTypeError(f"items: must be a column name, a glob pattern or a list of them; got {items!r}")
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
@@ -530,6 +536,8 @@ def check_scale(frame: pd.DataFrame, scale: tuple[float, float]) -> None:
     ...
     sxm.io.SurveyError: column 'P1': answers must lie on the scale 1 to 5; found 7 for respondent 2
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise SurveyTypeError(f"frame: must be a pandas DataFrame of numeric answers; got {type(frame).__name__}")
     _check_scale_values(frame.to_numpy(dtype=float), list(frame.columns), frame.index, scale, ids=_id_values(frame))
 
 
@@ -588,7 +596,7 @@ def check_unique_ids(data: pd.DataFrame, column: str) -> None:
     ...
     sxm.io.SurveyError: column 'id': respondent ids must be unique; id 102 appears 2 times (respondents 2, 3)
     """
-    require_columns(data, [column], what="id column")
+    require_columns(data, [column], what="id column")  # also refuses a non-DataFrame
     ids = data[column]
     missing = ids.isna().to_numpy()
     if missing.any():
@@ -640,7 +648,10 @@ def check_not_constant(frame: pd.DataFrame, columns: Sequence[str] | None = None
     ...
     sxm.io.SurveyError: column 'P2': an item must vary between respondents (rule: no constant items); every answer is 3
     """
-    columns = list(frame.columns if columns is None else columns)
+    if not isinstance(frame, pd.DataFrame):
+        raise SurveyTypeError(f"frame: must be a pandas DataFrame of answers; got {type(frame).__name__}")
+    columns = list(frame.columns if columns is None else ([columns] if isinstance(columns, str) else columns))
+    require_columns(frame, columns)
     sub = frame[columns]
     numeric = all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in sub.dtypes)
     if numeric and len(sub):  # min == max: two reductions instead of hashing every answer
@@ -778,6 +789,7 @@ def check_choice(name: str, value, choices) -> str:
     ...
     sxm.io.SurveyError: missing: must be one of 'listwise', 'fiml'; got 'pairwise'
     """
+    choices = (choices,) if isinstance(choices, str) else tuple(choices)
     if not isinstance(value, str) or value not in choices:
         raise SurveyError(f"{name}: must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
@@ -2431,6 +2443,8 @@ def pseudonymize(data: pd.DataFrame, columns, *, salt: str | None = None, drop=(
     columns = [columns] if isinstance(columns, str) else list(columns)
     drop = [drop] if isinstance(drop, str) else list(drop)
     require_columns(data, columns + drop)
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)):
+        raise SurveyTypeError(f"length: must be a whole number of hex digits from 8 to 64; got {length!r}")
     if not 8 <= int(length) <= 64:
         raise SurveyError(f"length: must be between 8 and 64 hex digits; got {length!r}")
     if salt is None:

@@ -241,7 +241,7 @@ def summarize(
     -------
     DataFrame
         Columns ``stage, touchpoint, [<by>,] order, n, perception, expectation, gap,
-        gap_se, ci_low, ci_high, t, df, pvalue, emotion, emotion_low, importance,
+        se, ci_low, ci_high, t, df, pvalue, emotion, emotion_low, importance,
         pain_point, moment_of_truth, reason``. ``n`` counts the touchpoint's rows;
         ``gap`` is the mean of perception − expectation over the respondents who gave both
         (``df`` is their number minus one); ``ci_low``/``ci_high`` bound the gap at
@@ -355,7 +355,7 @@ def summarize(
     se = out["sd"] / np.sqrt(out["n_pairs"])
     se = se.where(df > 0)
     crit = stats.t.ppf((1 + level) / 2, df.where(df > 0))
-    out["gap_se"] = se
+    out["se"] = se
     out["ci_low"] = out["gap"] - crit * se
     out["ci_high"] = out["gap"] + crit * se
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -384,7 +384,7 @@ def summarize(
         imp_cut = np.nan
         out["moment_of_truth"] = pd.array([pd.NA] * len(out), dtype="boolean")
     out["reason"] = _reasons(out, shortfall, level, margin, emo_cut, imp_cut)
-    cols = keys[:-1] + ["order", "n", "perception", "expectation", "gap", "gap_se", "ci_low", "ci_high", "t", "df",
+    cols = keys[:-1] + ["order", "n", "perception", "expectation", "gap", "se", "ci_low", "ci_high", "t", "df",
                         "pvalue", "emotion", "emotion_low", "importance", "pain_point", "moment_of_truth", "reason"]
     out = out[cols]
     out.attrs.update(

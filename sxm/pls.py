@@ -333,7 +333,7 @@ class PLSResult:
         ``source, target, est`` (standardized path coefficients); with a bootstrap also
         ``se, t, pvalue, ci_low, ci_high`` (percentile interval at ``level``).
     r2 : DataFrame
-        ``construct, r2, r2_adj`` for the endogenous constructs.
+        ``construct, r2, adj_r2`` for the endogenous constructs.
     loadings, weights : DataFrame
         ``construct, item, est``: the loading / the outer weight of every indicator
         (bootstrap columns as for paths).
@@ -390,7 +390,7 @@ class PLSResult:
         npred = np.array([len(spec.preds[j]) for j in endo])
         r2_endo = r2[endo]
         self.r2 = pd.DataFrame({"construct": [constructs[j] for j in endo], "r2": r2_endo,
-                                "r2_adj": 1 - (1 - r2_endo) * (self.n - 1) / (self.n - npred - 1)})
+                                "adj_r2": 1 - (1 - r2_endo) * (self.n - 1) / (self.n - npred - 1)})
         # GoF (Tenenhaus et al. 2005; plspm): sqrt(mean communality of multi-item blocks x mean R²)
         multi = np.array([len(spec.block_idx[j]) > 1 for j in spec.item_block])
         communality = float(np.mean(load[multi] ** 2)) if multi.any() else np.nan
@@ -1111,7 +1111,7 @@ def fit(data, model, paths=None, *, mode=None, scheme="path", n_boot=0, seed=Non
     1         Image       Loyalty  0.221  0.055  4.055     0.0   0.110    0.315
     2  Satisfaction       Loyalty  0.404  0.046  8.790     0.0   0.328    0.493
     >>> res.r2.round(3)
-          construct     r2  r2_adj
+          construct     r2  adj_r2
     0  Satisfaction  0.089   0.086
     1       Loyalty  0.265   0.260
     >>> # In R: summary(seminr::bootstrap_model(pls_model, nboot = 200, seed = 1))$bootstrapped_paths

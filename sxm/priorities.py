@@ -17,6 +17,8 @@ neither pingouin nor semopy has them.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -283,8 +285,14 @@ def derived_importance(data, drivers, outcome: str, *, method: str = "relative_w
         out = _survey_importance(values, drivers, method, **boot)
         out.attrs["outcome"] = outcome
         return out
+    if not isinstance(by, str):
+        raise SurveyTypeError(f"by: must be the name of one grouping column; got {by!r}")
     require_columns(data, [by], what="grouping column")
     seg = data[by]
+    unlabelled = int(seg.isna().sum())
+    if unlabelled:
+        warnings.warn(f"column {by!r}: {unlabelled} of {len(seg)} respondents have no group and are left out",
+                      UserWarning, stacklevel=2)
     parts, r2, n = {}, {}, {}
     for key, idx in values.groupby(seg, sort=True).groups.items():  # one fit per segment
         part = _survey_importance(values.loc[idx], drivers, method, **boot, where=f"{by}={key!r}")

@@ -810,6 +810,9 @@ def summarize(data: pd.DataFrame, *, weights=None, expectation: str | None = "E{
     dims, b = _batteries(data, dimensions, scale, expectation=expectation, perception=perception)
     e_items, p_items = b["expectation"], b["perception"]
     w = _weights(data, weights, dims)
+    if per == "item" and w is not None:
+        raise SurveyError("weights: apply to dimensions (rule: a 100-point allocation over the dimensions); "
+                          "per='item' has none -- leave weights out or use per='dimension'")
     if per == "item":
         out = _paired_rows({i: (p_items[i], e_items[i]) for i in e_items.columns}, level, ("perception", "expectation"))
         out = out.rename(columns={"diff": "gap"}).rename_axis("item")
@@ -1399,7 +1402,7 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
 
     from .plots import get_ax
 
-    if not isinstance(zone, pd.DataFrame) or not {"adequate", "desired", "perception"} <= set(zone.columns):
+    if not isinstance(zone, pd.DataFrame) or not {"adequate", "desired", "perception", "position"} <= set(zone.columns):
         raise SurveyTypeError("zone: must be the DataFrame of zone_of_tolerance(data)")
     ax = get_ax(ax)
     x = np.arange(len(zone))

@@ -484,3 +484,11 @@ def test_plot_renders_chinese_names_without_missing_glyphs(name, lang):
     assert not glyphs, f"{name} ({lang}): {glyphs[:3]}"
     assert i18n.has_cjk(texts), f"{name} ({lang}): no Chinese text was drawn"
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_editions_command_line_reports_an_unknown_chapter(capsys):
+    """python -m sxm.editions status 99: one line on stderr and exit status 2, as the sxm command."""
+    from sxm import editions
+
+    assert editions.main(["status", "99"]) == 2
+    assert "unknown chapter '99'" in capsys.readouterr().err

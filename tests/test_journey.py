@@ -108,7 +108,7 @@ def test_summary_hand_calculation():
     s = journey.summarize(small())
     pay = s.set_index("touchpoint").loc["payment"]
     assert pay["gap"] == pytest.approx(-10 / 3)
-    assert pay["gap_se"] == pytest.approx(1 / 3)
+    assert pay["se"] == pytest.approx(1 / 3)
     assert pay["t"] == pytest.approx(-10)
     assert pay["pvalue"] == pytest.approx(0.5 - 10 / (2 * np.sqrt(102)), rel=1e-9)
     assert pay["ci_low"] == pytest.approx(-10 / 3 - 4.302653 / 3, abs=1e-6)

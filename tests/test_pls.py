@@ -204,7 +204,7 @@ def test_full_ecsi_model_matches_seminr(mobi):
     np.testing.assert_allclose(res.scores.corr().to_numpy(), res.construct_corr.to_numpy(), atol=1e-12)
     # adjusted R² by hand for Satisfaction (4 predecessors, n = 250)
     sat = res.r2.set_index("construct").loc["Satisfaction"]
-    assert sat["r2_adj"] == pytest.approx(1 - (1 - sat["r2"]) * 249 / 245)
+    assert sat["adj_r2"] == pytest.approx(1 - (1 - sat["r2"]) * 249 / 245)
 
 
 def test_plspm_bank_satisfaction_unscaled(bank):

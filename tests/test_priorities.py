@@ -381,3 +381,15 @@ def test_relative_weights_bad_input():
         pr.relative_weights(np.array([[1, 0.2], [0.5, 1]]), np.array([0.3, 0.3]))
     with pytest.raises(SurveyError, match="finite"):
         pr.relative_weights(np.eye(2), np.array([0.3, np.nan]))
+
+
+def test_respondents_without_a_group_are_announced():
+    """by=: respondents whose group is missing cannot be analysed in any group; a warning says
+    how many are left out (the groups' own fits use the others, as groupby does)."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(90, 3))
+    df = pd.DataFrame(x, columns=["a", "b", "c"]).assign(y=lambda d: d.a + 0.5 * d.b + rng.normal(size=90))
+    df["seg"] = np.where(np.arange(90) % 3 == 0, None, np.where(np.arange(90) % 3 == 1, "x", "z"))
+    with pytest.warns(UserWarning, match=r"'seg': 30 of 90 respondents have no group"):
+        out = pr.derived_importance(df, ["a", "b", "c"], "y", by="seg")
+    assert out.attrs["n"] == {"x": 30, "z": 30}
