@@ -18,6 +18,7 @@ module                    what it computes
 :mod:`sxm.datasets`       the bundled data sets
 :mod:`sxm.servqual`       SERVQUAL gaps, weighted scores, zone of tolerance
 :mod:`sxm.reliability`    alpha, omega, CR, AVE, HTMT, Fornell-Larcker
+:mod:`sxm.ordinal`        thresholds and polychoric correlations of ordinal answers
 :mod:`sxm.sem`            covariance-based SEM with lavaan-grade output
 :mod:`sxm.pls`            PLS path modelling (ACSI/ECSI models)
 :mod:`sxm.kano`           Kano classification and Better-Worse
@@ -40,8 +41,8 @@ import importlib
 __version__ = "0.2.0"
 
 __all__ = [
-    "cli", "datasets", "editions", "export", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb", "plots",
-    "pls", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
+    "cli", "datasets", "editions", "export", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb",
+    "ordinal", "plots", "pls", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
 ]
 
 

@@ -41,6 +41,7 @@ from .io import (
     require_frame,
 )
 from .model import Model, check_blocks, measurement_syntax
+from .ordinal import polychoric
 
 __all__ = [
     "composite_reliability",
@@ -50,6 +51,7 @@ __all__ = [
     "htmt",
     "fornell_larcker",
     "reliability_table",
+    "polychoric",
     "plot_htmt",
 ]
 

@@ -536,6 +536,38 @@ C += [
         SurveyTypeError, (r"DataFrame",)),
 ]
 
+# ---- sxm.ordinal (polychoric also as sxm.reliability.polychoric) -------------------------
+def _empty_category(frame):
+    """Category 1 of x1 is chosen only by respondents who skip x2: empty after listwise deletion."""
+    frame = frame.astype(float)
+    frame.loc[frame["x1"] == frame["x1"].min(), "x2"] = np.nan
+    return frame
+
+
+for fname, call in [
+    ("reliability.polychoric", lambda d: sxm.reliability.polychoric(d, ["x1", "x2", "x3"], scale=(1, 7))),
+    ("ordinal.polychoric", lambda d: sxm.ordinal.polychoric(d, ["x1", "x2", "x3"], scale=(1, 7))),
+    ("ordinal.ordinal_statistics", lambda d: sxm.ordinal.ordinal_statistics(d, ["x1", "x2", "x3"], scale=(1, 7))),
+]:
+    C += frame_rows(fname, call, two_blocks, "x2")
+    C.append(Bad(fname, VALUE, call, lambda: _empty_category(two_blocks()),
+                 match=(q("x1"), r"category 1 is empty", r"frequencies"), name="empty category"))
+C += [
+    Bad("reliability.polychoric", COUNTS, lambda d: sxm.reliability.polychoric(d, ["x1"]), two_blocks,
+        match=(r"at least 2 items",)),
+    Bad("ordinal.polychoric", VALUE, lambda d: sxm.ordinal.polychoric(d, missing="fiml"), two_blocks,
+        match=(r"missing", r"pairwise")),
+    Bad("ordinal.polychoric", TYPE, lambda d: sxm.ordinal.polychoric(d.assign(x1=d["x1"].astype("category"))),
+        two_blocks, exc=SurveyTypeError, match=(q("x1"), r"unordered categorical")),
+    Bad("ordinal.ordinal_statistics", VALUE, lambda d: sxm.ordinal.ordinal_statistics(d, acov="full"), two_blocks,
+        match=(r"acov",)),
+    Bad("ordinal.categorical_omega", COUNTS,
+        lambda d: sxm.ordinal.categorical_omega(np.eye(2), [[0.0], [0.0], [0.0]], np.eye(2)),
+        match=(r"3 x 3", r"one row per item")),
+    Bad("ordinal.bivariate_normal_cdf", TYPE, lambda d: sxm.ordinal.bivariate_normal_cdf("a", 0, 0.5),
+        exc=SurveyTypeError, match=(r"x", r"numbers")),
+]
+
 # ---- sxm.sem ---------------------------------------------------------------------------
 C += frame_rows("sem.fit", lambda d: sxm.sem.fit(HS_MODEL, d), holzinger, "x5", skip=(SCALE,))
 C += [
@@ -1272,6 +1304,7 @@ GOOD_CALLS = {
         d, {"employees": ["emp1", "emp2"]}, {"employees": ["exp_emp"]})),
     "reliability.reliability_table": (two_blocks, lambda d: sxm.reliability.reliability_table(d, BLOCKS)),
     "reliability.htmt": (two_blocks, lambda d: sxm.reliability.htmt(d, BLOCKS)),
+    "reliability.polychoric": (two_blocks, lambda d: sxm.reliability.polychoric(d, missing="pairwise")),
     "sem.fit": (holzinger, lambda d: sxm.sem.fit(HS_MODEL, d)),
     "sem.drop_answers": (holzinger, lambda d: sxm.sem.drop_answers(d, ["x1", "x2"], 0.2, seed=1)),
     "pls.fit": (pls_frame, lambda d: sxm.pls.fit(d, PLS_BLOCKS, PLS_PATHS)),
