@@ -58,7 +58,9 @@ _PI_FLOOR = np.sqrt(np.finfo(float).eps)
 #: share of respondents that listwise deletion may drop without a warning
 _DROP_WARN = 0.05
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(20)  # 20-point Gauss-Legendre on [-1, 1]
+#: Gauss-Legendre rules on [-1, 1] (Genz: 6 points for |r| < 0.3, 12 below 0.75, 20 above)
+_GL = {m: np.polynomial.legendre.leggauss(m) for m in (6, 12, 20)}
+_GL_X, _GL_W = _GL[20]
 
 
 # --------------------------------------------------------------------------------------
@@ -67,19 +69,23 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)  # 20-point Gauss-Legendre on
 def _upper(h, k, r):
     """P(X > h, Y > k) for finite 1-d arrays (Genz 2004, after Drezner & Wesolowsky 1989).
 
-    For |r| < 0.925 the integral over asin(r) of Sheppard's formula, by 20-point
-    Gauss-Legendre quadrature; for |r| >= 0.925 Genz's expansion around |r| = 1 (accurate to
-    about 1e-15 in double precision).
+    For |r| < 0.925 the integral over asin(r) of Sheppard's formula, by Gauss-Legendre
+    quadrature with 6, 12 or 20 points as |r| grows; for |r| >= 0.925 Genz's expansion around
+    |r| = 1 (accurate to about 1e-15 in double precision).
     """
     out = np.empty_like(h)
-    mid = np.abs(r) < 0.925
-    if mid.any():
-        hh, kk, rr = h[mid], k[mid], r[mid]
+    ar = np.abs(r)
+    for lo, hi, m in ((0.0, 0.3, 6), (0.3, 0.75, 12), (0.75, 0.925, 20)):
+        sel = (ar >= lo) & (ar < hi)
+        if not sel.any():
+            continue
+        x, w = _GL[m]
+        hh, kk, rr = h[sel], k[sel], r[sel]
         hk, hs, asr = hh * kk, (hh * hh + kk * kk) / 2, np.arcsin(rr)
-        sn = np.sin(np.outer(asr, (1 + _GL_X) / 2))
+        sn = np.sin(asr[:, None] * ((1 + x) / 2)[None, :])
         terms = np.exp((sn * hk[:, None] - hs[:, None]) / (1 - sn * sn))
-        out[mid] = terms @ _GL_W * asr / (4 * np.pi) + special.ndtr(-hh) * special.ndtr(-kk)
-    high = ~mid
+        out[sel] = terms @ w * asr / (4 * np.pi) + special.ndtr(-hh) * special.ndtr(-kk)
+    high = ar >= 0.925
     if high.any():
         hh, kk, rr = h[high], k[high].copy(), r[high]
         neg = rr < 0
@@ -380,16 +386,23 @@ class _Cells:
     def loglik(self, tables):
         return (tables * np.log(np.maximum(self.pi, _PI_FLOOR))).sum(axis=(1, 2))
 
-    def derivatives(self, tables):
-        """Gradient and Hessian of the log-likelihood in rho, per pair (lavaan's formulas)."""
-        ok = self.pi > _PI_FLOOR
-        pi = np.where(ok, self.pi, 1.0)
-        w = np.where(ok, tables, 0.0)
-        u, v, r = self.t1[:, :, None], self.t2[:, None, :], self.rho[:, None, None]
-        gnorm = _corners(self.dens * _dlog_density(u, v, r))
-        grad = (w * self.phi / pi).sum(axis=(1, 2))
-        hess = (w * gnorm / pi).sum(axis=(1, 2)) - (w * self.phi**2 / pi**2).sum(axis=(1, 2))
-        info = (w * self.phi**2 / pi**2).sum(axis=(1, 2))
+    def update(self, rows, other, keep):
+        """Take the pairs ``keep`` of ``other`` (cells at trial values) as pairs ``rows``."""
+        for name in ("rho", "pi", "dens", "phi"):
+            getattr(self, name)[rows] = getattr(other, name)[keep]
+
+    def derivatives(self, tables, idx):
+        """Gradient, Hessian and outer-product information of the log-likelihood in rho for
+        the pairs ``idx`` (lavaan's formulas)."""
+        pi, phi, dens = self.pi[idx], self.phi[idx], self.dens[idx]
+        ok = pi > _PI_FLOOR
+        pi = np.where(ok, pi, 1.0)
+        w = np.where(ok, tables[idx], 0.0)
+        u, v, r = self.t1[idx][:, :, None], self.t2[idx][:, None, :], self.rho[idx][:, None, None]
+        gnorm = _corners(dens * _dlog_density(u, v, r))
+        grad = (w * phi / pi).sum(axis=(1, 2))
+        info = (w * phi**2 / pi**2).sum(axis=(1, 2))
+        hess = (w * gnorm / pi).sum(axis=(1, 2)) - info
         return grad, hess, info
 
 
@@ -398,48 +411,51 @@ def _corners(grid):
     return grid[:, 1:, 1:] - grid[:, :-1, 1:] - grid[:, 1:, :-1] + grid[:, :-1, :-1]
 
 
-def _fit_rho(tables, t1, t2, start, names=None, max_iter=100, tol=1e-10):
+def _fit_rho(tables, t1, t2, start, max_iter=100, tol=1e-10):
     """Maximum-likelihood polychoric correlations of every pair at once (Newton steps).
 
     lavaan's two-step estimator: the thresholds are fixed, rho maximizes
     ``sum n_ab log pi_ab(rho)`` within [-0.999, 0.999]. Newton steps with the exact Hessian
     (the outer-product information where the Hessian is not negative), halved per pair until
-    the log-likelihood does not decrease.
+    the log-likelihood does not decrease; the cells of accepted steps are kept, so each
+    iteration costs one evaluation of the bivariate normal grid of the pairs still moving.
+    Returns (rho, converged).
     """
     rho = np.clip(np.where(np.isfinite(start), start, 0.0), -0.9, 0.9)
-    active = np.ones(len(rho), dtype=bool)
-    cells = _Cells(t1, t2, rho)
+    cells = _Cells(t1, t2, rho.copy())
     ll = cells.loglik(tables)
+    active = np.ones(len(rho), dtype=bool)
+    failed = np.zeros(len(rho), dtype=bool)
     for _ in range(max_iter):
-        grad, hess, info = cells.derivatives(tables)
-        curv = np.where(hess < 0, -hess, np.maximum(info, 1e-12))
-        step = np.where(active, grad / curv, 0.0)
-        step = np.clip(step, -0.5, 0.5)
-        alpha = np.ones_like(rho)
-        new_rho = rho.copy()
-        pending = active & (step != 0)
-        for _ in range(40):  # step halving, all pairs at once
-            if not pending.any():
-                break
-            trial = np.clip(rho + alpha * step, -_RHO_MAX, _RHO_MAX)
-            idx = np.flatnonzero(pending)
-            sub = _Cells(t1[idx], t2[idx], trial[idx])
-            new_ll = sub.loglik(tables[idx])
-            better = new_ll >= ll[idx] - 1e-12 * np.abs(ll[idx])
-            new_rho[idx[better]] = trial[idx[better]]
-            ll[idx[better]] = new_ll[better]
-            pending[idx[better]] = False
-            alpha[pending] /= 2
-        moved = np.abs(new_rho - rho)
-        rho = new_rho
-        active &= (moved > tol) & ~pending
-        at_bound = (np.abs(rho) >= _RHO_MAX) & (np.sign(grad) == np.sign(rho))
-        active &= ~at_bound
-        if not active.any():
+        idx = np.flatnonzero(active)
+        if not len(idx):
             break
-        cells = _Cells(t1, t2, rho)
-    converged = ~active
-    return rho, converged
+        grad, hess, info = cells.derivatives(tables, idx)
+        curv = np.where(hess < 0, -hess, np.maximum(info, 1e-12))
+        step = np.clip(grad / curv, -0.5, 0.5)
+        old = cells.rho[idx].copy()
+        # a pair at the bound that wants to go beyond it is done (lavaan's box constraint)
+        stuck = (np.abs(old) >= _RHO_MAX) & (np.sign(step) == np.sign(old))
+        pending, alpha = np.flatnonzero(~stuck & (step != 0)), 1.0
+        moved = np.zeros(len(idx))
+        for _ in range(40):  # step halving, the pending pairs at once
+            if not len(pending):
+                break
+            trial = np.clip(old[pending] + alpha * step[pending], -_RHO_MAX, _RHO_MAX)
+            rows = idx[pending]
+            sub = _Cells(t1[rows], t2[rows], trial)
+            new_ll = sub.loglik(tables[rows])
+            better = new_ll >= ll[rows] - 1e-12 * np.abs(ll[rows])
+            cells.update(rows[better], sub, better)
+            ll[rows[better]] = new_ll[better]
+            moved[pending[better]] = np.abs(trial[better] - old[pending[better]])
+            pending = pending[~better]
+            alpha /= 2
+        failed[idx[pending]] = True
+        active[idx] = (moved > tol) & ~stuck
+        active[idx[pending]] = False
+    converged = ~(active | failed)
+    return cells.rho, converged
 
 
 def _special_2x2(tables, n_cat_i, n_cat_j, t1, t2, rows, cols, names):
