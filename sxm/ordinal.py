@@ -47,7 +47,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .io import SurveyError, SurveyTypeError, check_choice, expand_items, numeric_items, require_columns, require_frame
+from .io import (SurveyError, SurveyTypeError, check_choice, complete_rows, expand_items, numeric_items, require_columns,
+                 require_frame)
 
 __all__ = ["polychoric", "ordinal_statistics", "OrdinalStatistics", "categorical_omega", "bivariate_normal_cdf"]
 
@@ -55,8 +56,6 @@ __all__ = ["polychoric", "ordinal_statistics", "OrdinalStatistics", "categorical
 _RHO_MAX = 0.999
 #: lavaan floors a cell probability at sqrt(machine epsilon) in the log-likelihood
 _PI_FLOOR = np.sqrt(np.finfo(float).eps)
-#: share of respondents that listwise deletion may drop without a warning
-_DROP_WARN = 0.05
 
 #: Gauss-Legendre rules on [-1, 1] (Genz: 6 points for |r| < 0.3, 12 below 0.75, 20 above)
 _GL = {m: np.polynomial.legendre.leggauss(m) for m in (6, 12, 20)}
@@ -257,21 +256,19 @@ def _check_items(data, items, what="items") -> list[str]:
     return items
 
 
-def _listwise(codes: np.ndarray, data: pd.DataFrame, what: str = "polychoric correlations"):
-    complete = (codes >= 0).all(axis=1)
-    n = int(complete.sum())
-    dropped = len(codes) - n
+def _listwise(codes: np.ndarray, what: str = "polychoric correlations"):
+    """Listwise deletion of codes (-1 = missing) with sxm.io's warning; (codes, n dropped)."""
+    incomplete = (codes < 0).any(axis=1)
+    dropped = int(incomplete.sum())
     if dropped:
-        if n < 2:
+        frame = pd.DataFrame(np.where(codes >= 0, codes, np.nan))
+        complete_rows(frame, what=what, stacklevel=4)
+        codes = codes[~incomplete]
+        if len(codes) < 2:
             raise SurveyError(
-                f"data: only {n} respondent(s) answered every item; listwise deletion leaves too few for {what}"
+                f"data: only {len(codes)} respondent(s) answered every item; listwise deletion leaves too few "
+                f"for {what}"
             )
-        if dropped > _DROP_WARN * len(codes):
-            warnings.warn(
-                f"listwise deletion dropped {dropped} of {len(codes)} respondents ({dropped / len(codes):.0%}) "
-                "with a missing answer", RuntimeWarning, stacklevel=3,
-            )
-        codes = codes[complete]
     return codes, dropped
 
 
@@ -789,7 +786,7 @@ def ordinal_statistics(data: pd.DataFrame, items=None, *, acov: bool = True, sca
         raise SurveyError(f"acov: must be True, False or 'diagonal'; got {acov!r}")
     acov = acov if acov == "diagonal" else bool(acov)
     codes, levels = _encode(data, items, scale)
-    codes, dropped = _listwise(codes, data)
+    codes, dropped = _listwise(codes)
     n_cat = [len(lv) for lv in levels]
     counts, taus = _univariate(codes, n_cat)
     _check_empty(counts, levels, items, dropped)
@@ -870,7 +867,7 @@ def polychoric(data: pd.DataFrame, items=None, *, missing: str = "listwise", sca
     codes, levels = _encode(data, items, scale)
     dropped = 0
     if missing == "listwise":
-        codes, dropped = _listwise(codes, data)
+        codes, dropped = _listwise(codes)
     n_cat = [len(lv) for lv in levels]
     counts, taus = _univariate(codes, n_cat)
     if missing == "listwise":

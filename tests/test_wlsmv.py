@@ -512,7 +512,7 @@ EST_CR = [  # lhs, op, rhs, est, se, std_all
 
 def wlsmv(model, data, **kwargs):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # Heywood cases and listwise deletion (tested below)
+        warnings.simplefilter("ignore")  # Heywood cases and listwise deletion (tested below)
         return sxm.sem.fit(model, data, estimator="WLSMV", **kwargs)
 
 
@@ -605,7 +605,7 @@ def test_ordered_list_and_ordered_alone():
 
 def test_listwise_deletion_counts_and_warns():
     """car_rental_servqual has 0.5 % missing answers: 344 of 400 renters answer all 22 items."""
-    with pytest.warns(RuntimeWarning, match=r"listwise deletion dropped 56 of 400"):
+    with pytest.warns(UserWarning, match=r"listwise deletion dropped 56 of 400"):
         res = sxm.sem.fit(CR_MODEL, sxm.datasets.load("car_rental_servqual"), estimator="WLSMV")
     assert res.n == 344 and res.n_dropped == 56 and res.fit_indices["n_dropped"] == 56
 
@@ -662,7 +662,7 @@ def test_empty_category_is_lavaans_error():
     e = HS.astype(float)
     e.loc[e["x1"] == 1, "x2"] = np.nan
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore")  # the listwise deletion's warning
         with pytest.raises(SurveyError, match=r"'x1': answer category 1 is empty.*\[1: 0, 2: 82, 3: 65, 4: 72\]"):
             sxm.sem.fit(HS_MODEL, e, estimator="WLSMV")
 

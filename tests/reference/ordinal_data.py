@@ -27,22 +27,24 @@ from scipy import stats
 
 HERE = Path(__file__).resolve().parent
 
-LIKERT5_MEASUREMENT = {
-    "service": {"sv1": 0.8, "sv2": 0.75, "sv3": 0.7, "sv4": 0.65},
-    "value": {"va1": 0.75, "va2": 0.7, "va3": 0.7, "va4": 0.6},
-    "loyalty": {"lo1": 0.85, "lo2": 0.8, "lo3": 0.7, "lo4": 0.55},
-}
-LIKERT5_CORRELATIONS = {("service", "value"): 0.5, ("service", "loyalty"): 0.6, ("value", "loyalty"): 0.4}
+LIKERT5_MODEL = """
+service =~ 0.8*sv1 + 0.75*sv2 + 0.7*sv3 + 0.65*sv4
+value =~ 0.75*va1 + 0.7*va2 + 0.7*va3 + 0.6*va4
+loyalty =~ 0.85*lo1 + 0.8*lo2 + 0.7*lo3 + 0.55*lo4
+service ~~ 0.5*value + 0.6*loyalty
+value ~~ 0.4*loyalty
+"""
 LIKERT5_THRESHOLDS = [-2.0, -1.2, -0.3, 0.8]
 
-LIKERT7_MEASUREMENT = {
-    "quality": {"q1": 0.75, "q2": 0.75, "q3": 0.7, "q4": 0.8},
-    "value": {"v1": 0.7, "v2": 0.75, "v3": 0.65},
-    "satisfaction": {"s1": 0.8, "s2": 0.85, "s3": 0.75},
-    "loyalty": {"l1": 0.75, "l2": 0.8, "l3": 0.7},
-}
-LIKERT7_STRUCTURE = {"value": {"quality": 0.5}, "satisfaction": {"quality": 0.4, "value": 0.3},
-                     "loyalty": {"satisfaction": 0.6}}
+LIKERT7_MODEL = """
+quality =~ 0.75*q1 + 0.75*q2 + 0.7*q3 + 0.8*q4
+value =~ 0.7*v1 + 0.75*v2 + 0.65*v3
+satisfaction =~ 0.8*s1 + 0.85*s2 + 0.75*s3
+loyalty =~ 0.75*l1 + 0.8*l2 + 0.7*l3
+value ~ 0.5*quality
+satisfaction ~ 0.4*quality + 0.3*value
+loyalty ~ 0.6*satisfaction
+"""
 LIKERT7_THRESHOLDS = [-2.2, -1.6, -1.0, -0.4, 0.3, 1.1]
 
 
@@ -60,15 +62,13 @@ def hs_ordinal() -> pd.DataFrame:
 def likert5() -> pd.DataFrame:
     from sxm.simulate import latent_survey
 
-    return latent_survey(LIKERT5_MEASUREMENT, correlations=LIKERT5_CORRELATIONS, n=500, levels=5,
-                         thresholds=LIKERT5_THRESHOLDS, seed=5).data
+    return latent_survey(LIKERT5_MODEL, n=500, levels=5, thresholds=LIKERT5_THRESHOLDS, seed=5).data
 
 
 def likert7() -> pd.DataFrame:
     from sxm.simulate import latent_survey
 
-    return latent_survey(LIKERT7_MEASUREMENT, LIKERT7_STRUCTURE, n=412, levels=7,
-                         thresholds=LIKERT7_THRESHOLDS, seed=7).data
+    return latent_survey(LIKERT7_MODEL, n=412, levels=7, thresholds=LIKERT7_THRESHOLDS, seed=7).data
 
 
 def main() -> None:
