@@ -41,7 +41,7 @@ from .io import (
     require_frame,
 )
 from .model import Model, check_blocks, measurement_syntax
-from .ordinal import polychoric
+from .ordinal import categorical_omega, polychoric
 
 __all__ = [
     "composite_reliability",
@@ -623,18 +623,25 @@ def _htmt_from_cov(cov, blocks, pos, method) -> pd.DataFrame:
     return pd.DataFrame(formulas.htmt(cov, [pos[n] for n in names], method), index=names, columns=names)
 
 
-def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None, missing="listwise"):
+def _fit_cfa(data: pd.DataFrame, blocks, fit, *, sample=None, missing="listwise", ordered=False):
     """The joint CFA of all blocks (``sxm.sem.fit``) unless a fitted result is given.
 
     ``sample``: ``(cov, n)``, the covariance matrix (DataFrame, divisor N - 1) of the answers
     to every item, already validated, when every respondent answered every item; the CFA is
     then fitted to it rather than to ``data`` (validated and covaried once, not twice).
+    ``ordered``: the CFA of ordinal items, by WLSMV (its thresholds are needed).
     """
     if fit is not None:
         if not hasattr(fit, "estimates"):
             raise SurveyTypeError(f"fit: must be a result of sxm.sem.fit; got {type(fit).__name__}")
+        if ordered and not (fit.estimates["op"] == "|").any():
+            raise SurveyError("fit: ordered=True needs a CFA of the ordinal items by "
+                              "sxm.sem.fit(..., estimator='WLSMV') (its thresholds); this fit has none")
         return fit
     from . import sem
+
+    if ordered:
+        return sem.fit(measurement_syntax(blocks), data, estimator="WLSMV", ordered=True, missing=missing)
 
     if sample is not None:
         cov, n = sample
@@ -772,6 +779,7 @@ def reliability_table(
     level: float = 0.95,
     missing: str = "listwise",
     scale=None,
+    ordered: bool = False,
 ) -> pd.DataFrame:
     """Reliability and convergent validity of every construct, one row each.
 
@@ -804,18 +812,29 @@ def reliability_table(
         missing="fiml")``, lavaan's ``missing = "ml"``).
     scale : tuple of (low, high), optional
         Inclusive answer scale to validate. Default ``None``: no check of the range.
+    ordered : bool
+        The items are ordinal (Likert answers): the CFA is fitted by WLSMV to the polychoric
+        correlations (``sxm.sem.fit(..., estimator="WLSMV")``; a ``fit`` given must be one),
+        ``cr`` and ``ave`` come from its standardized loadings on the latent responses, and
+        two columns are added: ``alpha_ordinal``, Cronbach's alpha of the polychoric
+        correlations (ordinal alpha; ``semTools::compRelSEM(fit, tau.eq = TRUE,
+        ord.scale = FALSE)``), and ``omega_categorical``, Green & Yang's (2009) reliability
+        of the sum of the answers (``compRelSEM(fit)``, :func:`sxm.ordinal.categorical_omega`).
+        With ``convention="semtools"``, ``cr`` is that categorical omega (compRelSEM's
+        default ``ord.scale = TRUE``). Always from the respondents who answered every item.
 
     Returns
     -------
     DataFrame
         Index ``construct``; columns ``n_items``, ``n`` (respondents behind alpha and
-        omega), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high``, ``omega``, ``cr``, ``ave``.
+        omega), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high``, ``omega``, ``cr``, ``ave`` (with
+        ``ordered=True`` also ``alpha_ordinal`` and ``omega_categorical``).
 
     Raises
     ------
     SurveyError
-        An unknown ``convention``; a ``fit`` without loadings for a construct; otherwise
-        as :func:`cronbach_alpha`.
+        An unknown ``convention``; a ``fit`` without loadings for a construct (or, with
+        ``ordered=True``, without thresholds); otherwise as :func:`cronbach_alpha`.
     SurveyTypeError
         ``fit`` is not a SEM result; otherwise as :func:`cronbach_alpha`.
 
@@ -826,6 +845,7 @@ def reliability_table(
     composite_reliability : CR from loadings.
     average_variance_extracted : AVE from loadings.
     htmt : discriminant validity between the constructs.
+    polychoric : the correlations behind ``alpha_ordinal`` (``ordered=True``).
     sxm.pls.PLSResult.reliability : alpha, rho_A, rho_C and AVE of a PLS model.
 
     Notes
@@ -866,6 +886,17 @@ def reliability_table(
     Image         0.847  0.848  0.849  0.531
     Satisfaction  0.859  0.860  0.860  0.673
     Loyalty       0.823  0.823  0.828  0.617
+
+    Likert items are ordinal (in R: ``compRelSEM(cfa(model, d, ordered = TRUE))``):
+
+    >>> cars = load("car_rental_servqual")
+    >>> blocks = {"tangibles": ["P1", "P2", "P3", "P4"], "empathy": ["P18", "P19", "P20", "P21", "P22"]}
+    >>> table = reliability_table(cars, blocks, ordered=True)
+    >>> table[["alpha", "alpha_ordinal", "omega_categorical", "cr", "ave"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
+               alpha  alpha_ordinal  omega_categorical     cr    ave
+    construct
+    tangibles  0.817          0.842              0.822  0.843  0.575
+    empathy    0.857          0.874              0.856  0.874  0.583
     """
     check_choice("convention", convention, _CONVENTIONS)
     check_choice("missing", missing, (*_MISSING, "fiml"))
@@ -888,11 +919,21 @@ def reliability_table(
         }
     )
     sample = (pd.DataFrame(cov, index=frame.columns, columns=frame.columns), n_rows) if complete else None
-    std, raw, _ = _cfa_parts(_fit_cfa(data, blocks, fit, sample=sample, missing=missing), blocks)
-    if convention == "fornell-larcker":
+    cfa = _fit_cfa(frame if complete else data, blocks, fit, sample=sample, missing=missing, ordered=ordered)
+    std, raw, _ = _cfa_parts(cfa, blocks)
+    if ordered:  # alpha of the polychorics and Green & Yang's omega (semTools' compRelSEM)
+        r = polychoric(frame.dropna(), list(frame.columns))
+        tau = {v: g["est"].to_numpy() for v, g in cfa.estimates[cfa.estimates["op"] == "|"].groupby("lhs")}
+        out["alpha_ordinal"] = [formulas.cronbach_alpha(r.loc[blocks[n], blocks[n]]) for n in blocks]
+        out["omega_categorical"] = [
+            categorical_omega(np.outer(std[n], std[n]), [tau[v] for v in blocks[n]], r.loc[blocks[n], blocks[n]])
+            for n in blocks]
+    if convention == "fornell-larcker" or ordered:
         loadings = {n: v.to_numpy() for n, v in std.items()}
         out["cr"] = composite_reliability(loadings)
         out["ave"] = average_variance_extracted(loadings)
+        if ordered and convention == "semtools":
+            out["cr"] = out["omega_categorical"]
     else:
         # observed covariance of the complete rows with lavaan's divisor N
         rows = frame if complete else frame.dropna()

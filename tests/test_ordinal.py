@@ -137,6 +137,35 @@ GAMMA_HS_ROW40 = np.array([
 
 TETRA_ZERO_CELL = 0.999  # lavaan stops at its bound
 
+# compRelSEM(fit, ord.scale = TRUE) (Green & Yang's omega), compRelSEM(fit, tau.eq = TRUE,
+# ord.scale = FALSE) (ordinal alpha) and AVE(fit) of the WLSMV CFAs (ordinal_reference.R, section 4)
+OMEGA_CAT_HS = {"visual": 0.54665573, "textual": 0.85882102, "speed": 0.62456209}
+ALPHA_ORD_HS = {"visual": 0.60323015, "textual": 0.89358271, "speed": 0.68856440}
+OMEGA_CAT_L5 = {"service": 0.75137716, "value": 0.76028615, "loyalty": 0.74704044}
+ALPHA_ORD_L5 = {"service": 0.78083539, "value": 0.78336700, "loyalty": 0.78413287}
+OMEGA_CAT_CR = {
+    "tangibles": 0.81277952,
+    "reliability": 0.88264505,
+    "responsiveness": 0.86891473,
+    "assurance": 0.85694120,
+    "empathy": 0.85699514,
+}
+ALPHA_ORD_CR = {
+    "tangibles": 0.83431015,
+    "reliability": 0.89632920,
+    "responsiveness": 0.88555682,
+    "assurance": 0.88020644,
+    "empathy": 0.87574322,
+}
+AVE_HS = {"visual": 0.35506574, "textual": 0.74054772, "speed": 0.44383955}
+AVE_CR = {
+    "tangibles": 0.56100693,
+    "reliability": 0.63952710,
+    "responsiveness": 0.65937506,
+    "assurance": 0.64827739,
+    "empathy": 0.58566892,
+}
+
 
 def lower(frame):
     """The lower triangle of a correlation matrix column by column (lavaan's vech order)."""
@@ -272,6 +301,79 @@ def test_recompute_on_a_resample():
     np.testing.assert_allclose(again.gamma_diagonal, st_.gamma_diagonal, rtol=1e-9)
     with pytest.raises(SurveyError, match=r"'x1'.*empty"):
         st_.recompute(st_.codes[st_.codes[:, 0] > 0])
+
+
+# --------------------------------------------------------------------------------------
+# categorical reliability: ordinal alpha and Green & Yang's omega (semTools' compRelSEM)
+# --------------------------------------------------------------------------------------
+HS_BLOCKS = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+L5_BLOCKS = {"service": ["sv1", "sv2", "sv3", "sv4"], "value": ["va1", "va2", "va3", "va4"],
+             "loyalty": ["lo1", "lo2", "lo3", "lo4"]}
+CR_BLOCKS = {"tangibles": ["P1", "P2", "P3", "P4"], "reliability": ["P5", "P6", "P7", "P8", "P9"],
+             "responsiveness": ["P10", "P11", "P12", "P13"], "assurance": ["P14", "P15", "P16", "P17"],
+             "empathy": ["P18", "P19", "P20", "P21", "P22"]}
+
+
+@pytest.mark.parametrize("data, blocks, omega, alpha", [
+    (HS, HS_BLOCKS, OMEGA_CAT_HS, ALPHA_ORD_HS),
+    (L5, L5_BLOCKS, OMEGA_CAT_L5, ALPHA_ORD_L5),
+    (None, CR_BLOCKS, OMEGA_CAT_CR, ALPHA_ORD_CR),
+], ids=["hs", "likert5", "car-rental"])
+def test_reliability_table_ordered_matches_semtools(data, blocks, omega, alpha):
+    """reliability_table(ordered=True): omega_categorical = compRelSEM(fit) (ord.scale = TRUE)
+    and alpha_ordinal = compRelSEM(fit, tau.eq = TRUE, ord.scale = FALSE) of the WLSMV CFA."""
+    if data is None:
+        data = sxm.datasets.load("car_rental_servqual")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # car_rental: listwise deletion of 56 renters
+        table = sxm.reliability.reliability_table(data, blocks, ordered=True)
+    assert list(table.columns[-4:]) == ["alpha_ordinal", "omega_categorical", "cr", "ave"]
+    pd.testing.assert_series_equal(table["omega_categorical"], pd.Series(omega, name="omega_categorical"),
+                                   check_names=False, atol=1e-6)
+    pd.testing.assert_series_equal(table["alpha_ordinal"], pd.Series(alpha, name="alpha_ordinal"),
+                                   check_names=False, atol=1e-6)
+
+
+@pytest.mark.parametrize("data, blocks, omega, ave", [(HS, HS_BLOCKS, OMEGA_CAT_HS, AVE_HS),
+                                                       (None, CR_BLOCKS, OMEGA_CAT_CR, AVE_CR)],
+                         ids=["hs", "car-rental"])
+def test_reliability_table_ordered_semtools_convention(data, blocks, omega, ave):
+    """convention="semtools": cr is compRelSEM(fit) (its default ord.scale = TRUE) and ave is
+    AVE(fit) (the polychoric correlations as observed variances: the mean squared standardized
+    loading, as Fornell & Larcker)."""
+    if data is None:
+        data = sxm.datasets.load("car_rental_servqual")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        st_ = sxm.reliability.reliability_table(data, blocks, ordered=True, convention="semtools")
+        fl = sxm.reliability.reliability_table(data, blocks, ordered=True)
+    np.testing.assert_allclose(st_["cr"], list(omega.values()), atol=1e-6)
+    np.testing.assert_allclose(st_["ave"], list(ave.values()), atol=1e-6)
+    np.testing.assert_allclose(fl["ave"], list(ave.values()), atol=1e-6)
+
+
+def test_reliability_table_ordered_uses_a_given_wlsmv_fit():
+    """A WLSMV fit given as fit= is used; an ML fit (no thresholds) is refused."""
+    model = "\n".join(f"{k} =~ {' + '.join(v)}" for k, v in HS_BLOCKS.items())
+    fit = sxm.sem.fit(model, HS, estimator="WLSMV")
+    table = sxm.reliability.reliability_table(HS, HS_BLOCKS, ordered=True, fit=fit)
+    np.testing.assert_allclose(table["omega_categorical"], list(OMEGA_CAT_HS.values()), atol=1e-6)
+    with pytest.raises(SurveyError, match=r"fit: ordered=True needs a CFA .*estimator='WLSMV'"):
+        sxm.reliability.reliability_table(HS, HS_BLOCKS, ordered=True, fit=sxm.sem.fit(model, HS))
+
+
+def test_categorical_omega_by_hand():
+    """A hand calculation for binary items: with one threshold each, the numerator's terms are
+    Phi2(t, t; common) - Phi(t)^2 (covariances of the 0/1 answers), the denominator's the same
+    with the polychoric (here: model) correlations, 1 on the diagonal (variances p(1 - p))."""
+    lam = np.array([0.7, 0.6])
+    tau = [np.array([0.2]), np.array([-0.4])]
+    r = np.array([[1.0, 0.42], [0.42, 1.0]])
+    cdf = stats.norm.cdf([0.2, -0.4])
+    cov_common = lambda i, j, c: stats.multivariate_normal(cov=[[1, c], [c, 1]]).cdf([tau[i][0], tau[j][0]])
+    num = sum(cov_common(i, j, lam[i] * lam[j]) - cdf[i] * cdf[j] for i in range(2) for j in range(2))
+    den = sum(cdf[i] * (1 - cdf[i]) for i in range(2)) + 2 * (cov_common(0, 1, 0.42) - cdf[0] * cdf[1])
+    assert ordinal.categorical_omega(np.outer(lam, lam), tau, r) == pytest.approx(num / den, abs=1e-10)
 
 
 # --------------------------------------------------------------------------------------

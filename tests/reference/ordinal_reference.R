@@ -124,9 +124,11 @@ for (nm in c("fit_hs", "fit_l5", "fit_cr")) {
   om <- compRelSEM(f, ord.scale = TRUE)       # Green & Yang's categorical omega
   al <- compRelSEM(f, tau.eq = TRUE, ord.scale = FALSE)  # ordinal alpha (polychorics)
   omlat <- compRelSEM(f, ord.scale = FALSE)   # omega of the latent responses
+  ave <- AVE(f)
   cat("OMEGA_CAT = {", paste(sprintf('"%s": %.8f', names(om), om), collapse = ", "), "}\n")
   cat("ALPHA_ORD = {", paste(sprintf('"%s": %.8f', names(al), al), collapse = ", "), "}\n")
   cat("OMEGA_LATENT = {", paste(sprintf('"%s": %.8f', names(omlat), omlat), collapse = ", "), "}\n")
+  cat("AVE = {", paste(sprintf('"%s": %.8f', names(ave), ave), collapse = ", "), "}\n")
 }
 
 # ---------------------------------------------------------------------------------------
