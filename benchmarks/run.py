@@ -626,6 +626,76 @@ def case_notebooks(quick: bool) -> list[Row]:
     return rows
 
 
+def rscript_seconds(code: str, data=None, *, repeats: int = 3, warm_up: bool = True,
+                    packages=("lavaan",), timeout: float = 1800) -> tuple[float | None, str]:
+    """Median elapsed seconds of R ``code`` timed in Rscript, side by side with sxm.
+
+    ``data`` (a DataFrame) is written to a CSV and read as ``d`` before timing. Returns
+    ``(seconds, note)``; seconds is None (and the note says why) without Rscript or a package.
+    """
+    import shutil
+
+    if shutil.which("Rscript") is None:
+        return None, "Rscript not found"
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = [f"suppressPackageStartupMessages(library({pkg}))" for pkg in packages]
+        if data is not None:
+            csv = Path(tmp) / "data.csv"
+            data.to_csv(csv, index=False)
+            lines.append(f'd <- read.csv("{csv.as_posix()}")')
+        lines += [f"f <- function() {{ {code} }}", "invisible(f())" if warm_up else "",
+                  f'cat("@@R-SECONDS", median(replicate({repeats}, system.time(f())[["elapsed"]])), "\\n")']
+        script = Path(tmp) / "bench.R"
+        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            proc = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, "Rscript timed out"
+    for line in proc.stdout.splitlines():
+        if line.startswith("@@R-SECONDS"):
+            return float(line.split()[1]), ""
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return None, f"Rscript failed: {tail}"
+
+
+def case_polychoric(quick: bool) -> list[Row]:
+    ordinal = need("ordinal", "polychoric")
+    n = 20_000 if quick else 100_000
+    data, _ = likert_blocks(n, SERVQUAL_DIMENSIONS)  # 22 seven-point items
+    seconds, times = median_time(lambda: ordinal.polychoric(data), 1 if quick else 3)
+    base, why = rscript_seconds("lavCor(d, ordered = names(d))", data, repeats=1, warm_up=False)
+    return [Row(
+        case="polychoric", measured=f"ordinal.polychoric, {n:,} x 22 seven-point items (231 pairs)", seconds=seconds,
+        baseline="lavaan::lavCor(d, ordered = names(d)) in Rscript (one call)", baseline_seconds=base,
+        ratio=ratio(seconds, base), goal="<= 1 s", met=None if quick else bool(seconds <= 1.0),
+        peak_mb=traced_peak_mb(lambda: ordinal.polychoric(data)), memory="tracemalloc", repeats=len(times),
+        note=why or "validation, category codes, 231 tables by np.bincount, thresholds, Newton steps on all pairs",
+    )]
+
+
+def case_wlsmv(quick: bool) -> list[Row]:
+    sem = need("sem", "fit")
+    n = 412
+    data = sem_data(n)
+    items = [c for c in data.columns if c[0] in "qvsl"]
+
+    def run():
+        return sem.fit(SEM_MODEL, data, estimator="WLSMV")
+
+    seconds, times = median_time(run, 1 if quick else 5)
+    model = SEM_MODEL.strip().replace("\n", "\\n")
+    base, why = rscript_seconds(f'sem("{model}", data = d, ordered = TRUE, estimator = "WLSMV")', data[items],
+                                repeats=1 if quick else 5)
+    return [Row(
+        case="wlsmv", measured=f"sem.fit(estimator='WLSMV'), 4 factors, 13 seven-point items, 4 paths, n = {n}",
+        seconds=seconds, baseline="lavaan::sem(ordered = TRUE, estimator = 'WLSMV') in Rscript",
+        baseline_seconds=base, ratio=ratio(seconds, base), goal="faster than lavaan",
+        met=None if quick or base is None else bool(seconds < base), peak_mb=traced_peak_mb(run),
+        memory="tracemalloc", repeats=len(times),
+        note=why or "sxm's time includes the scaled and robust fit indices, which lavaan computes later in fitMeasures",
+    )]
+
+
 CASES = {
     "kano": case_kano,
     "reliability": case_reliability,
@@ -635,6 +705,8 @@ CASES = {
     "servqual": case_servqual,
     "pls_bootstrap": case_pls_bootstrap,
     "notebooks": case_notebooks,
+    "polychoric": case_polychoric,
+    "wlsmv": case_wlsmv,
 }
 QUICK_TIMEOUT, FULL_TIMEOUT = 600, 3600
 
