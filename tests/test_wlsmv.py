@@ -510,6 +510,40 @@ EST_CR = [  # lhs, op, rhs, est, se, std_all
 ]
 
 
+# HS ordinal, observed outcome x9
+FIT_HS_Y = {
+    "npar": 30.00000000, "chisq": 16.42510599, "df": 12.00000000, "pvalue": 0.17253184, "chisq.scaled": 27.46838179,
+    "pvalue.scaled": 0.00661200, "chisq.scaling.factor": 0.65086228, "baseline.chisq": 1898.59123174,
+    "baseline.df": 21.00000000, "baseline.chisq.scaled": 1310.99926374, "baseline.chisq.scaling.factor": 1.45549791,
+    "cfi": 0.99764320, "tli": 0.99587560, "cfi.scaled": 0.98800900, "tli.scaled": 0.97901575,
+    "cfi.robust": 0.96029400, "tli.robust": 0.93051449, "rmsea": 0.03505989, "rmsea.ci.lower": 0.00000000,
+    "rmsea.ci.upper": 0.07308267, "rmsea.scaled": 0.06554977, "rmsea.ci.lower.scaled": 0.03300607,
+    "rmsea.ci.upper.scaled": 0.09819575, "rmsea.robust": 0.09287635, "rmsea.ci.lower.robust": 0.05150850,
+    "rmsea.ci.upper.robust": 0.13525875, "srmr": 0.04730766,
+}
+SHIFT_HS_Y = 2.23246571
+EST_HS_Y = [  # lhs, op, rhs, est, se, std_all
+    ("visual", "=~", "x1", 1.00000000, 0.00000000, 0.77449856),
+    ("visual", "=~", "x2", 0.63199973, 0.10543963, 0.48948288),
+    ("visual", "=~", "x3", 0.60474829, 0.10555694, 0.46837667),
+    ("textual", "=~", "x4", 1.00000000, 0.00000000, 0.81930518),
+    ("textual", "=~", "x5", 1.08529884, 0.05356873, 0.88919096),
+    ("textual", "=~", "x6", 1.06339580, 0.04904294, 0.87124569),
+    ("x9", "~", "visual", 0.72291733, 0.15059410, 0.55989843),
+    ("x9", "~", "textual", -0.03709462, 0.10408965, -0.03039181),
+    ("x1", "~~", "x1", 0.40015199, 0.00000000, 0.40015199),
+    ("x2", "~~", "x2", 0.76040651, 0.00000000, 0.76040651),
+    ("x3", "~~", "x3", 0.78062329, 0.00000000, 0.78062329),
+    ("x4", "~~", "x4", 0.32873902, 0.00000000, 0.32873902),
+    ("x5", "~~", "x5", 0.20933943, 0.00000000, 0.20933943),
+    ("x6", "~~", "x6", 0.24093095, 0.00000000, 0.24093095),
+    ("x9", "~~", "x9", 0.70377092, 0.00000000, 0.70377092),
+    ("visual", "~~", "visual", 0.59984801, 0.10554324, 1.00000000),
+    ("textual", "~~", "textual", 0.67126098, 0.04990675, 1.00000000),
+    ("visual", "~~", "textual", 0.33898800, 0.04743153, 0.53421738),
+]
+
+
 def wlsmv(model, data, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Heywood cases and listwise deletion (tested below)
@@ -523,6 +557,8 @@ CASES = {
     "hs-thresholds": (HS_TH_MODEL, HS, FIT_HS_TH, SHIFT_HS_TH, EST_HS_TH),
     "hs-residual-cov": (HS_MODEL + "\nx7 ~~ x8", HS, FIT_HS_COV, SHIFT_HS_COV, EST_HS_COV),
     "car-rental": (CR_MODEL, sxm.datasets.load("car_rental_servqual"), FIT_CR, SHIFT_CR, EST_CR),
+    "hs-observed-outcome": ("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nx9 ~ visual + textual", HS, FIT_HS_Y,
+                            SHIFT_HS_Y, EST_HS_Y),
 }
 
 

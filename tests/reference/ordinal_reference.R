@@ -104,6 +104,11 @@ show("HS ordinal CFA, equal thresholds x1-x3, x9|t2 = 0", fit_hs_th)
 fit_hs_cov <- cfa(paste(hs_model, "x7 ~~ x8", sep = "\n"), data = hs, ordered = TRUE, estimator = "WLSMV")
 show("HS ordinal CFA with x7 ~~ x8", fit_hs_cov)
 
+# an observed ordinal outcome (its residual variance is in Psi: 1 minus the explained variance)
+fit_hs_y <- sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nx9 ~ visual + textual", data = hs,
+                ordered = TRUE, estimator = "WLSMV")
+show("HS ordinal, observed outcome x9", fit_hs_y)
+
 # the bundled car-rental SERVQUAL perceptions (7 points), five dimensions, listwise deletion
 cr <- read.csv("data/car_rental_servqual.csv")
 cr_model <- "tangibles =~ P1 + P2 + P3 + P4
