@@ -137,6 +137,10 @@ def bivariate_normal_cdf(x, y, rho):
     -------
     ndarray (a float for scalar arguments)
 
+    See Also
+    --------
+    polychoric : correlations whose likelihood sums rectangles of this distribution.
+
     Notes
     -----
     Genz's (2004) algorithm, the one of R's ``pbivnorm`` and ``mnormt``: Gauss-Legendre
@@ -695,10 +699,27 @@ class OrdinalStatistics:
         acov : {True, False, "diagonal"}
             As for :func:`ordinal_statistics`.
 
+        Returns
+        -------
+        OrdinalStatistics
+
         Raises
         ------
         SurveyError
             When a category is empty in ``codes`` (lavaan's error).
+
+        See Also
+        --------
+        ordinal_statistics : the statistics of a DataFrame.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"a": [1, 1, 2, 2, 3, 3, 3, 1], "b": [1, 2, 2, 3, 3, 3, 2, 1]})
+        >>> st = ordinal_statistics(d, acov=False)
+        >>> rows = np.array([0, 1, 2, 3, 4, 5, 6, 7, 0, 4])  # a bootstrap resample, say
+        >>> # In lavaan: lavCor(d[c(1:8, 1, 5), ], ordered = names(d))
+        >>> round(float(st.recompute(st.codes[rows], acov=False).correlations.iloc[0, 1]), 4)
+        0.9191
         """
         codes = np.asarray(codes)
         n_cat = [len(lv) for lv in self.levels]
@@ -728,7 +749,26 @@ class OrdinalStatistics:
         return np.concatenate([*self.thresholds, r[rows, cols]])
 
     def threshold_table(self) -> pd.DataFrame:
-        """Thresholds as a tidy table ``item, threshold, est`` (``threshold`` = ``t1``, ``t2``, ...)."""
+        """Thresholds as a tidy table.
+
+        Returns
+        -------
+        DataFrame
+            ``item, threshold, est`` with ``threshold`` = ``t1``, ``t2``, ... (lavaan's names).
+
+        See Also
+        --------
+        sxm.sem.fit : ``estimator="WLSMV"`` reports the model's thresholds as ``op="|"`` rows.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"a": [1, 2, 2, 3, 1, 3], "b": [1, 1, 2, 2, 2, 1]})
+        >>> ordinal_statistics(d, acov=False).threshold_table().round(4)  # lavCor(d, output = "th")
+          item threshold     est
+        0    a        t1 -0.4307
+        1    a        t2  0.4307
+        2    b        t1  0.0000
+        """
         rows = [(v, f"t{k + 1}", float(x)) for v, t in zip(self.items, self.thresholds) for k, x in enumerate(t)]
         return pd.DataFrame(rows, columns=["item", "threshold", "est"])
 
@@ -893,6 +933,11 @@ def categorical_omega(common, thresholds, correlations) -> float:
     Returns
     -------
     float
+
+    See Also
+    --------
+    sxm.reliability.reliability_table : ``ordered=True`` reports it per construct of a WLSMV CFA.
+    bivariate_normal_cdf : the :math:`\\Phi_2` of the formula.
 
     Notes
     -----
