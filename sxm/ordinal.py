@@ -439,6 +439,7 @@ def _fit_rho(tables, t1, t2, start, max_iter=100, tol=1e-10):
         stuck = (np.abs(old) >= _RHO_MAX) & (np.sign(step) == np.sign(old))
         pending, alpha = np.flatnonzero(~stuck & (step != 0)), 1.0
         moved = np.zeros(len(idx))
+        before = ll[idx].copy()
         for _ in range(40):  # step halving, the pending pairs at once
             if not len(pending):
                 break
@@ -452,8 +453,12 @@ def _fit_rho(tables, t1, t2, start, max_iter=100, tol=1e-10):
             moved[pending[better]] = np.abs(trial[better] - old[pending[better]])
             pending = pending[~better]
             alpha /= 2
-        failed[idx[pending]] = True
-        active[idx] = (moved > tol) & ~stuck
+        # a flat likelihood (e.g. a table whose cells leave rho near -1 or 1 undecided) gains
+        # nothing more: done, as lavaan's optimizer stops on its relative function change
+        flat = ll[idx] - before <= 1e-13 * np.abs(before)
+        predicted = grad * step  # the gain a Newton step promises
+        failed[idx[pending]] = predicted[pending] > 1e-10 * np.abs(before[pending])
+        active[idx] = (moved > tol) & ~stuck & ~flat
         active[idx[pending]] = False
     converged = ~(active | failed)
     return cells.rho, converged

@@ -252,6 +252,19 @@ def test_tetrachoric_matches_lavcor():
     assert r.iloc[0, 1] == pytest.approx(TETRA_ZERO_CELL, abs=1e-9)  # lavaan's bound 0.999
 
 
+def test_flat_likelihood_stops_quietly():
+    """A table that leaves rho anywhere below about -0.85 equally likely (the log-likelihood
+    changes by less than 1e-8 there): lavCor stops at -0.845 where its optimizer's relative
+    change falls below 1e-10, sxm a little further on the same plateau; no warning either way."""
+    counts = {(1, 3): 5, (2, 3): 3, (3, 1): 4, (3, 2): 2, (3, 3): 139}
+    cells = [cell for cell, k in counts.items() for _ in range(k)]
+    d = pd.DataFrame(cells, columns=["a", "b"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = ordinal.polychoric(d).iloc[0, 1]
+    assert -0.99 < r <= -0.845
+
+
 def test_polychoric_of_continuous_truth_recovers_it():
     """Simulation check: items cut from bivariate normal data recover the true correlation."""
     rng = np.random.default_rng(3)
