@@ -308,7 +308,7 @@ def _pairs(p: int):
     return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
 
 
-def _univariate(codes: np.ndarray, n_cat: list[int], weights=None):
+def _univariate(codes: np.ndarray, n_cat: list[int]):
     """Category counts and thresholds ``Phi^-1(cumulative proportion)`` of every item."""
     counts, taus = [], []
     for j, k in enumerate(n_cat):
