@@ -34,7 +34,8 @@ satisfaction =~ s1 + s2 + s3
 loyalty =~ l1 + l2 + l3
 value ~ a*quality
 satisfaction ~ quality + b*value
-loyalty ~ satisfaction"""
+loyalty ~ satisfaction
+ind := a*b"""
 HS_TH_MODEL = HS_MODEL + """
 x1 | a*t1 + b*t2 + c*t3
 x2 | a*t1 + b*t2 + c*t3
@@ -544,6 +545,29 @@ EST_HS_Y = [  # lhs, op, rhs, est, se, std_all
 ]
 
 
+# modindices(fit, sort. = TRUE)[1:8, c(lhs, op, rhs, mi, epc, sepc.all)] of the WLSMV fits
+MI_HS = [
+    ("visual", "=~", "x9", 26.659895, 1.085000, 0.850065),
+    ("x7", "~~", "x8", 26.594023, 0.397706, 0.557364),
+    ("textual", "=~", "x3", 10.596975, -0.357006, -0.292953),
+    ("visual", "=~", "x7", 9.425780, -0.359163, -0.281394),
+    ("x8", "~~", "x9", 9.352767, -0.457585, -1.167314),
+    ("textual", "=~", "x9", 7.245300, 0.293837, 0.241117),
+    ("x1", "~~", "x7", 5.395595, -0.171047, -0.311520),
+    ("x2", "~~", "x7", 5.037274, -0.159445, -0.204988),
+]
+MI_L7 = [
+    ("satisfaction", "~~", "loyalty", 9.212148, 0.112494, 0.284114),
+    ("satisfaction", "~", "loyalty", 9.212146, 0.348066, 0.317130),
+    ("s2", "~~", "s3", 7.527095, -0.148671, -0.463506),
+    ("loyalty", "~", "quality", 7.311707, -0.108736, -0.105863),
+    ("quality", "~~", "loyalty", 7.311707, -0.053804, -0.134542),
+    ("quality", "~", "loyalty", 7.311696, -0.166473, -0.170991),
+    ("loyalty", "~", "value", 6.761418, -0.113713, -0.114751),
+    ("satisfaction", "=~", "q1", 3.726056, -0.116445, -0.092341),
+]
+
+
 def wlsmv(model, data, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Heywood cases and listwise deletion (tested below)
@@ -591,8 +615,6 @@ def test_estimates_match_lavaan(case):
     res, _, _, est = case
     table = res.estimates.set_index(["lhs", "op", "rhs"])
     for lhs, op, rhs, e, se, std in est:
-        if op == ":=":
-            continue
         row = table.loc[(lhs, op, rhs)]
         assert row["est"] == pytest.approx(e, abs=1e-4), (lhs, op, rhs)
         assert row["se"] == pytest.approx(se, abs=1e-4), (lhs, op, rhs)
@@ -620,13 +642,38 @@ def test_table_layout_as_lavaan():
 
 
 def test_indirect_effect_matches_lavaans_defined_parameter():
-    """ind := a*b of the likert7 model (lavaan's delta-method SE on the robust covariance)."""
+    """ind := a*b of the likert7 model (lavaan's delta-method SE on the robust covariance), as
+    a := row and from effects(); with n_boot its row gets a percentile interval."""
     res = wlsmv(L7_MODEL, L7)
     eff = res.effects("quality", "satisfaction").set_index("effect")
     ind = next(r for r in EST_L7 if r[1] == ":=")
+    row = res.estimates[res.estimates["op"] == ":="].iloc[0]
+    assert (row["lhs"], row["est"], row["se"]) == ("ind", pytest.approx(ind[3], abs=1e-5), pytest.approx(ind[4], abs=1e-5))
+    boot = wlsmv(L7_MODEL, L7, n_boot=30, seed=1, n_jobs=1, progress=False)
+    brow = boot.estimates[boot.estimates["op"] == ":="].iloc[0]
+    assert brow["ci_low"] < brow["est"] < brow["ci_high"] and brow["se"] != row["se"]
     assert eff.loc["indirect", "est"] == pytest.approx(ind[3], abs=1e-5)
     assert eff.loc["indirect", "se"] == pytest.approx(ind[4], abs=1e-5)
     assert eff.loc["indirect", "std_all"] == pytest.approx(ind[5], abs=1e-5)
+
+
+@pytest.mark.parametrize("model, data, expected", [(HS_MODEL, HS, MI_HS), (L7_MODEL, L7, MI_L7)],
+                         ids=["hs", "likert7-sem"])
+def test_modindices_match_lavaan(model, data, expected):
+    """modindices(fit) of a WLSMV fit: lavaan's score test of the DWLS fit function (the
+    information Delta' W Delta of the model extended by the candidate parameters)."""
+    table = wlsmv(model, data).modindices().set_index(["lhs", "op", "rhs"])
+    for lhs, op, rhs, mi, epc, sepc in expected:
+        row = table.loc[(lhs, op, rhs)]
+        assert row["mi"] == pytest.approx(mi, abs=1e-3), (lhs, op, rhs)
+        assert row["epc"] == pytest.approx(epc, abs=1e-4), (lhs, op, rhs)
+        assert row["sepc_all"] == pytest.approx(sepc, abs=1e-4), (lhs, op, rhs)
+
+
+def test_path_diagram_leaves_out_thresholds():
+    dot = wlsmv(L7_MODEL, L7).to_dot()
+    assert '"t1"' not in dot and '"a*b"' not in dot
+    assert '"quality" -> "q1"' in dot
 
 
 def test_ordered_list_and_ordered_alone():
@@ -661,25 +708,18 @@ def test_thresholds_equal_sample_thresholds_in_an_unconstrained_model():
 
 
 def test_level_sets_the_interval():
-    res = sxm.sem.fit(HS_MODEL, HS, estimator="WLSMV", level=0.9) if _has_level() else None
-    if res is None:
-        pytest.skip("sxm.sem.fit has no level= yet")
-    row = res.estimates.iloc[1]
-    assert row["ci_high"] - row["est"] == pytest.approx(1.6448536 * row["se"], rel=1e-6)
-
-
-def _has_level():
-    import inspect
-
-    return "level" in inspect.signature(sxm.sem.fit).parameters
+    res = sxm.sem.fit(HS_MODEL, HS, estimator="WLSMV", level=0.9)
+    assert res.level == 0.9 and res.estimator == "WLSMV"
+    for i in (1, 9):  # a loading and a threshold
+        row = res.estimates.iloc[i]
+        assert row["ci_high"] - row["est"] == pytest.approx(1.6448536 * row["se"], rel=1e-6)
 
 
 def test_bootstrap_reproducible_and_close_to_robust_se():
     """Bootstrap (resampling respondents, both stages redone): the same draws for any n_jobs,
     and standard errors near the robust ones (50 resamples: typically within 20 %)."""
-    kwargs = {"n_boot": 50} if _has_level() else {"bootstrap": 50}
-    a = wlsmv(L5_MODEL, L5, seed=3, n_jobs=1, **kwargs)
-    b = wlsmv(L5_MODEL, L5, seed=3, n_jobs=2, **kwargs)
+    a = wlsmv(L5_MODEL, L5, n_boot=50, seed=3, n_jobs=1, progress=False)
+    b = wlsmv(L5_MODEL, L5, n_boot=50, seed=3, n_jobs=2, progress=False)
     np.testing.assert_array_equal(a.boot_draws, b.boot_draws)
     robust = wlsmv(L5_MODEL, L5)
     free = robust.estimates["se"] > 0
@@ -711,10 +751,18 @@ def test_empty_category_is_lavaans_error():
     (HS_MODEL + "\nx1 ~~ 0.5*x1", True, r"residual variance of 'x1' is fixed"),
     (HS_MODEL + "\nx1 | t1 + t4", True, r"'x1' has 4 answer categories.*t4"),
     (HS_MODEL + "\nx1 | a1", True, r"threshold 'a1' must be named t1, t2"),
+    ("visual =~ x1 + x2 + x3\nsp =~ x9\nsp ~ visual", True, r"'x9' is the single indicator"),
 ])
 def test_bad_models(model, ordered, message):
     with pytest.raises(SurveyError, match=message):
         sxm.sem.fit(model, HS, estimator="WLSMV", ordered=ordered)
+
+
+def test_compare_of_wlsmv_fits_is_refused():
+    """lavaan compares WLSMV fits by Satorra's (2000) scaled-shifted difference, which sxm lacks."""
+    a, b = wlsmv(HS_MODEL, HS), wlsmv(HS_MODEL + "\nx7 ~~ x8", HS)
+    with pytest.raises(SurveyError, match=r"WLSMV.*Satorra"):
+        sxm.sem.compare(a, b)
 
 
 def test_missing_other_than_listwise_is_refused():

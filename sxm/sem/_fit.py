@@ -527,6 +527,12 @@ def fit(model, data: pd.DataFrame | None = None, *, estimator: str = "ML", order
     ordered : True or list of str, optional
         Items (``True``: every observed variable) treated as ordinal: thresholds and
         polychoric correlations, DWLS (``estimator="WLSMV"``, as lavaan's ``ordered=``).
+        Every observed variable must be ordinal and none an observed predictor; incomplete
+        respondents are dropped (listwise). ``estimates`` gains the thresholds (``op "|"``,
+        ``rhs`` ``t1``, ``t2``, ...; ``item | a*t1`` lines label or fix them) and the items'
+        residual variances are fixed (delta parameterization); ``fit_indices`` gains the
+        mean-and-variance adjusted test (``chi2_scaled``, ``scaling_factor``, ``shift``) and
+        the scaled and robust CFI, TLI and RMSEA, as lavaan 0.6's ``fitMeasures``.
     missing : {"listwise", "fiml"}
         ``"listwise"`` drops respondents with any missing answer among the model's
         variables (a warning says so when that is more than 5% of them; the reported
@@ -657,7 +663,6 @@ def fit(model, data: pd.DataFrame | None = None, *, estimator: str = "ML", order
 # --------------------------------------------------------------------------------------
 def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
     from ..resample import bootstrap as _boot
-    from ..resample import percentile_ci
 
     eng = result._engine
     x_hat = result._x.copy()
@@ -696,20 +701,30 @@ def _bootstrap(result, arr, use_fiml, n_boot, seed, n_jobs, progress):
         draws = _boot(statistic, np.arange(len(arr)) if fiml else arr, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
                       desc="SEM bootstrap", progress=progress)
     result.boot_draws = draws
-    est = result.estimates
-    level = result.level
     key = {(r["lhs"], r["op"], r["rhs"]): r["free"] for r in eng.rows}
+    est = result.estimates
     free = np.array([key.get((a, b, c), -1) for a, b, c in zip(est["lhs"], est["op"], est["rhs"])])
-    ok = draws[~np.isnan(draws).any(axis=1)]
+    _boot_table(result, draws, free, draws)
+
+
+def _boot_table(result, draws, col, x_draws):
+    """Bootstrap ``se``, percentile ``ci_low``/``ci_high``, ``z`` and ``pvalue`` in the estimates.
+
+    Row r takes column ``col[r]`` of ``draws`` (-1: a fixed parameter, left as it is); the
+    ``:=`` rows are computed from ``x_draws``, the engine's parameter vector of every resample.
+    """
+    from ..resample import percentile_ci
+
+    est, level = result.estimates, result.level
     low, high = percentile_ci(draws, level)
     sd = np.nanstd(draws, axis=0, ddof=1)
-    has = free >= 0
-    est.loc[has, "se"] = sd[free[has]]
-    est.loc[has, "ci_low"] = low[free[has]]
-    est.loc[has, "ci_high"] = high[free[has]]
+    has = col >= 0
+    est.loc[has, "se"] = sd[col[has]]
+    est.loc[has, "ci_low"] = low[col[has]]
+    est.loc[has, "ci_high"] = high[col[has]]
     defined = (est["op"] == ":=").to_numpy()
     if defined.any():
-        values = _define(eng, ok)
+        values = _define(result._engine, x_draws[~np.isnan(x_draws).any(axis=1)])
         d_low, d_high = percentile_ci(values, level)
         est.loc[defined, "se"] = np.std(values, axis=0, ddof=1)
         est.loc[defined, "ci_low"] = d_low

@@ -80,7 +80,9 @@ def modification_indices(result) -> pd.DataFrame:
     k = eng.k
     n = result.n
     pats = getattr(eng, "fiml_patterns", None)
-    if pats is not None and result.missing == "fiml":
+    if getattr(eng, "wls", None) is not None:  # WLSMV: the DWLS score test (sxm.sem._wls)
+        info, grad, model_idx, cand_idx = eng.wls.score_pieces([c[3:] for c in cand])
+    elif pats is not None and result.missing == "fiml":
         z = np.concatenate([x, eng.fiml_means])
         terms = Terms(sigma, z[k:], pats)
         info = terms.expected(ds) / (2 * n)

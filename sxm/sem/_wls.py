@@ -26,9 +26,9 @@ import pandas as pd
 from scipy import stats
 
 from ..io import SurveyError, SurveyTypeError, check_level, require_frame
-from ._engine import _Engine
-from ._fit import _moments, _prepare, _quiet, _table, _warn_estimates
-from ._indices import _indices, _rmsea_ci, _srmr
+from ..model import Model, as_model
+from ._fit import _boot_table, _engine, _prepare, _result, _small_blas
+from ._indices import _cfi, _indices, _rmsea, _rmsea_ci, _srmr, _tli
 from .result import SEMResult
 
 
@@ -36,28 +36,15 @@ from .result import SEMResult
 _SMALL = 50_000
 
 
-def _one_blas_thread():
-    """One BLAS thread: the matrices here are small (hundreds of rows), and multithreaded
-    BLAS spends more time waking threads than multiplying -- several times more on a busy
-    machine. threadpoolctl comes with scikit-learn (a dependency of pingouin)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - without it the default threading is used
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
 # --------------------------------------------------------------------------------------
 # reading the model
 # --------------------------------------------------------------------------------------
 def _split_thresholds(model):
-    """The model without its ``|`` lines, and the threshold specifications of those lines.
+    """The model without its ``|`` lines (for the engine), and their threshold terms.
 
-    Returns (description for the engine, {item: {k: (modifier)}}); ``k`` counts from 0.
+    Returns (Model, {item: {k: Term}}) with ``k`` counting from 0.
     """
-    from .. import model as _model
-
-    parsed = _model.parse(model)
+    parsed = as_model(model, what="model")
     spec: dict[str, dict[int, object]] = {}
     for st in parsed.statements:
         if st.op != "|":
@@ -70,10 +57,8 @@ def _split_thresholds(model):
                     "(rule: 'item | t1 + t2 + ...', as lavaan)"
                 )
             spec.setdefault(st.lhs, {})[int(name[1:]) - 1] = term
-    text = "\n".join(str(st) for st in parsed.statements if st.op != "|")
-    if parsed.definitions:
-        text += "\n" + "\n".join(str(d) for d in parsed.definitions)
-    return text, spec, parsed
+    rest = Model(tuple(st for st in parsed.statements if st.op != "|"), parsed.definitions)
+    return rest, spec
 
 
 def _ordered_items(ordered, observed):
@@ -115,15 +100,22 @@ class _Delta:
     come from one linear system, and their derivatives by the implicit-function theorem.
     """
 
-    def __init__(self, eng: _Engine, stats_, spec):
+    def __init__(self, eng, stats_, spec):
         self.eng = eng
         obs = eng.observed
         self.p = len(obs)
         idx = {v: i for i, v in enumerate(obs)}
+        at = np.array([idx[v] for v in stats_.items])  # statistics' order -> engine's order
         # residual variances of the items: the engine's free (co)variance of an item with itself
         dep, where = [], {}
         for e in eng.rows:
             if e["op"] == "~~" and e["lhs"] == e["rhs"] and e["lhs"] in idx:
+                if e["lhs"] in getattr(eng.spec, "single", ()):
+                    raise SurveyError(
+                        f"model: {e['lhs']!r} is the single indicator of a construct; with estimator='WLSMV' its "
+                        "latent response has variance 1, so the construct's variance is not identified (lavaan "
+                        "cannot estimate it either); give the construct two or more items, or use the item itself"
+                    )
                 if e["free"] < 0 or e["label"]:
                     raise SurveyError(
                         f"model: the residual variance of {e['lhs']!r} is fixed or labelled; with estimator='WLSMV' "
@@ -179,8 +171,36 @@ class _Delta:
         self.n_th_free = n_free
         self.k = n_free + len(self.keep)
         rows, cols = stats_.pairs
-        self.rows, self.cols = rows, cols
-        # the engine's observed order equals the items' order (checked by the caller)
+        self.at = at
+        self.rows, self.cols = at[rows], at[cols]  # the correlations' places in Sigma
+
+    def cell_jacobian(self, parts, cells):
+        """d sigma / d of matrix cells [(matrix, i, j), ...] the model leaves fixed (candidates
+        of modification indices), the residual variances solved again: (len(sigma), cells)."""
+        eng = self.eng
+        d = eng.dsigma(parts)
+        dc = eng.dsigma_cells(parts, cells)
+        diag = np.arange(self.p)
+        dr = -np.linalg.solve(d[self.dep][:, diag, diag].T, dc[:, diag, diag].T)
+        total = dc + np.einsum("rk,rij->kij", dr, d[self.dep])
+        out = np.zeros((len(self.th_free) + len(self.rows), len(cells)))
+        out[len(self.th_free):] = total[:, self.rows, self.cols].T
+        return out
+
+    def score_pieces(self, cells):
+        """Information and gradient for modification indices, as lavaan's for DWLS.
+
+        With ``Delta`` extended by the candidates' columns: ``I = Delta' W Delta`` and
+        ``g = (N - 1)/N Delta' W (s - sigma)`` (lavaan's fit function is ``(N - 1)/(2N) F``),
+        so that ``mi = N g^2 / V`` and ``epc = g / V`` (:mod:`sxm.sem._modindices`).
+        Returns (information, gradient, model columns, candidate columns).
+        """
+        theta, s, w, n = self.solution
+        sig, x, sigma, parts = self.implied(theta)
+        full = np.concatenate([self.jacobian(theta, x, parts), self.cell_jacobian(parts, cells)], axis=1)
+        info = full.T @ (full * w[:, None])
+        grad = (n - 1) / n * (full.T @ (w * (s - sig)))
+        return info, grad, np.arange(self.k), np.arange(self.k, full.shape[1])
 
     def thresholds(self, theta):
         tau = np.empty(len(self.th_free))
@@ -227,7 +247,7 @@ class _Delta:
         return out
 
 
-def _dwls(model: _Delta, s, w, theta0, *, max_iter=500, tol=1e-12):
+def _dwls(model, s, w, theta0, *, max_iter=500, tol=1e-12):
     """Minimize (s - sigma)' W (s - sigma) by Gauss-Newton with step halving."""
     theta = theta0.copy()
 
@@ -299,22 +319,6 @@ def _scaled_shifted(chi2, df, tr_ug, tr_ug2):
     return a * chi2 + shift, 1 / a, shift
 
 
-def _cfi(x2, df, x2_b, df_b, c=1.0, c_b=1.0):
-    t1 = max(x2 - c * df, 0.0)
-    t2 = max(x2 - c * df, x2_b - c_b * df_b, 0.0)
-    return 1.0 if np.isclose(t1, 0) and np.isclose(t2, 0) else 1 - t1 / t2
-
-
-def _tli(x2, df, x2_b, df_b, c=1.0, c_b=1.0):
-    t1 = (x2 - c * df) * df_b
-    t2 = (x2_b - c_b * df_b) * df
-    return 1 - t1 / t2 if df > 0 and abs(t2) > 0 else 1.0
-
-
-def _rmsea(x2, df, n, c=1.0):
-    return float(np.sqrt(max(x2 / n / df - c / n, 0.0))) if df > 0 else 0.0
-
-
 def _catml(r, sigma, n, pairs, delta_c, w_c, e_inv, gamma_c):
     """Savalei's (2021) robust CFI/RMSEA ingredients: ML of the polychorics at the DWLS fit.
 
@@ -352,36 +356,32 @@ def fit_wls(model, data, *, ordered=True, missing="listwise", n_boot=0, seed=Non
                           f"missing={missing!r} is not available with it")
     n_boot, seed, n_jobs, progress = check_resampling(n_boot, seed, n_jobs, progress)
     level = check_level(level)
-    text, spec, parsed = _split_thresholds(model)
-    sem_model, lines, latent, observed, order = _prepare(text, data)
-    items = _ordered_items(ordered, observed)
-    obs_exo = set(sem_model.vars["observed"]) & set(sem_model.vars["exogenous"])
+    rest, spec = _split_thresholds(model)
+    sem_spec, sm = _prepare(rest, data)
+    items = _ordered_items(ordered, sem_spec.observed)
+    user = sem_spec.to_user
+    obs_exo = {user[v] for v in sm.vars["observed"]} & {user[v] for v in sm.vars["exogenous"]}
     if obs_exo:
-        v = sorted(obs_exo, key=order.index)[0]
+        v = next(v for v in sem_spec.order if v in obs_exo)
         raise SurveyError(
             f"model: {v!r} is an observed predictor (exogenous); with estimator='WLSMV' lavaan treats it as a fixed "
             "covariate (conditional.x, probit regressions), which is not supported here; measure it by a "
             f"construct instead (e.g. 'f_{v} =~ {v}' with more items)"
         )
-    engine_order = list(sem_model.vars["observed"])
-    with _one_blas_thread() if len(data) < _SMALL else contextlib.nullcontext():
-        st = ordinal.ordinal_statistics(data, engine_order, scale=scale)
-    with _one_blas_thread():
-        result, theta, dm = _second_stage(st, sem_model, lines, latent, order, items, spec, model, level)
+    with _small_blas() if len(data) < _SMALL else contextlib.nullcontext():
+        st = ordinal.ordinal_statistics(data, sem_spec.observed, scale=scale)
+    with _small_blas():
+        eng = _engine(sem_spec, sm, st.correlations.to_numpy(), n=st.n)
+        result, theta, dm = _second_stage(eng, st, spec, level)
     if n_boot:
         _bootstrap(result, dm, st, theta, n_boot=n_boot, seed=seed, n_jobs=n_jobs, progress=progress, level=level)
     return result
 
 
-def _second_stage(st, sem_model, lines, latent, order, items, spec, model, level):
+def _second_stage(eng, st, spec, level):
     """The DWLS fit to the ordinal statistics, its robust SEs, tests and parameter table."""
-    engine_order = st.items
     n = st.n
     r = st.correlations.to_numpy()
-    with _quiet():
-        sem_model.load(cov=pd.DataFrame(r, index=engine_order, columns=engine_order), n_samples=n)
-    eng = _Engine(sem_model, lines, latent)
-    eng.order = order
     dm = _Delta(eng, st, spec)
     s = st.vector
     gamma = st.gamma
@@ -394,7 +394,7 @@ def _second_stage(st, sem_model, lines, latent, order, items, spec, model, level
             f"and polychoric correlations to fit (degrees of freedom = {df}); fix more parameters or add items"
         )
     # starting values: the engine's data-based values on the correlation matrix, sample thresholds
-    x0 = eng.starting_values(r)
+    x0 = eng.starting_values(eng.sample_cov)
     theta0 = np.concatenate([np.zeros(dm.n_th_free), x0[dm.keep]])
     free = dm.th_free >= 0
     theta0[dm.th_free[free]] = dm.th_values[free]
@@ -402,6 +402,8 @@ def _second_stage(st, sem_model, lines, latent, order, items, spec, model, level
     if not ok:
         warnings.warn(f"the optimizer did not converge ({msg}); the estimates may not be the DWLS solution",
                       RuntimeWarning, stacklevel=3)
+    dm.solution = (theta, s, w, n)
+    eng.wls = dm  # modification indices ask it for the DWLS score test (sxm.sem._modindices)
     sig, x, sigma, parts = dm.implied(theta)
     delta = dm.jacobian(theta, x, parts)
     e_inv, sandwich, tr_ug, tr_ug2 = _sandwich(delta, w, gamma)
@@ -417,11 +419,12 @@ def _second_stage(st, sem_model, lines, latent, order, items, spec, model, level
     df_b = len(s) - n_th
     g_c = gamma_c * w_c[:, None]
     chi2_b_scaled, scaling_b, shift_b = _scaled_shifted(chi2_b, df_b, float(np.trace(g_c)), float(np.sum(g_c * g_c.T)))
-    srmr = _srmr(r, sigma)
+    srmr = _srmr(eng.sample_cov, sigma)
     # lavaan's RMSEAs of a WLS fit use N - 1 (lav_utils_get_ntotal)
     fi = _indices(chi2, df, chi2_b, df_b, n - 1, np.nan, np.nan, dm.k, srmr)
     fi = fi.drop(["loglik", "loglik_saturated", "aic", "bic"], errors="ignore")
     fi["n"] = n
+    lo, hi = _rmsea_ci(chi2_scaled, df, n - 1)
     extra = {
         "chi2_scaled": chi2_scaled, "df_scaled": float(df),
         "pvalue_scaled": stats.chi2.sf(chi2_scaled, df) if df > 0 else np.nan,
@@ -429,62 +432,48 @@ def _second_stage(st, sem_model, lines, latent, order, items, spec, model, level
         "baseline_chi2_scaled": chi2_b_scaled, "baseline_scaling_factor": scaling_b, "baseline_shift": shift_b,
         "cfi_scaled": _cfi(chi2_scaled, df, chi2_b_scaled, df_b),
         "tli_scaled": _tli(chi2_scaled, df, chi2_b_scaled, df_b),
-        "rmsea_scaled": _rmsea(chi2_scaled, df, n - 1),
+        "rmsea_scaled": _rmsea(chi2_scaled, df, n - 1), "rmsea_ci_low_scaled": lo, "rmsea_ci_high_scaled": hi,
     }
-    lo, hi = _rmsea_ci(chi2_scaled, df, n - 1)
-    extra["rmsea_ci_low_scaled"], extra["rmsea_ci_high_scaled"] = lo, hi
     # lavaan's robust indices come from a catML refit without the thresholds, which fails (NA)
     # when thresholds are constrained equal; so they are NaN here too
     shared = len(set(dm.th_labels.values())) < len(dm.th_labels)
-    cat = _catml(r, sigma, n, st.pairs, delta[corr_part][:, dm.n_th_free:], w_c,
+    cat = _catml(r, sigma[np.ix_(dm.at, dm.at)], n, st.pairs, delta[corr_part][:, dm.n_th_free:], w_c,
                  e_inv[dm.n_th_free:, dm.n_th_free:], gamma_c) if df > 0 and not shared else None
     if cat is not None:
         xx3, ks, xx3_b, kbs = cat
         df3, df3_b = df_b - (dm.k - dm.n_th_free), df_b
         c3, c3_b = ks / df3, kbs / df3_b
-        extra["cfi_robust"] = _cfi(xx3, df, xx3_b, df_b, c3, c3_b)
-        extra["tli_robust"] = _tli(xx3, df, xx3_b, df_b, c3, c3_b)
-        extra["rmsea_robust"] = _rmsea(xx3, df3, n - 1, c3)
-        lo, hi = _rmsea_ci(xx3 / c3, df3, n - 1)
-        extra["rmsea_ci_low_robust"], extra["rmsea_ci_high_robust"] = np.sqrt(c3) * lo, np.sqrt(c3) * hi
+        lo, hi = _rmsea_ci(xx3 / c3, df3, n - 1, c_hat=c3)
+        extra.update({"cfi_robust": _cfi(xx3, df, xx3_b, df_b, c3, c3_b),
+                      "tli_robust": _tli(xx3, df, xx3_b, df_b, c3, c3_b), "rmsea_robust": _rmsea(xx3, df3, n - 1, c3),
+                      "rmsea_ci_low_robust": lo, "rmsea_ci_high_robust": hi})
     else:
-        for k in ("cfi_robust", "tli_robust", "rmsea_robust", "rmsea_ci_low_robust", "rmsea_ci_high_robust"):
-            extra[k] = np.nan
+        extra.update(dict.fromkeys(("cfi_robust", "tli_robust", "rmsea_robust", "rmsea_ci_low_robust",
+                                    "rmsea_ci_high_robust"), np.nan))
     fi = pd.concat([fi, pd.Series(extra, dtype=float)])
-    # the parameter table: the engine's rows (residual variances of the items fixed), thresholds
+    # the parameter table: the engine's rows (the items' residual variances fixed: se 0), := rows
     vcov_e = np.zeros((eng.k, eng.k))
-    keep = dm.keep
-    vcov_e[np.ix_(keep, keep)] = vcov[dm.n_th_free:, dm.n_th_free:]
-    _, sd, resid, r2 = _moments(eng, x)
-    table = _table(eng, x, vcov_e, sd, resid, eng.order, alpha=1 - level)
-    zc = stats.norm.ppf(0.5 + level / 2)
-    th_se = np.sqrt(np.maximum(np.diag(vcov)[:dm.n_th_free], 0.0))
-    tau = dm.thresholds(theta)
-    th_rows = []
-    for pos, (v, name) in enumerate(dm.th_names):
-        fr = dm.th_free[pos]
-        se = th_se[fr] if fr >= 0 else 0.0
-        z = tau[pos] / se if se > 0 else np.nan
-        th_rows.append({"lhs": v, "op": "|", "rhs": name, "label": dm.th_labels.get(pos, ""), "est": tau[pos],
-                        "se": se, "z": z, "pvalue": 2 * stats.norm.sf(abs(z)) if se > 0 else np.nan,
-                        "ci_low": tau[pos] - zc * se, "ci_high": tau[pos] + zc * se,
-                        "std_all": tau[pos] / sd[v]})
-    cols = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"]
-    place = {v: i for i, v in enumerate(order)}
-    th_table = pd.DataFrame(th_rows, columns=cols)
-    th_table = th_table.iloc[np.argsort([place[v] for v in th_table["lhs"]], kind="stable")]
-    body = table[cols].copy()
-    dep_rows = (table["op"] == "~~") & (table["lhs"] == table["rhs"]) & table["lhs"].isin(items)
-    body.loc[dep_rows, ["z", "pvalue"]] = np.nan
-    before = body[table["op"].isin(["=~", "~"]).to_numpy()]
-    after = body[~table["op"].isin(["=~", "~"]).to_numpy()]
-    est = pd.concat([before, th_table, after], ignore_index=True)
-    _warn_estimates(table[~dep_rows.to_numpy()], resid)
-    result = SEMResult(description=model, estimates=est, fit_indices=fi, r2=r2, n=n, missing="listwise",
-                       converged=bool(ok), vcov=vcov_e, _engine=eng, _x=x, _latent=list(latent))
+    vcov_e[np.ix_(dm.keep, dm.keep)] = vcov[dm.n_th_free:, dm.n_th_free:]
+    result = _result(eng, x, vcov_e, fi, n, missing="listwise", converged=ok, estimator="WLSMV", level=level)
     result.n_dropped = st.n_dropped
     if st.n_dropped:
         result.fit_indices["n_dropped"] = st.n_dropped
+    # then the thresholds, after the regressions (lavaan's order)
+    zc = stats.norm.ppf(0.5 + level / 2)
+    th_se = np.sqrt(np.maximum(np.diag(vcov)[:dm.n_th_free], 0.0))
+    tau = dm.thresholds(theta)
+    se = np.where(dm.th_free >= 0, th_se[np.maximum(dm.th_free, 0)], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, tau / np.where(se > 0, se, 1.0), np.nan)
+    th_table = pd.DataFrame({
+        "lhs": [v for v, _ in dm.th_names], "op": "|", "rhs": [t for _, t in dm.th_names],
+        "label": [dm.th_labels.get(pos, "") for pos in range(len(tau))], "est": tau, "se": se, "z": z,
+        "pvalue": 2 * stats.norm.sf(np.abs(z)), "ci_low": tau - zc * se, "ci_high": tau + zc * se,
+        "std_all": tau,  # the latent responses have variance 1 (delta parameterization)
+    })
+    est = result.estimates
+    cut = int(est["op"].isin(["=~", "~"]).sum())
+    result.estimates = pd.concat([est.iloc[:cut], th_table, est.iloc[cut:]], ignore_index=True)
     return result, theta, dm
 
 
@@ -496,40 +485,28 @@ def _bootstrap(result, dm, st, theta_hat, *, n_boot, seed, n_jobs, progress, lev
     estimates; a resample with an empty answer category fails (lavaan's error) and is left
     out, with a warning.
     """
-    from ..resample import bootstrap, percentile_ci
+    from ..resample import bootstrap
 
     k_th = dm.n_th_free
 
     def statistic(codes):
-        with _one_blas_thread():
-            sb = st.recompute(codes, acov="diagonal")
-            th, _, ok, _ = _dwls(dm, sb.vector, 1.0 / sb.gamma_diagonal, theta_hat, max_iter=100, tol=1e-10)
-            if not ok:
-                raise RuntimeError("no convergence")
-            return np.concatenate([th[:k_th], dm.engine_x(th)])
+        sb = st.recompute(codes, acov="diagonal")
+        th, _, ok, _ = _dwls(dm, sb.vector, 1.0 / sb.gamma_diagonal, theta_hat, max_iter=100, tol=1e-10)
+        if not ok:
+            raise RuntimeError("no convergence")
+        return np.concatenate([th[:k_th], dm.engine_x(th)])
 
-    draws = bootstrap(statistic, st.codes, n_boot=n_boot, seed=seed, n_jobs=n_jobs, desc="WLSMV bootstrap",
-                      progress=progress)
-    result.boot_draws = draws[:, k_th:]
+    with _small_blas():  # forked workers inherit the setting
+        draws = bootstrap(statistic, st.codes, n_boot=n_boot, seed=seed, n_jobs=n_jobs, desc="WLSMV bootstrap",
+                          progress=progress)
+    result.boot_draws = draws[:, k_th:]  # the engine's parameters (effects(), := rows)
+    # the column of draws behind each row: free thresholds first, then the engine's parameters
+    # (the items' residual variances are not parameters: they keep se 0)
+    free = {(e["lhs"], e["op"], e["rhs"]): e["free"] for e in dm.eng.rows}
+    kept = set(dm.keep)
+    th_col = {name: dm.th_free[pos] for pos, name in enumerate(dm.th_names)}
     est = result.estimates
-    eng = dm.eng
-    key = {(e["lhs"], e["op"], e["rhs"]): e["free"] for e in eng.rows}
-    th_key = {name: dm.th_free[pos] for pos, name in enumerate(dm.th_names)}
-    col = []
-    for lhs, op, rhs in zip(est["lhs"], est["op"], est["rhs"]):
-        if op == "|":
-            fr = th_key[(lhs, rhs)]
-            col.append(fr if fr >= 0 else -1)
-        else:
-            fr = key.get((lhs, op, rhs), -1)
-            col.append(k_th + fr if fr >= 0 and fr in set(dm.keep) else -1)
-    col = np.array(col)
-    has = col >= 0
-    low, high = percentile_ci(draws, level)
-    sd = np.nanstd(draws, axis=0, ddof=1)
-    est.loc[has, "se"] = sd[col[has]]
-    est.loc[has, "ci_low"] = low[col[has]]
-    est.loc[has, "ci_high"] = high[col[has]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        est.loc[has, "z"] = est.loc[has, "est"] / est.loc[has, "se"]
-    est.loc[has, "pvalue"] = 2 * stats.norm.sf(np.abs(est.loc[has, "z"]))
+    col = np.array([th_col[(lhs, rhs)] if op == "|" else
+                    (k_th + free[(lhs, op, rhs)] if free.get((lhs, op, rhs), -1) in kept else -1)
+                    for lhs, op, rhs in zip(est["lhs"], est["op"], est["rhs"])])
+    _boot_table(result, draws, col, result.boot_draws)

@@ -37,7 +37,10 @@ class SEMResult:
         baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled,
         rmsea_ci_low_scaled, rmsea_ci_high_scaled`` and the robust indices of
         Brosseau-Liard, Savalei & Li ``cfi_robust, tli_robust, rmsea_robust,
-        rmsea_ci_low_robust, rmsea_ci_high_robust``, as lavaan's ``fitMeasures``.
+        rmsea_ci_low_robust, rmsea_ci_high_robust``, as lavaan's ``fitMeasures``. With
+        WLSMV (ordinal items): no log-likelihood, AIC or BIC, the mean-and-variance adjusted
+        test's ``shift`` (and ``baseline_shift``), and ``estimates`` holds thresholds
+        (``op "|"``).
     r2 : Series
         R-squared of every endogenous variable (indicators and outcomes).
     n, n_dropped : int
@@ -47,7 +50,7 @@ class SEMResult:
     converged : bool
         Whether the optimizer reached the ML optimum (a warning says so when not).
     estimator : str
-        ``"ML"``, ``"MLM"`` or ``"MLR"``.
+        ``"ML"``, ``"MLM"``, ``"MLR"`` or ``"WLSMV"``.
     level : float
         Confidence level of the intervals.
     vcov : ndarray
@@ -330,7 +333,7 @@ class SEMResult:
         >>> print(dot.splitlines()[5])
           "visual" [shape=ellipse, label="visual"];
         """
-        est = self.estimates
+        est = self.estimates[self.estimates["op"].isin(["=~", "~", "~~"])]  # no thresholds, no := rows
         lat = set(self._latent)
         nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
         lines = ["digraph sem {", "  rankdir=LR;", "  ordering=out;", '  node [fontname="Helvetica"];',
@@ -496,6 +499,10 @@ def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
     if a.estimator != b.estimator:
         raise SurveyError(f"one model was fitted with estimator={a.estimator!r}, the other with {b.estimator!r}; "
                           "fit both the same way")
+    if a.estimator == "WLSMV":  # lavaan: lavTestLRT's Satorra (2000) scaled-shifted difference
+        raise SurveyError("estimator='WLSMV': the chi-square difference of two WLSMV fits is Satorra's (2000) "
+                          "scaled-shifted test, which sxm does not compute; compare their robust CFI and RMSEA, "
+                          "or the modification index of the parameter that differs")
     first, second = sorted((a, b), key=lambda r: r.fit_indices["df"])
     f1, f2 = first.fit_indices, second.fit_indices
     ddf = f2["df"] - f1["df"]

@@ -120,6 +120,16 @@ fit_cr <- cfa(cr_model, data = cr, ordered = TRUE, estimator = "WLSMV")
 cat("\nN used:", lavInspect(fit_cr, "nobs"), "\n")
 show("car_rental_servqual perceptions CFA", fit_cr)
 
+# modification indices of WLSMV fits (the DWLS score test)
+for (nm in c("fit_hs", "fit_l7")) {
+  cat("\n==== modindices", nm, "====\n")
+  m <- modindices(get(nm), sort. = TRUE)[1:8, ]
+  cat("MI = [\n")
+  for (i in seq_len(nrow(m))) cat(sprintf('    ("%s", "%s", "%s", %.6f, %.6f, %.6f),\n', m$lhs[i], m$op[i], m$rhs[i],
+                                          m$mi[i], m$epc[i], m$sepc.all[i]))
+  cat("]\n")
+}
+
 # ---------------------------------------------------------------------------------------
 # 4. categorical reliability (semTools)
 # ---------------------------------------------------------------------------------------
