@@ -353,31 +353,47 @@ def case_sem_bootstrap(quick: bool) -> list[Row]:
     ]
 
 
+def rscript_seconds(code: str, data=None, *, repeats: int = 3, warm_up: bool = True, setup: str = "",
+                    packages=("lavaan",), timeout: float = 1800) -> tuple[float | None, str]:
+    """Median elapsed seconds of R ``code`` timed in Rscript, side by side with sxm.
+
+    ``data`` (a DataFrame) is written to a CSV and read as ``d``, then ``setup`` runs; neither
+    R's start-up, the loading nor the setup is timed. Returns ``(seconds, note)``; seconds is
+    None (and the note says why) without Rscript or a package.
+    """
+    import shutil
+
+    if shutil.which("Rscript") is None:
+        return None, "Rscript not found"
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = [f"suppressPackageStartupMessages(library({pkg}))" for pkg in packages]
+        if data is not None:
+            csv = Path(tmp) / "data.csv"
+            data.to_csv(csv, index=False)
+            lines.append(f'd <- read.csv("{csv.as_posix()}")')
+        lines += [setup,f"f <- function() {{ {code} }}", "invisible(f())" if warm_up else "",
+                  f'cat("@@R-SECONDS", median(replicate({repeats}, system.time(f())[["elapsed"]])), "\\n")']
+        script = Path(tmp) / "bench.R"
+        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            proc = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, "Rscript timed out"
+    for line in proc.stdout.splitlines():
+        if line.startswith("@@R-SECONDS"):
+            return float(line.split()[1]), ""
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return None, f"Rscript failed: {tail}"
+
+
 def _lavaan_seconds(model: str, data, options: str, repeats: int):
     """Median seconds of lavaan's sem() on ``data`` inside R (start-up and loading not counted).
 
     None when Rscript or lavaan is not installed.
     """
-    import shutil
-
-    if shutil.which("Rscript") is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        csv = Path(tmp) / "data.csv"
-        data.to_csv(csv, index=False)
-        script = Path(tmp) / "time.R"
-        script.write_text(
-            "suppressPackageStartupMessages(library(lavaan))\n"
-            f"d <- read.csv('{csv.as_posix()}')\n"
-            f"m <- '{model.strip()}'\n"
-            f"invisible(sem(m, data = d, {options}))\n"
-            f"t <- replicate({repeats}, system.time(sem(m, data = d, {options}))[['elapsed']])\n"
-            "cat(median(t), '\\n')\n", encoding="utf-8")
-        proc = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=600)
-    try:
-        return float(proc.stdout.split()[-1])
-    except (IndexError, ValueError):
-        return None
+    seconds, _ = rscript_seconds(f"sem(m, data = d, {options})", data, repeats=repeats, setup=f"m <- '{model.strip()}'",
+                                 timeout=600)
+    return seconds
 
 
 def case_sem_fiml(quick: bool) -> list[Row]:
@@ -626,38 +642,6 @@ def case_notebooks(quick: bool) -> list[Row]:
     return rows
 
 
-def rscript_seconds(code: str, data=None, *, repeats: int = 3, warm_up: bool = True,
-                    packages=("lavaan",), timeout: float = 1800) -> tuple[float | None, str]:
-    """Median elapsed seconds of R ``code`` timed in Rscript, side by side with sxm.
-
-    ``data`` (a DataFrame) is written to a CSV and read as ``d`` before timing. Returns
-    ``(seconds, note)``; seconds is None (and the note says why) without Rscript or a package.
-    """
-    import shutil
-
-    if shutil.which("Rscript") is None:
-        return None, "Rscript not found"
-    with tempfile.TemporaryDirectory() as tmp:
-        lines = [f"suppressPackageStartupMessages(library({pkg}))" for pkg in packages]
-        if data is not None:
-            csv = Path(tmp) / "data.csv"
-            data.to_csv(csv, index=False)
-            lines.append(f'd <- read.csv("{csv.as_posix()}")')
-        lines += [f"f <- function() {{ {code} }}", "invisible(f())" if warm_up else "",
-                  f'cat("@@R-SECONDS", median(replicate({repeats}, system.time(f())[["elapsed"]])), "\\n")']
-        script = Path(tmp) / "bench.R"
-        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        try:
-            proc = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None, "Rscript timed out"
-    for line in proc.stdout.splitlines():
-        if line.startswith("@@R-SECONDS"):
-            return float(line.split()[1]), ""
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    return None, f"Rscript failed: {tail}"
-
-
 def case_polychoric(quick: bool) -> list[Row]:
     ordinal = need("ordinal", "polychoric")
     n = 20_000 if quick else 100_000
@@ -683,9 +667,8 @@ def case_wlsmv(quick: bool) -> list[Row]:
         return sem.fit(SEM_MODEL, data, estimator="WLSMV")
 
     seconds, times = median_time(run, 1 if quick else 5)
-    model = SEM_MODEL.strip().replace("\n", "\\n")
-    base, why = rscript_seconds(f'sem("{model}", data = d, ordered = TRUE, estimator = "WLSMV")', data[items],
-                                repeats=1 if quick else 5)
+    base = _lavaan_seconds(SEM_MODEL, data[items], 'ordered = TRUE, estimator = "WLSMV"', 1 if quick else 5)
+    why = "" if base is not None else "Rscript with lavaan not available"
     return [Row(
         case="wlsmv", measured=f"sem.fit(estimator='WLSMV'), 4 factors, 13 seven-point items, 4 paths, n = {n}",
         seconds=seconds, baseline="lavaan::sem(ordered = TRUE, estimator = 'WLSMV') in Rscript",
