@@ -28,6 +28,16 @@ _SOURCE = {"en": "Source notebook", "zh": "源 notebook"}
 _INDEX_TITLE = {"en": "Chapters", "zh": "章节"}
 
 
+def _mathjax() -> Path:
+    """MathJax 3 as shipped by the sphinx-mathjax-offline package (its folder has a dash)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("site: MathJax is missing: pip install -e '.[docs]' (sphinx-mathjax-offline)")
+    return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
+
+
 def _title(nb: dict, fallback: str) -> str:
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
@@ -69,9 +79,7 @@ def prepare(executed: Path, notebooks: Path, src: Path) -> dict[str, list[tuple[
         shutil.rmtree(src)
     (src / "_static").mkdir(parents=True)
     shutil.copy(HERE / "conf.py", src / "conf.py")
-    import jupyter_server_mathjax
-
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", src / "_static" / "mathjax")
+    shutil.copytree(_mathjax(), src / "_static" / "mathjax")
     editions = _editions(executed, notebooks)
     chapters: dict[str, list[tuple[str, str]]] = {}
     for lang, (run_dir, source_dir) in editions.items():

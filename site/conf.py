@@ -2,7 +2,7 @@
 
 The sources are prepared by site/build.py from the executed notebooks in ``build/``;
 nothing is executed here and nothing is fetched from the network: MathJax is the local
-copy shipped by the ``jupyter-server-mathjax`` package, the theme's fonts and scripts are
+copy shipped by the ``sphinx-mathjax-offline`` package, the theme's fonts and scripts are
 in its own package.
 """
 project = "sxm — service experience management"
@@ -25,23 +25,16 @@ nb_ipywidgets_js = {}  # no require.js / widget manager from a CDN
 nb_code_prompt_show = "Show {type}"
 nb_code_prompt_hide = "Hide {type}"
 
-# math: a local MathJax 2.7 (jupyter-server-mathjax, copied to _static/mathjax by
-# site/build.py), HTML-CSS output with its STIX fonts
+# math: a local MathJax 3 (the sphinx-mathjax-offline package, copied to _static/mathjax
+# by site/build.py) with SVG output: no web fonts, so pages work from file:// as well
 html_static_path = ["_static"]
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-mathjax2_config = {
-    "tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]],
-                "processRefs": False, "processEnvironments": False},
-    "HTML-CSS": {"availableFonts": ["STIX-Web"], "preferredFont": "STIX-Web", "webFont": "STIX-Web",
-                 "imageFont": None},
-    "menuSettings": {"zoom": "None"},
-    "MathMenu": {"showLocale": False},
-    "showMathMenu": False,
-}
+mathjax_path = "mathjax/tex-svg.js"
 
 html_theme = "sphinx_book_theme"
 html_title = "sxm"
 html_show_sourcelink = False
+# search results without page excerpts: fetching them is refused for file:// pages
+html_show_search_summary = False
 html_copy_source = False
 html_last_updated_fmt = None
 # a fresh browser has no stored light/dark choice: start light (else the theme logs an error)

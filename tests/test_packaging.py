@@ -44,7 +44,7 @@ def test_test_extra_includes_the_docs_extra():
     """`make test` builds the site, so the test extra brings the site's tools."""
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert "sxm[docs]" in extras["test"]
-    assert {_split(r)[0] for r in extras["docs"]} >= {"sphinx", "myst-nb", "sphinx-book-theme", "jupyter-server-mathjax"}
+    assert {_split(r)[0] for r in extras["docs"]} >= {"sphinx", "myst-nb", "sphinx-book-theme", "sphinx-mathjax-offline"}
 
 
 def test_dependencies_have_lower_bounds_not_pins():
