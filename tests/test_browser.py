@@ -181,6 +181,7 @@ def test_site_math_figures_search_and_folded_solutions(browser):
         details.first.locator("summary").click()
         assert details.first.evaluate("d => d.open"), "a solution does not open on a click"
         assert details.first.locator("pre").first.is_visible()
+        page.wait_for_timeout(800)  # the fold fades in
         _shot(page, "site-solution-open", full=False)
         page.goto((SITE / "search.html").as_uri() + "?q=SERVQUAL", wait_until="load")
         page.wait_for_selector("ul.search li", timeout=20000)
