@@ -71,6 +71,15 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
     sxm.plots.set_theme : the plotting theme alone.
     sxm.export.TableExport : what ``tables`` turns on.
 
+    Returns
+    -------
+    numpy.random.Generator
+        A generator seeded with ``seed``.
+
+    See Also
+    --------
+    interactive, quiet_progress : where progress bars are shown.
+
     Examples
     --------
     >>> rng = setup(seed=7)
@@ -240,6 +249,14 @@ def interactive() -> bool:
     ``allow_stdin=False``, while JupyterLab, Notebook and VS Code allow ``input()``. True
     elsewhere (JupyterLab, a terminal, a script).
 
+    Returns
+    -------
+    bool
+
+    See Also
+    --------
+    quiet_progress : what :func:`setup` does when this is False.
+
     Examples
     --------
     >>> interactive()  # not in a kernel
@@ -263,6 +280,15 @@ def quiet_progress(quiet: bool = True) -> None:
     Used by :func:`setup` in kernels run by papermill, ``sxm run`` and nbval, whose
     executed notebooks would otherwise keep the bars as outputs (stderr text, or a
     widget's ``"  0%|..."`` text). Results do not change.
+
+    Parameters
+    ----------
+    quiet : bool
+        True switches the bars off, False back on.
+
+    See Also
+    --------
+    interactive : decides, in :func:`setup`, whether bars are wanted.
 
     Examples
     --------

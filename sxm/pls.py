@@ -819,8 +819,38 @@ class PLSResult:
         """Path diagram: composites with their R², items with loadings (mode A) or weights
         (mode B), path coefficients (dashed when the bootstrap interval holds 0).
 
-        Drawn by :func:`sxm.plots.path_diagram` (graphviz's ``dot`` when installed, else
-        matplotlib); returns the Axes.
+        Drawn by :func:`sxm.plots.path_diagram`: laid out by graphviz's ``dot`` when it is
+        installed, else drawn with matplotlib.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the diagram to this file (``.png``, ``.svg``, ``.pdf``).
+        ax : matplotlib Axes, optional
+            Where to draw (a new figure sized to the diagram when None).
+        digits : int
+            Decimals of the numbers on the arrows.
+        engine : {"auto", "dot", "matplotlib"}
+            Who lays the diagram out (see :func:`sxm.plots.path_diagram`).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        See Also
+        --------
+        sxm.sem.SEMResult.diagram : the same drawing for a covariance-based SEM.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(1)
+        >>> q = rng.normal(size=200)
+        >>> df = pd.DataFrame({"q1": q + rng.normal(size=200), "q2": q + rng.normal(size=200),
+        ...                    "s1": 0.5 * q + rng.normal(size=200)})
+        >>> res = fit(df, {"Quality": ["q1", "q2"], "Satisfaction": ["s1"]}, [("Quality", "Satisfaction")])
+        >>> ax = res.diagram(engine="matplotlib")
+        >>> sorted(p.get_gid() for p in ax.patches if p.get_gid().startswith("node:"))
+        ['node:Quality', 'node:Satisfaction', 'node:q1', 'node:q2', 'node:s1']
         """
         from .plots import path_diagram
 
@@ -835,10 +865,10 @@ class PLSResult:
             pd.DataFrame({"source": np.where(formative, self.loadings["item"], self.loadings["construct"]),
                           "target": np.where(formative, self.loadings["construct"], self.loadings["item"]),
                           "kind": np.where(formative, "weight", "loading"),
-                          "est": np.where(formative, self.weights["weight"], self.loadings["loading"]),
+                          "est": np.where(formative, self.weights["est"], self.loadings["est"]),
                           "significant": True}),
             pd.DataFrame({"source": self.paths["source"], "target": self.paths["target"], "kind": "path",
-                          "est": self.paths["coef"], "significant": sig}),
+                          "est": self.paths["est"], "significant": sig}),
         ], ignore_index=True)
         return path_diagram(nodes, edges, engine=engine, digits=digits, path=path, ax=ax)
 

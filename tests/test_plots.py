@@ -133,8 +133,8 @@ def test_ecsi_diagram_without_graphviz_is_a_real_picture(ecsi, no_dot):
     assert set(ecsi.loadings["item"]) <= names
     nodes = pd.DataFrame({"name": sorted(names)})
     edges = pd.concat([
-        ecsi.loadings.rename(columns={"construct": "source", "item": "target", "loading": "est"}),
-        ecsi.paths.rename(columns={"coef": "est"}),
+        ecsi.loadings.rename(columns={"construct": "source", "item": "target"}),
+        ecsi.paths,
     ])[["source", "target", "est"]]
     _check_picture(ax, nodes, edges)
 
