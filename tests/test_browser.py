@@ -327,6 +327,7 @@ def test_chapter_in_jupyterlab(browser, lab, path):
             cell = page.locator(".jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text="res.diagram()"))
             img = cell.locator(".jp-OutputArea-output img").first
             img.scroll_into_view_if_needed()
+            _shot(page, "lab-03-diagram-in-page", full=False)
             diagram = img.screenshot()
             SHOTS.mkdir(parents=True, exist_ok=True)
             (SHOTS / "lab-03-diagram.png").write_bytes(diagram)
