@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 LANGUAGES = {"en": "English", "zh": "中文"}
 _CHAPTER = re.compile(r"^(\d+[a-z]?)_[a-z0-9_]+\.ipynb$")
-_SWITCH = {"en": "This chapter in {other}", "zh": "本章的{other}版"}
+_SWITCH = {"en": "This chapter in {other}", "zh": "本章{other}版"}
+_OTHER = {"en": {"zh": "中文"}, "zh": {"en": "英文"}}
 _SOURCE = {"en": "Source notebook", "zh": "源 notebook"}
+_NOTE = {"en": "This chapter", "zh": "本章"}
 _INDEX_TITLE = {"en": "Chapters", "zh": "章节"}
 
 
@@ -65,9 +67,9 @@ def _prepare_chapter(nb: dict, lang: str, stem: str, others: list[str], source_r
                                           "code_prompt_hide": "Hide the solution" if lang == "en" else "隐藏答案"}
     links = [f"{_SOURCE[lang]}: {{download}}`{stem}.ipynb <{source_rel}>`"]
     for other in others:
-        links.append(f"[{_SWITCH[lang].format(other=LANGUAGES[other])}](../{other}/{stem}.ipynb)")
+        links.append(f"[{_SWITCH[lang].format(other=_OTHER[lang][other])}](../{other}/{stem}.ipynb)")
     note = {"cell_type": "markdown", "id": "sxm-site-links", "metadata": {},
-            "source": "```{note}\n" + " · ".join(links) + "\n```\n"}
+            "source": f"```{{admonition}} {_NOTE[lang]}\n:class: note\n" + " · ".join(links) + "\n```\n"}
     first = next((i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"), -1)
     nb["cells"].insert(first + 1, note)
     return nb

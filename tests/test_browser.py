@@ -278,7 +278,7 @@ def _text_progress_bars() -> bool:
     return "tqdm.auto" not in inspect.getsource(sxm.resample)
 
 
-_BOOTSTRAP_CHAPTERS = ("03_", "03b_", "06_")
+_BOOTSTRAP_CHAPTERS = ("03_", "03b_", "04_", "06_")
 
 
 def _lab_params():

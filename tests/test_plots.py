@@ -39,7 +39,7 @@ def ch3():
 @pytest.fixture(scope="module")
 def ecsi():
     p = _parameters("03b")
-    return sxm.pls.fit(sxm.datasets.load(p["DATA"]), p["BLOCKS"], p["PATHS"])
+    return sxm.pls.fit(sxm.datasets.load(p["DATA"]), p["MODEL"])
 
 
 @pytest.fixture(autouse=True)

@@ -73,18 +73,32 @@ def _stray_outputs(path: Path) -> list[str]:
     return found
 
 
-# warnings the chapters' own code prints (not progress): reported, fixed by the chapter's owner
+# stderr that is not progress but a known problem of someone else's code: the notebook is
+# marked xfail(strict) with the reason, so the mark must go once the problem is fixed
 _KNOWN_STDERR = {
-    "06_improvement_priorities.ipynb": "a solution cell uses DataFrame.join(lsuffix=...), deprecated in pandas 4 "
-                                       "(Pandas4Warning on stderr)",
+    r"Pandas4Warning: The 'lsuffix' and 'rsuffix' keywords":
+        "a solution cell of chapter 6 uses DataFrame.join(lsuffix=...), deprecated in pandas 4",
+    r"findfont: Failed to find font weight bold for Noto Sans SC":
+        "the CJK fallback font (sxm.i18n) has no bold face: matplotlib logs findfont on stderr for bold titles",
 }
+
+
+def _known_reasons(path: Path) -> list[str] | None:
+    """The known problems behind a notebook's stray outputs; None if any is unexplained."""
+    reasons = set()
+    for found in _stray_outputs(path):
+        hits = [why for pattern, why in _KNOWN_STDERR.items() if re.search(pattern, found)]
+        if not hits or ": stderr: " not in found:
+            return None
+        reasons.update(hits)
+    return sorted(reasons)
 
 
 def _executed_params():
     params = []
     for p in _executed():
-        reason = _KNOWN_STDERR.get(p.name)
-        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason and p.parent == BUILD else []
+        reasons = _known_reasons(p)
+        marks = [pytest.mark.xfail(reason="; ".join(reasons), strict=True)] if reasons else []
         params.append(pytest.param(p, id=str(p.relative_to(BUILD)), marks=marks))
     return params or [pytest.param(None, id="no-executed-notebooks")]
 
@@ -171,11 +185,13 @@ def test_no_reference_to_an_outside_host(site):
 
 
 def test_math_is_rendered_by_a_local_mathjax(site):
-    page = _html(site / "en" / "02_servqual.html")
-    script = re.search(r'<script[^>]+src="([^"]*MathJax\.js[^"]*)"', page)
+    pages = [p for p in sorted((site / "en").glob("*.html")) if 'class="math notranslate' in _html(p)]
+    assert pages, "no chapter page has math"
+    page = _html(pages[0])
+    script = re.search(r'<script[^>]+src="([^"]*_static/mathjax/[^"]*\.js[^"]*)"', page)
     assert script, "no MathJax script on a page with math"
     assert not script.group(1).startswith(("http:", "https:", "//"))
-    target = (site / "en" / script.group(1).split("?")[0]).resolve()
+    target = (pages[0].parent / script.group(1).split("?")[0]).resolve()
     assert target.exists(), f"MathJax is not in the site: {target}"
     assert "\\(" in page or "\\[" in page, "math is not marked up for MathJax"
     assert "$$" not in re.sub(r"<[^>]+>", "", page.split("<body", 1)[1]).replace("\\$", "")
@@ -278,4 +294,5 @@ def test_student_edition_has_no_solutions(tmp_path):
             assert all(not c["outputs"] for c in answers)
             kept = [c for c in original if "solution" not in c["metadata"].get("tags", [])]
             assert [c["id"] for c in cells if c not in answers] == [c["id"] for c in kept]
-            assert "Exercises" in "".join("".join(c["source"]) for c in cells)
+            if lang == "en":
+                assert "Exercises" in "".join("".join(c["source"]) for c in cells)
