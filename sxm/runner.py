@@ -455,7 +455,8 @@ def normalize(path: Path) -> None:
     """Strip volatile metadata so that re-running with the same inputs changes nothing.
 
     Removes papermill's and the kernel's timing metadata, widget state and stderr streams
-    (progress bars, timings), sets the ``python3`` kernelspec and gives every cell a stable
+    (progress bars, timings), joins consecutive stdout chunks into one output, sets the
+    ``python3`` kernelspec and gives every cell a stable
     id (``cell-NNN`` for a missing, invalid or repeated one). The file is written exactly as
     JupyterLab saves a notebook (``nbformat.write``: sorted keys, one-space indent,
     ``source`` and text outputs as lists of lines, the kernel's full ``language_info``, a
@@ -507,7 +508,17 @@ def normalize(path: Path) -> None:
         cell["id"] = cid
         seen.add(cid)
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            kept = []
+            for o in cell.outputs:
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    continue
+                # one print may arrive in several chunks: one stream output, as on every run
+                if (o.get("output_type") == "stream" and kept and kept[-1].get("output_type") == "stream"
+                        and kept[-1].get("name") == o.get("name")):
+                    kept[-1]["text"] += o["text"]
+                    continue
+                kept.append(o)
+            cell.outputs = kept
             for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
     nbformat.validate(nb)

@@ -325,3 +325,28 @@ def test_saving_an_unchanged_notebook_changes_no_byte(tmp_path):
     finally:
         if server.proc.poll() is None:
             server.stop()
+
+
+def test_normalize_writes_what_jupyterlab_saves(tmp_path):
+    """`sxm run --inplace` (runner.normalize) writes the bytes the Jupyter server writes on
+    Save (nbformat.write), without stderr, with each print's chunks in one output."""
+    import nbformat
+
+    from sxm import runner
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a"),
+                    nbformat.v4.new_output("stream", name="stderr", text="\r 50%|#####     | 1/2"),
+                    nbformat.v4.new_output("stream", name="stdout", text="\nb\n")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\ntwo\nlines"), cell]
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(nb, path)
+    runner.normalize(path)
+    written = path.read_bytes()
+    again = nbformat.read(path, as_version=4)
+    assert [o["text"] for o in again.cells[1].outputs] == ["a\nb\n"]
+    with open(tmp_path / "saved.ipynb", "w", encoding="utf-8", newline="\n") as fh:
+        nbformat.write(nbformat.from_dict(json.loads(json.dumps(again))), fh)  # what the server's PUT writes
+    assert (tmp_path / "saved.ipynb").read_bytes() == written
+    assert b'"source": [\n    "# Title\\n",' in written and written.endswith(b"}\n")
