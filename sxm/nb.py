@@ -70,14 +70,6 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
     sxm.i18n.set_lang : the language alone.
     sxm.plots.set_theme : the plotting theme alone.
     sxm.export.TableExport : what ``tables`` turns on.
-
-    Returns
-    -------
-    numpy.random.Generator
-        A generator seeded with ``seed``.
-
-    See Also
-    --------
     interactive, quiet_progress : where progress bars are shown.
 
     Examples
