@@ -104,10 +104,12 @@ def _run(args) -> int:
     from tqdm import tqdm
 
     outcomes = []
-    bar = tqdm(plans, desc="chapters", unit="notebook", file=sys.stderr, disable=not sys.stderr.isatty() and args.quiet)
+    # a bar only on a terminal (in a log file it is litter); lines go through tqdm.write,
+    # which clears the bar first, so that "running X ..." never shares a line with it
+    bar = tqdm(plans, desc="chapters", unit="notebook", file=sys.stderr, disable=not sys.stderr.isatty() or args.quiet)
     for ch, values, where in bar:
         bar.set_postfix_str(ch.name)
-        print(f"running {ch.name} ...", file=sys.stderr, flush=True)
+        tqdm.write(f"running {ch.name} ...", file=sys.stderr)
         outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace, tables=where)
         outcomes.append(outcome)
         if outcome.status != "ok":
@@ -177,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write every table a chapter shows to PATH.xlsx (a sheet per table, unrounded) and as "
                             "CSV, and every figure as PNG and SVG, in the folder PATH (default: <out>/tables; "
                             "PATH_NN for chapter NN when several run)")
-    p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar when not on a terminal")
+    p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is not a terminal)")
     p_run.set_defaults(func=_run)
     return parser
 

@@ -15,7 +15,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-__all__ = ["setup", "show", "fmt_p"]
+__all__ = ["setup", "show", "fmt_p", "interactive", "quiet_progress"]
 
 #: the table export of this kernel (``setup(tables=...)``), or None
 _EXPORT = None
@@ -28,6 +28,9 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
     stored outputs are the same on every run. In a Jupyter kernel it also makes figures
     inline (even when ``MPLBACKEND=Agg`` is set) and, with ``tables``, saves every figure a
     cell draws before the inline backend closes it.
+    In a kernel that nobody watches (papermill, ``sxm run``, nbval: see
+    :func:`interactive`) progress bars are switched off, so that no bar is stored in an
+    executed notebook.
 
     Parameters
     ----------
@@ -67,6 +70,7 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
     sxm.i18n.set_lang : the language alone.
     sxm.plots.set_theme : the plotting theme alone.
     sxm.export.TableExport : what ``tables`` turns on.
+    interactive, quiet_progress : where progress bars are shown.
 
     Examples
     --------
@@ -107,6 +111,8 @@ def setup(seed: int = 2026, *, precision: int = 3, lang: str = "en", tables: str
 
     i18n.set_lang(lang)
     _inline_figures()
+    if not interactive():
+        quiet_progress()
     matplotlib.rcParams["svg.hashsalt"] = "sxm"
     from . import plots
 
@@ -225,6 +231,92 @@ def show(table, title: str | None = None, *, digits: int = 3):
             if isinstance(column, str) and column.endswith("pvalue") and pd.api.types.is_numeric_dtype(shown[column]):
                 shown[column] = table[column].map(lambda p: fmt_p(float(p)) if pd.notna(p) else "")
     return shown
+
+
+def interactive() -> bool:
+    """Whether this code runs where a person watches it.
+
+    False in a Jupyter kernel driven by a program: papermill, nbclient (``sxm run``,
+    ``jupyter nbconvert --execute``) and nbval send their execute requests with
+    ``allow_stdin=False``, while JupyterLab, Notebook and VS Code allow ``input()``. True
+    elsewhere (JupyterLab, a terminal, a script).
+
+    Returns
+    -------
+    bool
+
+    See Also
+    --------
+    quiet_progress : what :func:`setup` does when this is False.
+
+    Examples
+    --------
+    >>> interactive()  # not in a kernel
+    True
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return True
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return True
+    parent = kernel.get_parent("shell") or {}
+    return bool(parent.get("content", {}).get("allow_stdin", True))
+
+
+def quiet_progress(quiet: bool = True) -> None:
+    """Switch every tqdm progress bar of this process off (or back on with ``False``).
+
+    Used by :func:`setup` in kernels run by papermill, ``sxm run`` and nbval, whose
+    executed notebooks would otherwise keep the bars as outputs (stderr text, or a
+    widget's ``"  0%|..."`` text). Results do not change.
+
+    Parameters
+    ----------
+    quiet : bool
+        True switches the bars off, False back on.
+
+    See Also
+    --------
+    interactive : decides, in :func:`setup`, whether bars are wanted.
+
+    Examples
+    --------
+    >>> from tqdm.auto import tqdm
+    >>> quiet_progress()
+    >>> tqdm(range(3)).disable
+    True
+    >>> quiet_progress(False)
+    >>> import io
+    >>> tqdm(range(3), file=io.StringIO()).disable
+    False
+    """
+    from tqdm import std
+
+    from .io import SurveyTypeError
+
+    if not isinstance(quiet, bool):
+        raise SurveyTypeError(f"quiet: must be True or False; got {quiet!r}")
+    loud = std.tqdm.__dict__.get("_sxm_loud_init")
+    if not quiet:
+        if loud is not None:
+            std.tqdm.__init__ = loud
+            del std.tqdm._sxm_loud_init
+        return
+    if loud is not None:
+        return
+    # tqdm.auto warns on stderr when ipywidgets is missing; with the bars off it does not matter
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    loud = std.tqdm.__init__
+
+    def silent(self, *args, **kwargs):
+        kwargs["disable"] = True
+        loud(self, *args, **kwargs)
+
+    std.tqdm._sxm_loud_init = loud
+    std.tqdm.__init__ = silent
 
 
 def _inline_figures() -> None:

@@ -815,6 +815,63 @@ class PLSResult:
             return pd.DataFrame(shares, columns=["construct", "item", "share"])
         return pd.DataFrame(rows, columns=["construct", "index"])
 
+    def diagram(self, path=None, *, ax=None, digits: int = 2, engine: str = "auto"):
+        """Path diagram: composites with their R², items with loadings (mode A) or weights
+        (mode B), path coefficients (dashed when the bootstrap interval holds 0).
+
+        Drawn by :func:`sxm.plots.path_diagram`: laid out by graphviz's ``dot`` when it is
+        installed, else drawn with matplotlib.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the diagram to this file (``.png``, ``.svg``, ``.pdf``).
+        ax : matplotlib Axes, optional
+            Where to draw (a new figure sized to the diagram when None).
+        digits : int
+            Decimals of the numbers on the arrows.
+        engine : {"auto", "dot", "matplotlib"}
+            Who lays the diagram out (see :func:`sxm.plots.path_diagram`).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        See Also
+        --------
+        sxm.sem.SEMResult.diagram : the same drawing for a covariance-based SEM.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(1)
+        >>> q = rng.normal(size=200)
+        >>> df = pd.DataFrame({"q1": q + rng.normal(size=200), "q2": q + rng.normal(size=200),
+        ...                    "s1": 0.5 * q + rng.normal(size=200)})
+        >>> res = fit(df, {"Quality": ["q1", "q2"], "Satisfaction": ["s1"]}, [("Quality", "Satisfaction")])
+        >>> ax = res.diagram(engine="matplotlib")
+        >>> sorted(p.get_gid() for p in ax.patches if p.get_gid().startswith("node:"))
+        ['node:Quality', 'node:Satisfaction', 'node:q1', 'node:q2', 'node:s1']
+        """
+        from .plots import path_diagram
+
+        spec = self._spec
+        r2 = dict(zip(self.r2["construct"], self.r2["r2"]))
+        names = list(spec.constructs) + list(self.loadings["item"])
+        nodes = pd.DataFrame({"name": names, "kind": ["latent"] * len(spec.constructs) + ["observed"] * len(self.loadings),
+                              "r2": [r2.get(n, np.nan) for n in names]})
+        formative = self.loadings["construct"].map(self.modes).eq("B").to_numpy()
+        sig = ((self.paths["ci_low"] > 0) | (self.paths["ci_high"] < 0)) if "ci_low" in self.paths else True
+        edges = pd.concat([
+            pd.DataFrame({"source": np.where(formative, self.loadings["item"], self.loadings["construct"]),
+                          "target": np.where(formative, self.loadings["construct"], self.loadings["item"]),
+                          "kind": np.where(formative, "weight", "loading"),
+                          "est": np.where(formative, self.weights["est"], self.loadings["est"]),
+                          "significant": True}),
+            pd.DataFrame({"source": self.paths["source"], "target": self.paths["target"], "kind": "path",
+                          "est": self.paths["est"], "significant": sig}),
+        ], ignore_index=True)
+        return path_diagram(nodes, edges, engine=engine, digits=digits, path=path, ax=ax)
+
     def lavaan_syntax(self) -> str:
         """The same model in lavaan syntax, for a covariance-based fit with ``sxm.sem.fit``.
 

@@ -8,7 +8,6 @@ papermill itself only logs a warning for an unknown name.
 from __future__ import annotations
 
 import ast
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -456,9 +455,13 @@ def normalize(path: Path) -> None:
     """Strip volatile metadata so that re-running with the same inputs changes nothing.
 
     Removes papermill's and the kernel's timing metadata, widget state and stderr streams
-    (progress bars, timings), sets the ``python3`` kernelspec and gives every cell a stable
-    id (``cell-NNN`` for a missing, invalid or repeated one), then rewrites the file as
-    sorted, indented JSON in UTF-8.
+    (progress bars, timings), joins consecutive stdout chunks into one output, sets the
+    ``python3`` kernelspec and gives every cell a stable
+    id (``cell-NNN`` for a missing, invalid or repeated one). The file is written exactly as
+    JupyterLab saves a notebook (``nbformat.write``: sorted keys, one-space indent,
+    ``source`` and text outputs as lists of lines, the kernel's full ``language_info``, a
+    final newline), so that opening and saving an unchanged notebook in JupyterLab leaves
+    ``git diff`` empty (``tests/test_lab.py`` checks it through a Jupyter server).
 
     Parameters
     ----------
@@ -493,7 +496,8 @@ def normalize(path: Path) -> None:
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    nb.nbformat_minor = max(nb.nbformat_minor, 5)
     seen = set()
     for i, cell in enumerate(nb.cells):
         for key in ("papermill", "execution", "collapsed", "scrolled"):
@@ -504,12 +508,22 @@ def normalize(path: Path) -> None:
         cell["id"] = cid
         seen.add(cid)
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            kept = []
+            for o in cell.outputs:
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    continue
+                # one print may arrive in several chunks: one stream output, as on every run
+                if (o.get("output_type") == "stream" and kept and kept[-1].get("output_type") == "stream"
+                        and kept[-1].get("name") == o.get("name")):
+                    kept[-1]["text"] += o["text"]
+                    continue
+                kept.append(o)
+            cell.outputs = kept
             for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
     nbformat.validate(nb)
-    text = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    Path(path).write_text(text, encoding="utf-8")
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        nbformat.write(nb, fh)
 
 
 @dataclass
@@ -699,6 +713,8 @@ def execute(chapter: Chapter, parameters: dict | None = None, *, out_dir: Path |
         pm.execute_notebook(
             str(chapter.path), str(output), parameters=parameters, cwd=str(cwd), kernel_name=kernel_name,
             progress_bar=False, log_output=False, execution_timeout=timeout, report_mode=False,
+            # the kernel's loopback-only TCP warning is noise in every run's log
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as err:
         seconds = time.perf_counter() - start

@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -61,7 +62,8 @@ def _free_port() -> int:
 class Lab:
     """A running JupyterLab server and a small REST client for it."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, notebook_dir: Path = NOTEBOOKS):
+        self.notebook_dir = notebook_dir
         self.port = _free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://{HOST}:{self.port}"
@@ -70,7 +72,8 @@ class Lab:
         env = dict(os.environ)
         env.update(
             HOME=str(home),
-            JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+            # short: kernels use IPC sockets there, and a socket path has at most 107 bytes
+            JUPYTER_RUNTIME_DIR=tempfile.mkdtemp(prefix="sxm-jr-"),
             JUPYTER_CONFIG_DIR=str(tmp / "config"),
             JUPYTER_DATA_DIR=str(tmp / "data"),
             JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"),
@@ -88,9 +91,11 @@ class Lab:
             str(_jupyter()), "lab",
             f"--ServerApp.ip={HOST}", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}", "--allow-root", "--no-browser",
-            f"--notebook-dir={NOTEBOOKS}", "--ServerApp.open_browser=False",
+            f"--notebook-dir={notebook_dir}", "--ServerApp.open_browser=False",
+            "--KernelManager.transport=ipc",  # as `make lab`: no TCP, no "without encryption" warning
             "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
+        self.runtime = env["JUPYTER_RUNTIME_DIR"]
         self._log = open(self.log, "wb")
         self.proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
@@ -139,6 +144,7 @@ class Lab:
                 self._log.close()
                 return None
         self._log.close()
+        shutil.rmtree(self.runtime, ignore_errors=True)
         return self.proc.returncode
 
 
@@ -272,7 +278,75 @@ def test_jupyterlab_lists_chapters_and_runs_a_kernel(lab, tmp_path):
     code = lab.stop()
     assert code == 0, f"jupyter lab did not exit cleanly (status {code}):\n{lab.log_text()}"
 
+    assert "without encryption" not in lab.log.read_text(errors="replace"), "the kernel's TCP warning is back"
+
     # the server wrote nothing into the repository's notebooks folder (checkpoints, untitled files)
     assert had_checkpoints or not (NOTEBOOKS / ".ipynb_checkpoints").exists()
     assert not list(NOTEBOOKS.glob("Untitled*"))
 
+
+
+def _stored_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb")) + sorted((NOTEBOOKS / "zh").glob("[0-9]*.ipynb"))
+
+
+def test_saving_an_unchanged_notebook_changes_no_byte(tmp_path):
+    """Every stored notebook round-trips through the Jupyter server's contents API as
+    JupyterLab's Save button does (GET the model, PUT it back): the file on disk is
+    byte-for-byte the same, so opening and saving in JupyterLab leaves `git diff` empty.
+    (The same is checked through the JupyterLab page itself in tests/test_browser.py.)"""
+    if _jupyter() is None:
+        pytest.skip("jupyter lab is not installed next to this Python (pip install jupyterlab)")
+    copies = tmp_path / "nb"
+    originals = {}
+    for path in _stored_notebooks():
+        rel = path.relative_to(NOTEBOOKS)
+        (copies / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, copies / rel)
+        originals[rel.as_posix()] = path.read_bytes()
+    assert originals, "no notebooks found"
+    server = Lab(tmp_path, notebook_dir=copies)
+    try:
+        server.wait_ready()
+        changed = []
+        for rel, before in originals.items():
+            _, model = server.request("GET", f"/api/contents/{rel}?content=1&type=notebook")
+            status, _ = server.request("PUT", f"/api/contents/{rel}",
+                                       {"type": "notebook", "format": "json", "content": model["content"]})
+            assert status == 200
+            after = (copies / rel).read_bytes()
+            if after != before:
+                import difflib
+
+                diff = list(difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(),
+                                                 lineterm="", n=0))
+                changed.append(f"{rel}: {len(diff)} diff lines, e.g. {diff[2:6]}")
+        assert not changed, "saving rewrites (run `make notebooks`):\n" + "\n".join(changed)
+    finally:
+        if server.proc.poll() is None:
+            server.stop()
+
+
+def test_normalize_writes_what_jupyterlab_saves(tmp_path):
+    """`sxm run --inplace` (runner.normalize) writes the bytes the Jupyter server writes on
+    Save (nbformat.write), without stderr, with each print's chunks in one output."""
+    import nbformat
+
+    from sxm import runner
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a"),
+                    nbformat.v4.new_output("stream", name="stderr", text="\r 50%|#####     | 1/2"),
+                    nbformat.v4.new_output("stream", name="stdout", text="\nb\n")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\ntwo\nlines"), cell]
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(nb, path)
+    runner.normalize(path)
+    written = path.read_bytes()
+    again = nbformat.read(path, as_version=4)
+    assert [o["text"] for o in again.cells[1].outputs] == ["a\nb\n"]
+    with open(tmp_path / "saved.ipynb", "w", encoding="utf-8", newline="\n") as fh:
+        nbformat.write(nbformat.from_dict(json.loads(json.dumps(again))), fh)  # what the server's PUT writes
+    assert (tmp_path / "saved.ipynb").read_bytes() == written
+    assert b'"source": [\n    "# Title\\n",' in written and written.endswith(b"}\n")

@@ -15,7 +15,10 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def _pyproject() -> dict[str, str]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(meta["dependencies"]) + list(meta["optional-dependencies"]["test"])
+    extras = meta["optional-dependencies"]
+    reqs = list(meta["dependencies"])
+    for extra in ("test", *(e for e in extras if f"sxm[{e}]" in extras["test"])):
+        reqs += [r for r in extras[extra] if not r.startswith("sxm[")]
     return dict(_split(r) for r in reqs)
 
 
@@ -35,6 +38,13 @@ def _environment() -> dict[str, str]:
 def test_environment_yml_matches_pyproject():
     """Every dependency (and test extra) is in both files with the same lower bound."""
     assert _environment() == _pyproject()
+
+
+def test_test_extra_includes_the_docs_extra():
+    """`make test` builds the site, so the test extra brings the site's tools."""
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert "sxm[docs]" in extras["test"]
+    assert {_split(r)[0] for r in extras["docs"]} >= {"sphinx", "myst-nb", "sphinx-book-theme", "sphinx-mathjax-offline"}
 
 
 def test_dependencies_have_lower_bounds_not_pins():

@@ -1,8 +1,6 @@
 """Result objects of sxm.sem: estimates, effects, reliability, diagrams, comparisons."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 import warnings
 from dataclasses import dataclass, field
 
@@ -306,6 +304,45 @@ class SEMResult:
         return pd.DataFrame(rows).set_index("construct")
 
     # -- diagram ----------------------------------------------------------------------------
+    def diagram_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The diagram as plain tables for :func:`sxm.plots.path_diagram`.
+
+        Returns
+        -------
+        (DataFrame, DataFrame)
+            Nodes ``name, kind, r2`` and edges ``source, target, kind, est, significant``
+            with standardized estimates (``std_all``), paths oriented predictor -> outcome.
+
+        See Also
+        --------
+        diagram : draws them.
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> from sxm.sem import fit
+        >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
+        >>> nodes, edges = fit(model, holzinger39.get_data()).diagram_tables()
+        >>> int((nodes["kind"] == "latent").sum()), int((edges["kind"] == "loading").sum())
+        (3, 9)
+        """
+        est = self.estimates[self.estimates["op"].isin(["=~", "~", "~~"])]  # no thresholds (|), no := rows
+        lat = set(self._latent)
+        names = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
+        nodes = pd.DataFrame({"name": names, "kind": ["latent" if v in lat else "observed" for v in names],
+                              "r2": [float(self.r2[v]) if v in self.r2.index else np.nan for v in names]})
+        rows = []
+        for row in est.itertuples():
+            sig = bool(row.pvalue < 0.05 or np.isnan(row.pvalue))
+            if row.op == "=~":
+                rows.append((row.lhs, row.rhs, "loading", row.std_all, sig))
+            elif row.op == "~":
+                rows.append((row.rhs, row.lhs, "path", row.std_all, sig))
+            elif row.op == "~~" and row.lhs != row.rhs and (row.lhs in lat or row.rhs in lat or row.lhs in self.r2.index):
+                rows.append((row.lhs, row.rhs, "covariance", row.std_all, sig))
+        edges = pd.DataFrame(rows, columns=["source", "target", "kind", "est", "significant"])
+        return nodes, edges
+
     def to_dot(self, *, digits: int = 2) -> str:
         """Graphviz DOT text of the path diagram with standardized estimates.
 
@@ -322,7 +359,7 @@ class SEMResult:
 
         See Also
         --------
-        diagram : the same laid out by graphviz on a matplotlib Axes.
+        diagram : the same laid out by graphviz, or drawn by matplotlib without it.
 
         Examples
         --------
@@ -333,41 +370,25 @@ class SEMResult:
         >>> print(dot.splitlines()[5])
           "visual" [shape=ellipse, label="visual"];
         """
-        est = self.estimates[self.estimates["op"].isin(["=~", "~", "~~"])]  # no thresholds, no := rows
-        lat = set(self._latent)
-        nodes = list(dict.fromkeys(list(est["lhs"]) + list(est["rhs"])))
-        lines = ["digraph sem {", "  rankdir=LR;", "  ordering=out;", '  node [fontname="Helvetica"];',
-                 '  edge [fontname="Helvetica", fontsize=10];']
-        for v in nodes:
-            shape = "ellipse" if v in lat else "box"
-            label = v
-            if v in self.r2.index and v in lat:
-                label = f"{v}\\nR² = {self.r2[v]:.{digits}f}"
-            lines.append(f'  "{v}" [shape={shape}, label="{label}"];')
-        for row in est.itertuples():
-            val = f"{row.std_all:.{digits}f}"
-            if row.op == "=~":
-                lines.append(f'  "{row.lhs}" -> "{row.rhs}" [label="{val}"];')
-            elif row.op == "~":
-                style = "" if row.pvalue < 0.05 or np.isnan(row.pvalue) else ", style=dashed"
-                lines.append(f'  "{row.rhs}" -> "{row.lhs}" [label="{val}", penwidth=1.6{style}];')
-            elif row.lhs != row.rhs and (row.lhs in lat or row.rhs in lat or row.lhs in self.r2.index):
-                lines.append(f'  "{row.lhs}" -> "{row.rhs}" [dir=both, style=dotted, label="{val}", constraint=false];')
-        lines.append("}")
-        return "\n".join(lines)
+        from ..plots import path_dot
 
-    def diagram(self, path=None, *, ax=None, digits: int = 2):
-        """Path diagram with standardized estimates.
+        return path_dot(*self.diagram_tables(), digits=digits)
+
+    def diagram(self, path=None, *, ax=None, digits: int = 2, engine: str = "auto"):
+        """Path diagram with standardized estimates (:func:`sxm.plots.path_diagram`).
 
         Parameters
         ----------
         path : str or Path, optional
             Also write the diagram there (format from the suffix: ``.png``, ``.svg``,
-            ``.pdf``; needs graphviz).
+            ``.pdf``).
         ax : matplotlib Axes, optional
-            Where to draw (a new figure when None).
+            Where to draw (a new figure sized to the diagram when None).
         digits : int
             Decimals of the printed estimates.
+        engine : {"auto", "dot", "matplotlib"}
+            ``"auto"``: graphviz's ``dot`` when it is installed, else a matplotlib drawing
+            (ellipses, boxes, estimates, R², correlations, layered left to right).
 
         Returns
         -------
@@ -376,71 +397,24 @@ class SEMResult:
         See Also
         --------
         to_dot : the DOT text of the diagram.
+        diagram_tables : the nodes and edges drawn.
 
         Notes
         -----
-        With the graphviz ``dot`` program installed, the DOT text of :meth:`to_dot` is laid
-        out by ``dot`` and shown as an image on the Axes. Without ``dot``, a simple
-        matplotlib drawing of the structural part is made. Dashed arrows are paths not
-        significant at the 5% level.
+        Dashed arrows are paths not significant at the 5% level.
 
         Examples
         --------
         >>> from semopy.examples import holzinger39
         >>> from sxm.sem import fit
         >>> model = "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\nspeed =~ x7 + x8 + x9"
-        >>> ax = fit(model, holzinger39.get_data()).diagram()
+        >>> ax = fit(model, holzinger39.get_data()).diagram(engine="matplotlib")
         >>> type(ax).__name__
         'Axes'
         """
-        import matplotlib.pyplot as plt
+        from ..plots import path_diagram
 
-        from ..plots import get_ax
-
-        dot = shutil.which("dot")
-        ax = get_ax(ax)
-        text = self.to_dot(digits=digits)
-        if dot is not None:
-            png = subprocess.run([dot, "-Tpng", "-Gdpi=110"], input=text.encode(), capture_output=True,
-                                 check=True).stdout
-            if path is not None:
-                fmt = str(path).rsplit(".", 1)[-1].lower()
-                out = subprocess.run([dot, f"-T{fmt}"], input=text.encode(), capture_output=True, check=True).stdout
-                with open(path, "wb") as fh:
-                    fh.write(out)
-            import io as _io
-
-            img = plt.imread(_io.BytesIO(png), format="png")
-            ax.imshow(img)
-            ax.set_axis_off()
-            ax.figure.set_size_inches(img.shape[1] / 110, img.shape[0] / 110)
-            return ax
-        return self._diagram_fallback(ax, digits)
-
-    def _diagram_fallback(self, ax, digits):
-        est = self.estimates
-        paths = est[est["op"] == "~"]
-        nodes = list(dict.fromkeys(list(paths["rhs"]) + list(paths["lhs"]))) or list(self._latent)
-        # layer = longest path from an exogenous node
-        layer = {v: 0 for v in nodes}
-        for _ in nodes:
-            for r in paths.itertuples():
-                layer[r.lhs] = max(layer[r.lhs], layer[r.rhs] + 1)
-        pos = {}
-        for lvl in sorted(set(layer.values())):
-            members = [v for v in nodes if layer[v] == lvl]
-            for k, v in enumerate(members):
-                pos[v] = (lvl, (k - (len(members) - 1) / 2))
-        for v, (xx, yy) in pos.items():
-            ax.text(xx, yy, v, ha="center", va="center", bbox=dict(boxstyle="round", fc="white"))
-        for r in paths.itertuples():
-            (x0, y0), (x1, y1) = pos[r.rhs], pos[r.lhs]
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="->", shrinkA=25, shrinkB=25))
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, f"{r.std_all:.{digits}f}", ha="center")
-        ax.set_xlim(-0.5, max(layer.values(), default=0) + 0.5)
-        ax.set_axis_off()
-        ax.set_title("structural paths (standardized); install graphviz for the full diagram")
-        return ax
+        return path_diagram(*self.diagram_tables(), engine=engine, digits=digits, path=path, ax=ax)
 
 
 def compare(a: SEMResult, b: SEMResult) -> pd.DataFrame:
