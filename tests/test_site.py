@@ -79,12 +79,7 @@ def _stray_outputs(path: Path) -> list[str]:
 
 # stderr that is not progress but a known problem of someone else's code: the notebook is
 # marked xfail(strict) with the reason, so the mark must go once the problem is fixed
-_KNOWN_STDERR = {
-    r"Pandas4Warning: The 'lsuffix' and 'rsuffix' keywords":
-        "a solution cell of chapter 6 uses DataFrame.join(lsuffix=...), deprecated in pandas 4",
-    r"findfont: Failed to find font weight bold for Noto Sans SC":
-        "the CJK fallback font (sxm.i18n) has no bold face: matplotlib logs findfont on stderr for bold titles",
-}
+_KNOWN_STDERR: dict[str, str] = {}
 
 
 def _known_reasons(path: Path) -> list[str] | None:
