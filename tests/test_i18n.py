@@ -288,6 +288,21 @@ def test_readme_links_the_chinese_readme_with_the_same_quick_start():
     assert "--lang zh" in zh
 
 
+def test_chinese_readme_walks_through_your_own_survey_with_the_english_code():
+    """README.zh-CN.md has the Chinese twin of README.md's "Your own survey" walkthrough, with
+    the same code blocks (tests/test_chapters_on_exports.py and tests/test_io.py run the
+    English ones, so the Chinese reader's commands are tested too)."""
+    blocks = lambda text: re.findall(r"```(?:bash|python|yaml)\n.*?```", text, re.S)  # noqa: E731
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    english = readme.split("## Your own survey", 1)[1].split("\n## ", 1)[0]
+    assert "## 你自己的调查" in zh, "README.zh-CN.md lacks the section 你自己的调查 (README.md: Your own survey)"
+    chinese = zh.split("## 你自己的调查", 1)[1].split("\n## ", 1)[0]
+    assert blocks(chinese) == blocks(english) and len(blocks(english)) >= 4
+    for word in ("问卷星", "编码簿", "codebook_template", "--tables out/tables", "tables.xlsx"):
+        assert word in chinese, f"README.zh-CN.md (你自己的调查) does not mention {word}"
+
+
 # --------------------------------------------------------------------------------------
 # the font: installed by the project's dependencies, registered, used as a fallback
 # --------------------------------------------------------------------------------------
@@ -609,7 +624,7 @@ def test_show_relabels_for_the_chinese_edition_and_keeps_the_data():
     finally:
         sxm.nb.setup(seed=1, lang="en")
     assert shown["touchpoint"].iloc[0] == "查找车辆" and shown["stage"].iloc[0] == "搜索"
-    assert set(shown["channel"]) <= {"网站", "手机应用", "柜台", "电话", "现场"}
+    assert set(shown["channel"]) <= {"网站", "手机应用", "柜台", "电话", "面对面"}
     assert list(shown.columns) == ["stage", "touchpoint", "channel", "gap", "pvalue"], "column names stay identifiers"
     assert "柜台" in pivot.columns and "取车等候" in pivot.index
     pd.testing.assert_frame_equal(table, before)
