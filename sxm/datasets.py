@@ -9,7 +9,8 @@ Each bundled set is ``data/<name>.csv`` with a sidecar ``data/<name>.yaml`` (key
 ``generated_by``, ``labels``) whose ``scale``, ``id_column`` and ``items`` are the defaults
 passed to ``read_survey``, and whose ``labels`` give the Chinese label of every category
 value (``{column: {value: 中文}}``; ``attribute`` for the Kano attributes named in the
-column headers), shown by the Chinese edition (:func:`labels`, :func:`sxm.i18n.label`); the generator ``data/scripts/make_<name>.py`` rewrites the CSV
+column headers, ``construct`` for the constructs its items measure), shown by the Chinese
+edition (:func:`labels`, :func:`sxm.i18n.label`); the generator ``data/scripts/make_<name>.py`` rewrites the CSV
 bit-for-bit. ``data/README.md`` documents every column and the true parameters.
 """
 from __future__ import annotations
@@ -163,7 +164,7 @@ def labels(name: str | None = None) -> dict[str, str]:
     -------
     dict of str to str
         ``{value: Chinese label}`` (segments, services, channels, stages, touchpoints,
-        roles, Kano attributes).
+        roles, Kano attributes, the constructs of the chapters' models).
 
     Raises
     ------

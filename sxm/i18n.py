@@ -449,7 +449,8 @@ def labels(lang: str | None = None) -> dict[str, str]:
     """Every category value the suite knows, with its label in ``lang``: ``{value: label}``.
 
     The bundled data sets' values (segments, services, channels, stages, touchpoints, Kano
-    attributes; the ``labels`` of ``data/*.yaml``, read by :func:`sxm.datasets.labels`) and
+    attributes, the constructs their items measure; the ``labels`` of ``data/*.yaml``, read
+    by :func:`sxm.datasets.labels`) and
     the suite's own words (:data:`VALUES`). In English the labels are the values
     themselves, so the mapping is empty.
 
