@@ -128,6 +128,11 @@ TABLE: dict[str, dict[str, str]] = {
     "kano.category.I": {"en": "indifferent", "zh": "无差异需求"},
     "kano.category.R": {"en": "reverse", "zh": "反向需求"},
     "kano.category.Q": {"en": "questionable", "zh": "可疑回答"},
+    "kano.answer.like": {"en": "I like it", "zh": "我喜欢"},
+    "kano.answer.must_be": {"en": "It must be that way", "zh": "理所当然"},
+    "kano.answer.neutral": {"en": "I am neutral", "zh": "无所谓"},
+    "kano.answer.live_with": {"en": "I can live with it", "zh": "能忍受"},
+    "kano.answer.dislike": {"en": "I dislike it", "zh": "我不喜欢"},
     "kano.quadrant.attractive": {"en": "Attractive", "zh": "兴奋需求"},
     "kano.quadrant.one_dimensional": {"en": "One-dimensional", "zh": "期望需求"},
     "kano.quadrant.must_be": {"en": "Must-be", "zh": "基本需求"},
@@ -234,8 +239,9 @@ TABLE: dict[str, dict[str, str]] = {
 #: Words that sxm's own functions put into tables and figures as *values* (row labels,
 #: category values, legend titles), with the :data:`TABLE` key of their label: the SERVQUAL
 #: dimensions, the four elements of a service experience, the total rows, the positions in
-#: the zone of tolerance and the names of the usual grouping columns. :func:`label` draws
-#: them in the language in force, together with the bundled data sets' category values.
+#: the zone of tolerance, the five Kano answers (in full and as the evaluation table's short
+#: forms) and the names of the usual grouping columns. :func:`label` draws them in the
+#: language in force, together with the bundled data sets' category values.
 VALUES: dict[str, str] = {
     **{d: f"servqual.dimension.{d}" for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")},
     **{e: f"metrics.element.{e}" for e in ("employees", "facilities", "customers", "process")},
@@ -244,6 +250,10 @@ VALUES: dict[str, str] = {
     "below zone": "servqual.position.below",
     "within zone": "servqual.position.within",
     "above zone": "servqual.position.above",
+    **{text: f"kano.answer.{key}" for key, texts in {
+        "like": ("I like it", "like"), "must_be": ("It must be that way", "must-be"),
+        "neutral": ("I am neutral", "neutral"), "live_with": ("I can live with it", "live-with"),
+        "dislike": ("I dislike it", "dislike")}.items() for text in texts},
     **{c: f"common.{c}" for c in ("segment", "channel", "stage", "touchpoint", "attribute", "category", "dimension",
                                   "driver", "service", "role")},
 }
@@ -533,10 +543,12 @@ def relabel(table, lang: str | None = None):
     """A copy of a table whose known category values carry their labels in ``lang``.
 
     Row labels (every level of the index) and the cells of text columns are passed
-    through :func:`label`; column headers are code identifiers and stay as they are,
-    except those that are a bundled data set's category values (a table pivoted by
-    ``channel`` shows 网站, 柜台, ...). Numbers are never touched. In English the table
-    is returned unchanged. :func:`sxm.nb.show` calls it, so the Chinese edition displays
+    through :func:`label`. Column headers are field names (``gap``, ``employees``) and
+    stay as they are, except where they are values of a variable: a column index with a
+    name (a pivot or ``unstack``, such as Kano's evaluation table), a square matrix whose
+    columns are its rows (HTMT, Fornell-Larcker), or a bundled data set's category values
+    (a table pivoted by ``channel`` shows 网站, 柜台, ...). Numbers are never touched. In
+    English the table is returned unchanged. :func:`sxm.nb.show` calls it, so the Chinese edition displays
     Chinese category names while the data keep their values.
 
     Parameters
@@ -568,6 +580,9 @@ def relabel(table, lang: str | None = None):
     >>> zh = relabel(t_, "zh")
     >>> zh.index.tolist(), zh["channel"].tolist(), zh["gap"].tolist(), zh.index.name
     (['取车等候', '结账单'], ['网站', '柜台'], [0.1, -0.9], 'touchpoint')
+    >>> import sxm.kano
+    >>> relabel(sxm.kano.EVALUATION_TABLE, "zh").loc["我喜欢", "我不喜欢"]  # a named column index: values
+    'O'
     >>> relabel(t_, "en") is t_
     True
     """
@@ -592,7 +607,16 @@ def relabel(table, lang: str | None = None):
         column = out.iloc[:, position]
         if _is_text(column):
             out.isetitem(position, column.map(lambda v: known.get(v, v) if isinstance(v, str) else v))
-    out.columns = _relabel_index(out.columns, data_values)
+    columns = out.columns
+    square = len(columns) == len(out.index) and list(columns) == list(table.index)
+    if square:
+        out.columns = _relabel_index(columns, known)
+    elif isinstance(columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_arrays(
+            [_relabel_index(columns.get_level_values(i), known if columns.names[i] else data_values)
+             for i in range(columns.nlevels)], names=columns.names)
+    else:
+        out.columns = _relabel_index(columns, known if columns.name else data_values)
     return out
 
 
