@@ -196,11 +196,6 @@ TABLE: dict[str, dict[str, str]] = {
     "pls.paths.pls": {"en": "PLS path", "zh": "PLS 路径系数"},
     "pls.paths.sem": {"en": "CB-SEM (standardized)", "zh": "CB-SEM（标准化）"},
     "pls.paths.xlabel": {"en": "standardized path coefficient", "zh": "标准化路径系数"},
-    # ---- sxm.sem ---------------------------------------------------------------------
-    "sem.diagram.fallback_title": {
-        "en": "structural paths (standardized); install graphviz for the full diagram",
-        "zh": "结构路径（标准化）；安装 graphviz 可绘制完整路径图",
-    },
     # ---- sxm.journey -----------------------------------------------------------------
     "journey.title": {"en": "Customer journey map", "zh": "客户旅程图"},
     "journey.mean_emotion": {"en": "mean emotion", "zh": "平均情绪"},

@@ -448,6 +448,9 @@ RECIPES = {
     "pls.plot_paths": lambda: sxm.pls.plot_paths(_pls()),
     "journey.plot": lambda: sxm.journey.plot(sxm.journey.summarize(_journey())),
     "journey.plot[by channel]": lambda: sxm.journey.plot(sxm.journey.summarize(_journey(), by="channel")),
+    "plots.path_diagram": lambda: sxm.plots.path_diagram(*sxm.sem.fit(
+        "体验 =~ emp1 + emp2 + emp3\n满意度 =~ sat1 + sat2 + sat3\n满意度 ~ 体验",
+        sxm.datasets.load("service_experience")).diagram_tables(), engine="matplotlib"),
     "plots.quadrant_chart": lambda: sxm.plots.quadrant_chart(
         [1, 2, 3], [3, 1, 2], ["员工", "设施", "过程"], x_cut=2, y_cut=2, hue=["甲", "乙", "甲"],
         quadrant_names={"upper left": "左上", "upper right": "右上", "lower left": "左下", "lower right": "右下"},
@@ -657,3 +660,54 @@ def test_a_bold_chinese_title_leaves_no_findfont_warning(caplog):
         fig.canvas.draw()
         plt.close(fig)
     assert not [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()]
+
+
+# --------------------------------------------------------------------------------------
+# the path diagram (sxm.plots.path_diagram behind SEMResult.diagram and PLSResult.diagram)
+# --------------------------------------------------------------------------------------
+def _chapter_parameters(stem: str) -> dict:
+    chapter = runner.load_chapter(next(runner.NOTEBOOKS.glob(f"{stem}_*.ipynb")))
+    return {name: p.default for name, p in chapter.parameters.items()}
+
+
+def _sem_diagram(engine="matplotlib"):
+    p = _chapter_parameters("03")
+    return sxm.sem.fit(p["MODEL"], sxm.datasets.load(p["DATA"])).diagram(engine=engine)
+
+
+def test_path_diagram_in_chinese_names_the_constructs_in_chinese():
+    """Chapter 3's diagram in the Chinese edition: the constructs of the bundled model are
+    written 服务质量, 体验, 满意度, 忠诚度 (items keep their names); node ids stay the names."""
+    png, glyphs, texts = render(_sem_diagram, "zh")
+    assert not glyphs
+    for word in ("服务质量", "体验", "满意度", "忠诚度", "sq1", "R² ="):
+        assert word in texts, f"{word} is not on the Chinese diagram"
+    assert not re.search(r"\b(quality|experience|satisfaction|loyalty)\b", texts)
+    _, _, english = render(_sem_diagram, "en")
+    assert "satisfaction" in english and not i18n.has_cjk(english)
+    previous = i18n.set_lang("zh")
+    try:
+        nodes, edges = sxm.sem.fit(_chapter_parameters("03")["MODEL"],
+                                   sxm.datasets.load("acsi_experience")).diagram_tables()
+        dot = sxm.plots.path_dot(nodes, edges)
+    finally:
+        i18n.set_lang(previous)
+    assert '"satisfaction" [shape=ellipse, label="满意度\\nR² =' in dot
+
+
+def test_path_diagram_with_chinese_names_avoids_a_dot_without_chinese_fonts(monkeypatch):
+    """graphviz draws Chinese with the machine's fonts (fontconfig), not the bundled one: where
+    it has none, engine="auto" draws Chinese labels with matplotlib instead of boxes."""
+    if sxm.plots.shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    nodes = pd.DataFrame({"name": ["满意度", "满意1", "满意2"], "kind": ["latent", "observed", "observed"]})
+    edges = pd.DataFrame({"source": ["满意度"] * 2, "target": ["满意1", "满意2"], "kind": ["loading"] * 2,
+                          "est": [0.8, 0.7]})
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", False)
+    ax = sxm.plots.path_diagram(nodes, edges)
+    assert not ax.images and any(str(p.get_gid()) == "node:满意度" for p in ax.patches)
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", True)
+    assert sxm.plots.path_diagram(nodes, edges).images, "with a Chinese font graphviz draws it"
+    english = nodes.assign(name=["sat", "sat1", "sat2"])
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", False)
+    assert sxm.plots.path_diagram(english, edges.assign(source="sat", target=["sat1", "sat2"])).images
