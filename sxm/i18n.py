@@ -704,14 +704,11 @@ def register_font() -> str | None:
     else:
         installed = {f.name for f in font_manager.fontManager.ttflist}
         family = next((name for name in SYSTEM_CJK_FAMILIES if name in installed), None)
-    if family is not None:
-        # the font has one weight: bold titles draw in it, and matplotlib's note that no bold
-        # face exists ("findfont: ...") is noise on stderr, in every executed chapter
-        import logging
-
-        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     _registered["family"] = family
     if family is not None:
+        # the font has one weight: bold titles draw in it, and matplotlib's note that no bold
+        # face exists ("findfont: ...") is noise on stderr, in every executed chapter; only
+        # that note is dropped (other font warnings still show)
         import logging
 
         logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldFace(family))
