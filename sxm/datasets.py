@@ -6,8 +6,11 @@ set (``"service_experience"``) or a path to the researcher's own file; both go t
 
 Each bundled set is ``data/<name>.csv`` with a sidecar ``data/<name>.yaml`` (keys
 ``title``, ``description``, ``scale``, ``id_column``, ``items``, ``chapter``,
-``generated_by``) whose ``scale``, ``id_column`` and ``items`` are the defaults passed to
-``read_survey``; the generator ``data/scripts/make_<name>.py`` rewrites the CSV
+``generated_by``, ``labels``) whose ``scale``, ``id_column`` and ``items`` are the defaults
+passed to ``read_survey``, and whose ``labels`` give the Chinese label of every category
+value (``{column: {value: 中文}}``; ``attribute`` for the Kano attributes named in the
+column headers, ``construct`` for the constructs its items measure), shown by the Chinese
+edition (:func:`labels`, :func:`sxm.i18n.label`); the generator ``data/scripts/make_<name>.py`` rewrites the CSV
 bit-for-bit. ``data/README.md`` documents every column and the true parameters.
 """
 from __future__ import annotations
@@ -18,12 +21,12 @@ import pandas as pd
 
 from .io import SurveyError, SurveyTypeError, read_survey
 
-__all__ = ["load", "catalog", "info", "path", "DATA_DIR"]
+__all__ = ["load", "catalog", "info", "labels", "path", "DATA_DIR"]
 
 #: Folder of the bundled data sets (the repository's ``data/``).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-_SIDECAR_KEYS = {"title", "description", "scale", "id_column", "items", "chapter", "generated_by"}
+_SIDECAR_KEYS = {"title", "description", "scale", "id_column", "items", "chapter", "generated_by", "labels"}
 
 
 def _names() -> list[str]:
@@ -92,18 +95,20 @@ def info(name: str) -> dict:
     -------
     dict
         ``title``, ``description``, ``scale``, ``id_column``, ``items``, ``chapter``,
-        ``generated_by`` (keys sorted; a key absent from the sidecar is ``None``;
-        ``scale`` is a tuple ``(low, high)``).
+        ``generated_by``, ``labels`` (keys sorted; a key absent from the sidecar is
+        ``None``; ``scale`` is a tuple ``(low, high)``; ``labels`` maps a column to
+        ``{value: Chinese label}``).
 
     Raises
     ------
     SurveyError
         ``name`` is not a bundled data set, or its sidecar is not valid YAML, has an
-        unknown key or a malformed ``scale``.
+        unknown key, a malformed ``scale`` or malformed ``labels``.
 
     See Also
     --------
     catalog : every bundled data set, one row each.
+    labels : the Chinese labels of the category values.
     load : read a bundled data set, with these metadata as defaults.
     path : the CSV file of a bundled data set.
 
@@ -130,7 +135,65 @@ def info(name: str) -> dict:
         if not (isinstance(scale, list) and len(scale) == 2):
             raise SurveyError(f"{sidecar.name}: scale must be [low, high] or null; got {scale!r}")
         meta["scale"] = tuple(scale)
+    found = meta.get("labels")
+    if found is not None:
+        ok = isinstance(found, dict) and all(
+            isinstance(col, str) and isinstance(values, dict)
+            and all(isinstance(v, str) and isinstance(zh, str) and zh.strip() for v, zh in values.items())
+            for col, values in found.items())
+        if not ok:
+            raise SurveyError(f"{sidecar.name}: labels must map a column to {{value: label}} (text to text), "
+                              f"e.g. {{segment: {{business: 商务出行}}}}; got {found!r}")
     return {key: meta.get(key) for key in sorted(_SIDECAR_KEYS)}
+
+
+def labels(name: str | None = None) -> dict[str, str]:
+    """The Chinese labels of the category values of a bundled data set (or of all of them).
+
+    The labels live in the data set's sidecar (``labels`` in ``data/<name>.yaml``). The
+    Chinese edition shows them in tables (:func:`sxm.nb.show`) and figures
+    (:func:`sxm.i18n.label`); the data keep their values, so code and parameters refer to
+    ``"pick-up wait"`` in both editions.
+
+    Parameters
+    ----------
+    name : str, optional
+        A bundled data set. Default ``None``: the labels of every bundled data set, merged.
+
+    Returns
+    -------
+    dict of str to str
+        ``{value: Chinese label}`` (segments, services, channels, stages, touchpoints,
+        roles, Kano attributes, the constructs of the chapters' models).
+
+    Raises
+    ------
+    SurveyError
+        ``name`` is not a bundled data set, or its sidecar's ``labels`` are malformed.
+    SurveyTypeError
+        ``name`` is neither a string nor ``None``.
+
+    See Also
+    --------
+    info : every sidecar key of a data set, ``labels`` by column.
+    sxm.i18n.label : the label of a value in the language in force.
+
+    Examples
+    --------
+    >>> labels("car_rental_journey")["pick-up wait"]
+    '取车等候'
+    >>> info("car_rental_journey")["labels"]["channel"]["app"]
+    '手机应用'
+    >>> labels()["business"]
+    '商务出行'
+    """
+    if name is not None and not isinstance(name, str):
+        raise SurveyTypeError(f"name: must be the name of a bundled data set (a string) or None; got {type(name).__name__}")
+    out: dict[str, str] = {}
+    for one in [name] if name is not None else _names():
+        for values in (info(one)["labels"] or {}).values():
+            out.update(values)
+    return out
 
 
 def _is_path_like(source) -> bool:

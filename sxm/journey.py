@@ -418,7 +418,7 @@ def _reasons(out, shortfall, level, margin, emo_cut, imp_cut) -> pd.Series:
 # --------------------------------------------------------------------------------------
 # the map
 # --------------------------------------------------------------------------------------
-def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map", label_pain: bool = True):
+def plot(summary: pd.DataFrame, *, ax=None, title: str | None = None, label_pain: bool = True):
     """Draw the journey map: stage bands, touchpoints in order, emotion curve, pain points.
 
     Parameters
@@ -429,8 +429,9 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         ``pain_point`` and ``moment_of_truth``. Not modified.
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 10 × 5 inch figure.
-    title : str, default "Customer journey map"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Customer journey map" in the language in
+        force (:func:`sxm.i18n.set_lang`).
     label_pain : bool, default True
         Write the gap next to each pain point (with the touchpoint's name, or its group's
         when the summary was made ``by`` a grouping column).
@@ -441,8 +442,9 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         x: touchpoints in journey order, grouped into shaded stage bands (stage names on
         top); y: mean emotion, one line per group when the summary was made ``by`` a
         grouping column such as ``channel`` (points of different groups are nudged apart,
-        lines break where a group does not use a touchpoint). Pain points are red crosses with a label, moments of truth gold stars
-        under the stage names.
+        lines break where a group does not use a touchpoint). Pain points are red crosses
+        with a label, moments of truth gold stars under the stage names. Fixed words and
+        known stage, touchpoint and channel names are in the language in force.
 
     Raises
     ------
@@ -462,7 +464,14 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
     >>> ax = plot(summarize(load("car_rental_journey")))
     >>> ax.get_title(), [t.get_text() for t in ax.get_xticklabels()][:3]
     ('Customer journey map', ['find a car', 'compare prices', 'make a booking'])
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot(summarize(load("car_rental_journey")))
+    >>> ax.get_title(), [t.get_text() for t in ax.get_xticklabels()][:3]
+    ('客户旅程图', ['查找车辆', '比较价格', '下单预订'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import label, t
     from .plots import PALETTE, get_ax
 
     require_frame(summary, name="summary")
@@ -477,7 +486,7 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
     stages = tps.assign(x=pos.to_numpy()).groupby("stage", sort=False)["x"].agg(["min", "max"])
     for k, (stage, row) in enumerate(stages.iterrows()):
         ax.axvspan(row["min"] - 0.5, row["max"] + 0.5, color="0.93" if k % 2 == 0 else "0.98", zorder=0)
-        ax.text((row["min"] + row["max"]) / 2, hi + 0.55, str(stage), ha="center", va="center",
+        ax.text((row["min"] + row["max"]) / 2, hi + 0.55, str(label(stage)), ha="center", va="center",
                 fontsize=9, fontweight="bold", color="0.25")
     ax.axhline((lo + hi) / 2, color="0.5", lw=0.8, ls=":")
     plot_df = summary.assign(x=x.to_numpy())
@@ -494,30 +503,30 @@ def plot(summary: pd.DataFrame, *, ax=None, title: str = "Customer journey map",
         for k, ch in enumerate(channels):
             line = wide[ch].reindex(np.arange(len(pos), dtype=float))
             ax.plot(line.index + shift[ch], line.to_numpy(), marker="o", ms=5, lw=1.6,
-                    color=PALETTE[k % len(PALETTE)], label=ch)
+                    color=PALETTE[k % len(PALETTE)], label=str(label(ch)))
     else:
-        ax.plot(plot_df["x"], plot_df["emotion"], marker="o", ms=6, lw=2, color=PALETTE[0], label="mean emotion")
+        ax.plot(plot_df["x"], plot_df["emotion"], marker="o", ms=6, lw=2, color=PALETTE[0],
+                label=t("journey.mean_emotion"))
     pain = plot_df[plot_df["pain_point"].astype(bool)]
-    ax.scatter(pain["x"], pain["emotion"], marker="X", s=140, color="#c0392b", zorder=5, label="pain point")
+    ax.scatter(pain["x"], pain["emotion"], marker="X", s=140, color="#c0392b", zorder=5, label=t("journey.pain_point"))
     mot = plot_df[plot_df["moment_of_truth"].fillna(False).astype(bool)].drop_duplicates("touchpoint")
     if len(mot):
         ax.scatter(mot["touchpoint"].map(pos), np.full(len(mot), hi + 0.15), marker="*", s=160, color="#d4a017",
-                   zorder=5, label="moment of truth")
+                   zorder=5, label=t("journey.moment_of_truth"))
     if label_pain:
         # in a channel map the touchpoint is on the axis: name the channel; two pain points
         # at one touchpoint are labelled below and above
         nth = pain.groupby("touchpoint", sort=False).cumcount()
         for k, (_, r) in zip(nth, pain.iterrows()):
-            text = (f"{r[group]}\ngap {r['gap']:+.2f}" if group is not None
-                    else f"{r['touchpoint']}\ngap {r['gap']:+.2f}")
+            text = f"{label(r[group] if group is not None else r['touchpoint'])}\n{t('journey.gap', gap=r['gap'])}"
             dy = -14 if k % 2 == 0 else 14
             ax.annotate(text, (r["x"], r["emotion"]), xytext=(0, dy),
                         textcoords="offset points", ha="center", va="top" if dy < 0 else "bottom", fontsize=8,
                         color="#c0392b")
     ax.set_xticks(pos.to_numpy())
-    ax.set_xticklabels(pos.index, rotation=35, ha="right", fontsize=9)
+    ax.set_xticklabels([str(label(tp)) for tp in pos.index], rotation=35, ha="right", fontsize=9)
     ax.set_xlim(-0.5, len(pos) - 0.5)
-    ax.set(xlabel="", ylabel=f"mean emotion ({lo:g} to {hi:+g})", title=title)
+    ax.set(xlabel="", ylabel=t("journey.ylabel", lo=lo, hi=hi), title=t("journey.title") if title is None else title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=6, fontsize=8, frameon=False)
     ax.grid(axis="x", visible=False)
     return ax

@@ -1217,12 +1217,26 @@ def priorities(summary: pd.DataFrame, *, include=("M", "O", "A")) -> pd.DataFram
 # --------------------------------------------------------------------------------------
 # plots
 # --------------------------------------------------------------------------------------
+# the quadrants of the Better-Worse and continuous diagrams: corner -> sxm.i18n.TABLE key
 _QUADRANTS = {
-    "upper left": "Attractive",
-    "upper right": "One-dimensional",
-    "lower right": "Must-be",
-    "lower left": "Indifferent",
+    "upper left": "kano.quadrant.attractive",
+    "upper right": "kano.quadrant.one_dimensional",
+    "lower right": "kano.quadrant.must_be",
+    "lower left": "kano.quadrant.indifferent",
 }
+
+
+def _quadrant_names() -> dict[str, str]:
+    from .i18n import t
+
+    return {corner: t(key) for corner, key in _QUADRANTS.items()}
+
+
+def _category_name(code):
+    """The full name of a category letter in the language in force (``A`` -> attractive / 兴奋需求)."""
+    from .i18n import t
+
+    return t(f"kano.category.{code}") if code in CATEGORY_NAMES else code
 
 
 def _cuts(cut, x, y):
@@ -1235,13 +1249,16 @@ def _cuts(cut, x, y):
 
 
 def _labels_and_hue(summary: pd.DataFrame, hue):
-    """Point labels (attribute names) and a hue: segments when segmented, else categories."""
+    """Point labels (attribute names) and a hue: segments when segmented, else categories;
+    known names and the category names in the language in force."""
+    from .i18n import label
+
     if isinstance(summary.index, pd.MultiIndex):
-        labels = summary.index.get_level_values(-1).astype(str)
-        default = summary.index.get_level_values(0).astype(str)
+        labels = summary.index.get_level_values(-1).astype(str).map(label)
+        default = summary.index.get_level_values(0).astype(str).map(label)
     else:
-        labels = summary.index.astype(str)
-        default = summary["category"].map(CATEGORY_NAMES) if "category" in summary else None
+        labels = summary.index.astype(str).map(label)
+        default = summary["category"].map(_category_name) if "category" in summary else None
     if hue is None or hue is False:
         return list(labels), None
     if hue == "auto":
@@ -1249,14 +1266,13 @@ def _labels_and_hue(summary: pd.DataFrame, hue):
     if isinstance(hue, str):
         if hue in summary.columns:
             values = summary[hue]
-            if hue == "category":
-                values = values.map(CATEGORY_NAMES)
+            values = values.map(_category_name) if hue == "category" else values.map(label)
             return list(labels), np.asarray(values, dtype=object)
         raise SurveyError(f"hue: {hue!r} is not a column of the summary")
     return list(labels), np.asarray(hue, dtype=object)
 
 
-def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="auto", title: str = "Better-Worse diagram", ax=None):
+def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="auto", title: str | None = None, ax=None):
     """The Better-Worse diagram: |Worse| across, Better up, four labelled quadrants.
 
     Parameters
@@ -1270,8 +1286,9 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     hue : "auto", column name, array-like or None, default "auto"
         Colour of the points; "auto" colours by category (by segment when segmented);
         ``None`` or ``False`` draws every point in one colour.
-    title : str, default "Better-Worse diagram"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Better-Worse diagram" in the language in force
+        (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 7.5 × 6 inch figure.
 
@@ -1280,6 +1297,8 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     matplotlib.axes.Axes
         |Worse| on the x axis, Better on the y axis, one labelled point per attribute (and
         segment), the cut lines and the quadrant names; the legend sits below the plot.
+        Fixed words, category names and known attribute and segment names are in the
+        language in force.
 
     Raises
     ------
@@ -1305,7 +1324,14 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     >>> ax = plot_better_worse(summarize(load("car_rental_kano")))
     >>> ax.get_title(), ax.get_xlabel()
     ('Better-Worse diagram', '|Worse|: dissatisfaction when absent')
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_better_worse(summarize(load("car_rental_kano")))
+    >>> ax.get_title(), sorted(t.get_text() for t in ax.texts)[:3]
+    ('Better-Worse 系数图', ['一键预订', '价格透明', '会员积分'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import t
     from .plots import get_ax, quadrant_chart
 
     _require_summary(summary, ["better", "worse"])
@@ -1318,9 +1344,9 @@ def plot_better_worse(summary: pd.DataFrame, *, cut: float | str = 0.5, hue="aut
     ax.set_xlim(-0.02, 1.1)
     ax.set_ylim(-0.02, 1.02)
     quadrant_chart(
-        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_QUADRANTS, hue=colours,
-        xlabel="|Worse|: dissatisfaction when absent", ylabel="Better: satisfaction when present",
-        title=title, ax=ax,
+        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_quadrant_names(), hue=colours,
+        xlabel=t("kano.better_worse.xlabel"), ylabel=t("kano.better_worse.ylabel"),
+        title=t("kano.better_worse.title") if title is None else title, ax=ax,
     )
     return _legend_outside(ax, shown, hue)
 
@@ -1338,11 +1364,13 @@ def _by_category(shown: pd.DataFrame, hue) -> pd.DataFrame:
 
 def _legend_outside(ax, summary, hue):
     """Move the hue legend below the plot, away from the quadrant names and point labels."""
+    from .i18n import label
+
     if ax.get_legend() is not None:
         if isinstance(hue, str) and hue != "auto":
-            title = hue
+            title = label(hue)
         elif hue == "auto":
-            title = summary.index.names[0] if isinstance(summary.index, pd.MultiIndex) else "category"
+            title = label(summary.index.names[0] if isinstance(summary.index, pd.MultiIndex) else "category")
         else:
             title = None
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncols=5, frameon=False, fontsize=9,
@@ -1350,7 +1378,7 @@ def _legend_outside(ax, summary, hue):
     return ax
 
 
-def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per attribute", ax=None):
+def plot_categories(summary: pd.DataFrame, *, title: str | None = None, ax=None):
     """Stacked horizontal bars: the share of each Kano category per attribute.
 
     The assigned category is written at the end of each bar.
@@ -1361,8 +1389,9 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
         The result of :func:`summarize` (segmented summaries show one bar per segment and
         attribute, labelled ``attribute | segment``); needs the columns ``n`` and
         ``A O M I R Q``.
-    title : str, default "Kano categories per attribute"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Kano categories per attribute" in the
+        language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure whose height grows with the
         number of bars.
@@ -1371,7 +1400,8 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
     -------
     matplotlib.axes.Axes
         One horizontal bar per attribute (top to bottom in the order of ``summary``), six
-        stacked segments (A O M I R Q) that sum to 100 %.
+        stacked segments (A O M I R Q) that sum to 100 %. Fixed words, category names and
+        known attribute and segment names are in the language in force.
 
     Raises
     ------
@@ -1390,13 +1420,15 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
     >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()][:2]  # 10 attributes x 6 categories
     (60, ['online_booking', 'one_click_reservation'])
     """
+    from .i18n import label, t
     from .plots import PALETTE, get_ax
 
     _require_summary(summary, list(CATEGORIES) + ["n"])
     if isinstance(summary.index, pd.MultiIndex):
-        names = [f"{a} | {s}" for s, a in zip(summary.index.get_level_values(0), summary.index.get_level_values(-1))]
+        names = [f"{label(a)} | {label(s)}"
+                 for s, a in zip(summary.index.get_level_values(0), summary.index.get_level_values(-1))]
     else:
-        names = [str(a) for a in summary.index]
+        names = [str(label(a)) for a in summary.index]
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = summary[list(CATEGORIES)].to_numpy(dtype=float) / summary["n"].to_numpy(dtype=float)[:, None]
     shares = np.nan_to_num(shares)
@@ -1405,7 +1437,8 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
     left = np.zeros(len(names))
     colours = [PALETTE[i] for i in (0, 1, 2, 3, 4, 7)]  # as in the scatter plots
     for i, c in enumerate(CATEGORIES):  # six categories, each one barh call for all attributes
-        ax.barh(pos, shares[:, i], left=left, color=colours[i], label=f"{c} {CATEGORY_NAMES[c]}", edgecolor="white", height=0.75)
+        ax.barh(pos, shares[:, i], left=left, color=colours[i], label=f"{c} {_category_name(c)}", edgecolor="white",
+                height=0.75)
         left += shares[:, i]
     if "category" in summary.columns:
         for p, cat in zip(pos, summary["category"].astype(object)):
@@ -1413,14 +1446,15 @@ def plot_categories(summary: pd.DataFrame, *, title: str = "Kano categories per 
                 ax.text(1.01, p, cat, va="center", ha="left", fontsize=9, fontweight="bold")
     ax.set_yticks(pos, names)
     ax.set_xlim(0, 1.06)
-    ax.set(xlabel="share of respondents", title=title)
+    ax.set(xlabel=t("kano.categories.xlabel"), title=t("kano.categories.title") if title is None else title)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=8)
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | str = 2.0, hue="auto", title: str = "Continuous Kano: mean functional vs dysfunctional score", ax=None):
+def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | str = 2.0, hue="auto", title: str | None = None,
+                    ax=None):
     """Continuous Kano plot: mean dysfunctional score across, mean functional score up, error bars.
 
     Parameters
@@ -1435,8 +1469,9 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
         (1993), or ``"mean"`` for the average of the attributes shown.
     hue : "auto", column name, array-like or None, default "auto"
         Colour of the points, as in :func:`plot_better_worse`.
-    title : str, default "Continuous Kano: mean functional vs dysfunctional score"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Continuous Kano: mean functional vs
+        dysfunctional score" in the language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 7.5 × 6 inch figure.
 
@@ -1444,7 +1479,8 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     -------
     matplotlib.axes.Axes
         Mean dysfunctional score on the x axis, mean functional score on the y axis, error
-        bars in both directions, the cut lines and the quadrant names.
+        bars in both directions, the cut lines and the quadrant names. Fixed words,
+        category names and known attribute and segment names are in the language in force.
 
     Raises
     ------
@@ -1472,6 +1508,7 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     >>> ax.get_xlabel()
     'dysfunctional score (absence hurts →), 95 % CI'
     """
+    from .i18n import t
     from .plots import get_ax, quadrant_chart
 
     _require_summary(summary, ["func_mean", "dysf_mean", "func_se", "dysf_se"])
@@ -1492,10 +1529,10 @@ def plot_continuous(summary: pd.DataFrame, *, error: str = "se", cut: float | st
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="none", ecolor="0.55", elinewidth=1, capsize=3, zorder=1)
-    label = {"se": "± 1 SE", "ci": "95 % CI", "sd": "± 1 SD"}[error]
+    bars = t(f"kano.continuous.{error}")
     quadrant_chart(
-        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_QUADRANTS, hue=colours,
-        xlabel=f"dysfunctional score (absence hurts →), {label}",
-        ylabel=f"functional score (presence pleases →), {label}", title=title, ax=ax,
+        x, y, labels, x_cut=x_cut, y_cut=y_cut, quadrant_names=_quadrant_names(), hue=colours,
+        xlabel=t("kano.continuous.xlabel", error=bars), ylabel=t("kano.continuous.ylabel", error=bars),
+        title=t("kano.continuous.title") if title is None else title, ax=ax,
     )
     return _legend_outside(ax, shown, hue)

@@ -737,11 +737,15 @@ def disconfirmation(data, perception, expectation, *, scale=None) -> pd.DataFram
 # figures (seaborn on the suite's theme; each returns the Axes)
 # --------------------------------------------------------------------------------------
 def _segment_labels(table: pd.DataFrame, by) -> pd.Series:
+    """The label of each row of a table for a chart: its ``by`` values (known category
+    values in the language in force), joined with " / "."""
+    from .i18n import label
+
     if by is None:
-        return pd.Series(["all"] * len(table), index=table.index)
+        return pd.Series([label("all")] * len(table), index=table.index)
     cols = [by] if isinstance(by, str) else list(by)
     require_columns(table, cols)
-    return table[cols].astype(str).agg(" / ".join, axis=1)
+    return table[cols].astype(str).map(label).agg(" / ".join, axis=1)
 
 
 def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
@@ -756,11 +760,12 @@ def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
         The estimate column (``"csat"``, ``"nps"`` or ``"mean"``).
     by : str or list of str, optional
         The grouping column(s) of ``table`` that label the rows (several are joined with
-        " / "). Default ``None``: every row is labelled "all".
+        " / "). Default ``None``: every row is labelled "all". Known category values
+        (and "all") are written in the language in force (:func:`sxm.i18n.label`).
     xlabel : str, optional
         Label of the x axis. Default ``None``: ``value``.
     title : str, default ""
-        Title of the Axes.
+        Title of the Axes (none by default).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure whose height grows with the
         number of rows.
@@ -811,7 +816,7 @@ def plot_estimates(table, value, *, by=None, xlabel=None, title="", ax=None):
     return ax
 
 
-def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", ax=None):
+def plot_nps_mix(table, *, by=None, title=None, ax=None):
     """Stacked bars of % detractors, passives and promoters per segment, NPS written at the end.
 
     Parameters
@@ -822,8 +827,9 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
     by : str or list of str, optional
         The grouping column(s) of ``table`` that label the bars. Default ``None``: every
         bar is labelled "all".
-    title : str, default "Promoters, passives and detractors"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Promoters, passives and detractors" in the
+        language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure whose height grows with the
         number of rows.
@@ -832,7 +838,8 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
     -------
     matplotlib.axes.Axes
         One horizontal bar per row of ``table`` (first row on top), three stacked parts
-        that sum to 100 %, and "NPS +x.x" written after each bar.
+        that sum to 100 %, and "NPS +x.x" written after each bar. Fixed words (title, axis
+        label, legend) are in the language in force.
 
     Raises
     ------
@@ -855,7 +862,15 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
     >>> ax = plot_nps_mix(nps(load("service_experience"), "nps", by="segment"), by="segment")
     >>> [t.get_text() for t in ax.texts]
     ['NPS +0.0', 'NPS +9.0', 'NPS +18.5']
+    >>> from sxm import i18n
+    >>> ax = plot_nps_mix(nps(load("service_experience"), "nps", by="segment"), by="segment")
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_nps_mix(nps(load("service_experience"), "nps", by="segment"), by="segment")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('推荐者、被动者与贬损者', ['航空公司', '电影院', '牙科诊所'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import t
     from .plots import get_ax
 
     require_frame(table, name="table")
@@ -867,11 +882,13 @@ def plot_nps_mix(table, *, by=None, title="Promoters, passives and detractors", 
     left = np.zeros(len(table))
     for col in parts:
         width = table[col].to_numpy(float)
-        ax.barh(labels, width, left=left, color=colours[col], label=col.removeprefix("pct_"), height=0.6)
+        ax.barh(labels, width, left=left, color=colours[col], label=t(f"metrics.nps_mix.{col.removeprefix('pct_')}"),
+                height=0.6)
         left = left + width
     for y, score in enumerate(table["nps"]):
-        ax.text(101, y, f"NPS {score:+.1f}", va="center", fontsize=9)
-    ax.set(xlim=(0, 118), xlabel="% of respondents", ylabel="", title=title)
+        ax.text(101, y, t("metrics.nps_mix.nps", score=score), va="center", fontsize=9)
+    ax.set(xlim=(0, 118), xlabel=t("metrics.nps_mix.xlabel"), ylabel="",
+           title=t("metrics.nps_mix.title") if title is None else title)
     ax.invert_yaxis()  # first segment on top, as in the table
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncol=3, frameon=False)
     return ax
@@ -889,7 +906,7 @@ def _segments_of(frame: pd.DataFrame, by, name: str) -> tuple[str, np.ndarray]:
     return (getattr(by, "name", None) or "segment"), np.asarray(by)
 
 
-def plot_elements(scores, *, by, columns=None, title="Element scores by segment", ax=None):
+def plot_elements(scores, *, by, columns=None, title=None, ax=None):
     """Grouped bars of the mean element score per segment with 95% normal intervals.
 
     Parameters
@@ -902,8 +919,9 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
     columns : list of str, optional
         Which score columns to draw. Default ``None``: all but ``experience_index`` and
         ``by``.
-    title : str, default "Element scores by segment"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Element scores by segment" in the language in
+        force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 8 × 4.5 inch figure.
 
@@ -911,7 +929,8 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
     -------
     matplotlib.axes.Axes
         One group of bars per element, one bar per segment (sorted), with normal 95 %
-        intervals (1.96 standard errors); the legend sits to the right.
+        intervals (1.96 standard errors); the legend sits to the right. Fixed words and
+        known names (elements, segments) are in the language in force.
 
     Raises
     ------
@@ -940,6 +959,7 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
     """
     import seaborn as sns
 
+    from .i18n import label, t
     from .plots import get_ax
 
     require_frame(scores, name="scores")
@@ -950,15 +970,18 @@ def plot_elements(scores, *, by, columns=None, title="Element scores by segment"
         columns = list(columns)
     require_columns(scores, columns)
     long = scores[columns].assign(**{name: labels}).melt(id_vars=name, var_name="element", value_name="score")
+    order = sorted(long[name].unique())
+    long["element"] = long["element"].map(label)
+    long[name] = long[name].map(label)
     ax = get_ax(ax, figsize=(8, 4.5))
-    sns.barplot(data=long, x="element", y="score", hue=name, hue_order=sorted(long[name].unique()),
+    sns.barplot(data=long, x="element", y="score", hue=name, hue_order=[label(v) for v in order],
                 errorbar=("se", 1.96), capsize=0.1, ax=ax)
-    ax.set(xlabel="", ylabel="mean score", title=title)
-    ax.legend(title=name, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set(xlabel="", ylabel=t("metrics.elements.ylabel"), title=t("metrics.elements.title") if title is None else title)
+    ax.legend(title=label(name), loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 
 
-def plot_weights(comparison, *, by, title="Mean experience index under different weights", ax=None):
+def plot_weights(comparison, *, by, title=None, ax=None):
     """Slope chart of :func:`compare_weights`: each segment's mean index under each set of
     weights; crossing lines are changes of rank.
 
@@ -970,8 +993,9 @@ def plot_weights(comparison, *, by, title="Mean experience index under different
     by : str
         The grouping column of ``comparison`` (the ``by`` given to
         :func:`compare_weights`); required.
-    title : str, default "Mean experience index under different weights"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Mean experience index under different
+        weights" in the language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 8 × 4.5 inch figure.
 
@@ -979,7 +1003,8 @@ def plot_weights(comparison, *, by, title="Mean experience index under different
     -------
     matplotlib.axes.Axes
         The sets of weights across, the mean index up, one line per segment; each
-        segment's rank under the last set is written at its end.
+        segment's rank under the last set is written at its end. Fixed words and known
+        segment names are in the language in force.
 
     Raises
     ------
@@ -1004,24 +1029,27 @@ def plot_weights(comparison, *, by, title="Mean experience index under different
     """
     import seaborn as sns
 
+    from .i18n import label, t
     from .plots import get_ax
 
     require_frame(comparison, name="comparison")
     require_columns(comparison, ["weights", by, "experience_index", "rank"])
     ax = get_ax(ax, figsize=(8, 4.5))
-    sns.pointplot(data=comparison, x="weights", y="experience_index", hue=by, errorbar=None,
-                  hue_order=sorted(comparison[by].unique()), markers="o", ax=ax)
+    shown = comparison.assign(**{by: comparison[by].map(label)})
+    sns.pointplot(data=shown, x="weights", y="experience_index", hue=by, errorbar=None,
+                  hue_order=[label(v) for v in sorted(comparison[by].unique())], markers="o", ax=ax)
     last = comparison[comparison["weights"] == comparison["weights"].iloc[-1]]
     n_sets = comparison["weights"].nunique()
     for _, row in last.iterrows():
         ax.annotate(f"#{row['rank']}", (n_sets - 1, row["experience_index"]), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=9)
-    ax.set(xlabel="weights", ylabel="mean experience index", title=title)
-    ax.legend(title=by, loc="upper left", bbox_to_anchor=(1.06, 1), frameon=False)
+    ax.set(xlabel=t("metrics.weights.xlabel"), ylabel=t("metrics.weights.ylabel"),
+           title=t("metrics.weights.title") if title is None else title)
+    ax.legend(title=label(by), loc="upper left", bbox_to_anchor=(1.06, 1), frameon=False)
     return ax
 
 
-def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − expectation)", ax=None):
+def plot_disconfirmation(d, *, by, title=None, ax=None):
     """Heat map of the mean disconfirmation per segment (rows) and element (columns),
     centred on zero: red = worse than expected, blue = better.
 
@@ -1033,8 +1061,9 @@ def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − e
     by : str or Series
         A grouping column of ``d``, or the segment of each respondent (one label per row
         of ``d``); required.
-    title : str, default "Mean disconfirmation (perception − expectation)"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Mean disconfirmation (perception −
+        expectation)" in the language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure whose height grows with the
         number of segments.
@@ -1043,7 +1072,8 @@ def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − e
     -------
     matplotlib.axes.Axes
         Segments in rows (sorted), elements in columns, each cell annotated with its mean
-        (two decimals); the colour scale is symmetric around zero.
+        (two decimals); the colour scale is symmetric around zero. Fixed words and known
+        names (segments, elements) are in the language in force.
 
     Raises
     ------
@@ -1071,18 +1101,20 @@ def plot_disconfirmation(d, *, by, title="Mean disconfirmation (perception − e
     """
     import seaborn as sns
 
+    from .i18n import label, t
     from .plots import get_ax
 
     require_frame(d, name="d")
     name, labels = _segments_of(d, by, "d")
     values = d.drop(columns=[name]) if isinstance(by, str) else d
     means = values.groupby(labels, sort=True).mean()
+    means = means.rename(index=label, columns=label)
     ax = get_ax(ax, figsize=(7.5, 0.6 * len(means) + 2))
     lim = float(np.nanmax(np.abs(means.to_numpy()))) or 1.0
     with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib deprecates
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         sns.heatmap(means, annot=True, fmt=".2f", cmap="RdBu", center=0, vmin=-lim, vmax=lim,
-                    linewidths=0.5, cbar_kws={"label": "scale points"}, ax=ax)
-    ax.set(xlabel="", ylabel="", title=title)
+                    linewidths=0.5, cbar_kws={"label": t("metrics.disconfirmation.colorbar")}, ax=ax)
+    ax.set(xlabel="", ylabel="", title=t("metrics.disconfirmation.title") if title is None else title)
     ax.tick_params(axis="y", rotation=0)
     return ax

@@ -187,7 +187,10 @@ def show(table, title: str | None = None, *, digits: int = 3):
     DataFrame or Series
         The rounded copy, which Jupyter displays; p-value columns (``pvalue``,
         ``msa_pvalue``, ...) are written as :func:`fmt_p` writes them (``< .001``, ``.031``;
-        empty where missing), while the export keeps the numbers.
+        empty where missing), while the export keeps the numbers. In the Chinese edition
+        (``setup(lang="zh")``) the category values the suite knows (segments, touchpoints,
+        Kano attributes, SERVQUAL dimensions ...) are shown, and exported, with their
+        Chinese labels (:func:`sxm.i18n.relabel`); column names stay code identifiers.
 
     Raises
     ------
@@ -221,6 +224,9 @@ def show(table, title: str | None = None, *, digits: int = 3):
         raise SurveyError(f"digits: must be a whole number of decimals from 0 to 15; got {digits!r}")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise SurveyTypeError(f"title: must be non-empty text; got {title!r}")
+    from . import i18n
+
+    table = i18n.relabel(table)  # the Chinese edition shows (and exports) the Chinese names of category values
     if _EXPORT is not None:
         _EXPORT.table(table, title)
     if isinstance(table, pd.Series) and not pd.api.types.is_numeric_dtype(table.dtype):

@@ -258,7 +258,10 @@ def path_dot(nodes: pd.DataFrame, edges: pd.DataFrame, *, digits: int = 2) -> st
     Returns
     -------
     str
-        The DOT text (constructs as ellipses with their R², items as boxes).
+        The DOT text (constructs as ellipses with their R², items as boxes). Nodes are
+        named as in ``nodes``; their labels are the names in the language in force
+        (:func:`sxm.i18n.label`: a known construct such as ``satisfaction`` is 满意度 in
+        Chinese).
 
     See Also
     --------
@@ -284,7 +287,7 @@ def path_dot(nodes: pd.DataFrame, edges: pd.DataFrame, *, digits: int = 2) -> st
              '  edge [fontname="Helvetica", fontsize=10];']
     for row in nodes.to_dict("records"):
         latent = row["kind"] == "latent"
-        label = str(row["name"])
+        label = str(i18n.label(str(row["name"])))
         r2 = row.get("r2", np.nan)
         if latent and r2 is not None and np.isfinite(r2):
             label = f"{label}\\nR² = {r2:.{digits}f}"
@@ -300,6 +303,24 @@ def path_dot(nodes: pd.DataFrame, edges: pd.DataFrame, *, digits: int = 2) -> st
             lines.append(f'  "{row["source"]}" -> "{row["target"]}" [dir=both, style=dotted, label="{val}", constraint=false];')
     lines.append("}")
     return "\n".join(lines)
+
+
+def _dot_draws_cjk() -> bool:
+    """Whether graphviz's ``dot`` finds a Chinese font here (through fontconfig)."""
+    if "cjk" not in _DOT_FONTS:
+        found = False
+        fc_list = shutil.which("fc-list")
+        if fc_list:
+            try:
+                found = bool(subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
+                                            timeout=20).stdout.strip())
+            except (OSError, subprocess.SubprocessError):
+                found = False
+        _DOT_FONTS["cjk"] = found
+    return _DOT_FONTS["cjk"]
+
+
+_DOT_FONTS: dict[str, bool] = {}
 
 
 def _text_width(text: str, size: float) -> float:
@@ -345,9 +366,9 @@ def _layout(nodes: pd.DataFrame, edges: pd.DataFrame):
         if kind[n] == "latent" and n not in owner:
             r2 = nodes.loc[nodes["name"].astype(str) == n].get("r2")
             lines = 2 if r2 is not None and pd.notna(r2.iloc[0]) else 1
-            sizes[n] = (max(0.68, _text_width(n, 10) / 2 / 0.82 + 0.2), 0.3 + 0.13 * lines)
+            sizes[n] = (max(0.68, _text_width(str(i18n.label(n)), 10) / 2 / 0.82 + 0.2), 0.3 + 0.13 * lines)
         else:
-            sizes[n] = (max(0.3, _text_width(n, 8.5) / 2 + 0.12), item_h / 2 - 0.03)
+            sizes[n] = (max(0.3, _text_width(str(i18n.label(n)), 8.5) / 2 + 0.12), item_h / 2 - 0.03)
     stack = {c: len(items_of.get(c, [])) * item_h for c in core}
     # vertical order within a layer: by the mean height of the predecessors (one sweep)
     y = {}
@@ -450,13 +471,14 @@ def _draw_diagram(nodes, edges, *, digits, title, ax):
     for n, (x, y, a, b, side, shp) in geo.items():
         if shp == "ellipse":
             patch = Ellipse((x, y), 2 * a, 2 * b, facecolor=_LATENT_FILL, edgecolor=_INK, linewidth=1.3, zorder=3)
-            label = n if not np.isfinite(r2.get(n, np.nan)) else f"{n}\nR² = {r2[n]:.{digits}f}"
+            name = str(i18n.label(n))
+            label = name if not np.isfinite(r2.get(n, np.nan)) else f"{name}\nR² = {r2[n]:.{digits}f}"
             ax.text(x, y, label, ha="center", va="center", fontsize=10 * f, color=_INK, zorder=4,
                     linespacing=1.15, fontweight="bold" if "\n" not in label else "normal")
         else:
             patch = FancyBboxPatch((x - a, y - b), 2 * a, 2 * b, boxstyle="square,pad=0", facecolor=_ITEM_FILL,
                                    edgecolor=_INK, linewidth=1.0, zorder=3)
-            ax.text(x, y, n, ha="center", va="center", fontsize=8.5 * f, color=_INK, zorder=4)
+            ax.text(x, y, str(i18n.label(n)), ha="center", va="center", fontsize=8.5 * f, color=_INK, zorder=4)
         patch.set_gid(f"node:{n}")
         ax.add_patch(patch)
     skips: dict[str, int] = {}
@@ -541,7 +563,9 @@ def path_diagram(nodes: pd.DataFrame, edges: pd.DataFrame, *, engine: str = "aut
         optionally ``significant`` (bool; False draws a dashed path).
     engine : {"auto", "dot", "matplotlib"}
         ``"dot"`` lays the diagram out with graphviz's ``dot`` program; ``"matplotlib"``
-        draws it here; ``"auto"`` uses ``dot`` when it is installed.
+        draws it here; ``"auto"`` uses ``dot`` when it is installed (but not for Chinese
+        labels when graphviz finds no Chinese font: matplotlib draws them with the
+        bundled one).
     digits : int
         Decimals of the numbers written on the diagram.
     title : str
@@ -556,6 +580,9 @@ def path_diagram(nodes: pd.DataFrame, edges: pd.DataFrame, *, engine: str = "aut
     -------
     matplotlib.axes.Axes
         Every node is a patch whose ``gid`` is ``"node:<name>"`` (matplotlib engine).
+        Node names are written in the language in force (:func:`sxm.i18n.label`): the
+        constructs of the bundled models in Chinese in the Chinese edition, any other name
+        as it is.
 
     See Also
     --------
@@ -579,6 +606,9 @@ def path_diagram(nodes: pd.DataFrame, edges: pd.DataFrame, *, engine: str = "aut
     if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 6:
         raise SurveyError(f"digits: must be a whole number of decimals from 0 to 6; got {digits!r}")
     dot = shutil.which("dot") if engine != "matplotlib" else None
+    if engine == "auto" and dot is not None and not _dot_draws_cjk() and any(
+            i18n.has_cjk(i18n.label(str(n))) for n in nodes["name"]):
+        dot = None  # graphviz finds no CJK font on this machine: draw with matplotlib's bundled one
     if engine == "dot" and dot is None:
         raise SurveyError("engine: 'dot' needs graphviz's dot program on the PATH (Debian: apt-get install graphviz; "
                           "conda: graphviz); got none; use engine='auto' to draw with matplotlib instead")

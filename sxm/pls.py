@@ -973,7 +973,7 @@ class PLSResult:
         return out
 
 
-def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Structural paths"):
+def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str | None = None):
     """Forest plot of the path coefficients with their bootstrap percentile intervals.
 
     Parameters
@@ -986,14 +986,16 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure whose height grows with the
         number of paths.
-    title : str, default "Structural paths"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Structural paths" in the language in force
+        (:func:`sxm.i18n.set_lang`).
 
     Returns
     -------
     matplotlib.axes.Axes
         One row per path (``source → target``, the first path on top), the estimate as a
-        dot and its bootstrap interval as a line; the legend sits below.
+        dot and its bootstrap interval as a line; the legend sits below. Fixed words are
+        in the language in force.
 
     Raises
     ------
@@ -1018,7 +1020,14 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     ['Satisfaction → Loyalty', 'Image → Loyalty', 'Image → Satisfaction']
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['PLS 95% bootstrap CI', 'PLS path']
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_paths(res)
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('结构路径', ['PLS 95% 自助法置信区间', 'PLS 路径系数'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import label, t
     from .plots import PALETTE, get_ax
 
     if not isinstance(result, PLSResult):
@@ -1026,18 +1035,18 @@ def plot_paths(result: PLSResult, *, sem_result=None, ax=None, title: str = "Str
     paths = result.paths.iloc[::-1].reset_index(drop=True)
     ax = get_ax(ax, figsize=(7, 0.45 * len(paths) + 1.2))
     y = np.arange(len(paths))
-    labels = [f"{s} → {t}" for s, t in zip(paths["source"], paths["target"])]
+    labels = [f"{label(s)} → {label(tg)}" for s, tg in zip(paths["source"], paths["target"])]
     if "ci_low" in paths:
         ax.hlines(y, paths["ci_low"], paths["ci_high"], color=PALETTE[0], lw=2,
-                  label=f"PLS {result.level:.0%} bootstrap CI")
-    ax.plot(paths["est"], y, "o", color=PALETTE[0], label="PLS path")
+                  label=t("pls.paths.ci", level=result.level))
+    ax.plot(paths["est"], y, "o", color=PALETTE[0], label=t("pls.paths.pls"))
     if sem_result is not None:
         cmp = result.compare_sem(sem_result).iloc[::-1]
-        ax.plot(cmp["sem"].to_numpy(), y, "D", mfc="none", color=PALETTE[1], label="CB-SEM (standardized)")
+        ax.plot(cmp["sem"].to_numpy(), y, "D", mfc="none", color=PALETTE[1], label=t("pls.paths.sem"))
     ax.axvline(0, color="0.4", lw=1)
     ax.set_yticks(y, labels)
-    ax.set_xlabel("standardized path coefficient")
-    ax.set_title(title)
+    ax.set_xlabel(t("pls.paths.xlabel"))
+    ax.set_title(t("pls.paths.title") if title is None else title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small", frameon=False)
     return ax
 

@@ -355,7 +355,7 @@ def _survey_importance(values, drivers, method, *, n_boot, seed, n_jobs, progres
     return out
 
 
-def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: str = "Derived importance", ax=None):
+def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: str | None = None, ax=None):
     """Bar chart of derived importance per driver, one colour per segment, with bootstrap intervals.
 
     Parameters
@@ -365,8 +365,9 @@ def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: 
     column : str, default "importance"
         Column to draw (``"importance"``, ``"rescaled_weight"``, ``"share"``...). The
         ``ci_low``/``ci_high`` interval is drawn only for ``"importance"``.
-    title : str, default "Derived importance"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Derived importance" in the language in force
+        (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure.
 
@@ -375,7 +376,8 @@ def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: 
     matplotlib.axes.Axes
         One horizontal bar per driver (in the order of ``result``, first on top), one
         colour and a legend entry per segment when ``result`` was made ``by`` a grouping
-        column; error bars for the bootstrap interval.
+        column; error bars for the bootstrap interval. Fixed words and known driver and
+        segment names are in the language in force.
 
     Raises
     ------
@@ -399,7 +401,14 @@ def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: 
     >>> ax = plot_importance(imp)
     >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
     ('importance (relative_weights)', ['airline', 'cinema', 'dental clinic'])
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_importance(imp)
+    >>> ax.get_title(), ax.get_xlabel(), [t.get_text() for t in ax.get_yticklabels()]
+    ('推导重要性', '重要性（relative_weights）', ['员工', '设施', '客户', '过程'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import label, t
     from .plots import PALETTE, get_ax
 
     require_frame(result, name="result")
@@ -422,14 +431,16 @@ def plot_importance(result: pd.DataFrame, *, column: str = "importance", title: 
         if has_ci:
             err = np.vstack([part[column] - part["ci_low"], part["ci_high"] - part[column]])
         ax.barh(y, part[column], height=height * 0.95, xerr=err, color=PALETTE[k % len(PALETTE)],
-                label=None if seg_col == "_segment" else str(seg), error_kw={"elinewidth": 1, "capsize": 2})
+                label=None if seg_col == "_segment" else str(label(seg)), error_kw={"elinewidth": 1, "capsize": 2})
     ax.set_yticks(np.arange(len(drivers)))
-    ax.set_yticklabels(drivers)
+    ax.set_yticklabels([str(label(d)) for d in drivers])
     ax.invert_yaxis()
     method = result.attrs.get("method", "")
-    ax.set(xlabel=f"{column} ({method})" if method else column, ylabel="", title=title)
+    word = t("common.importance") if column == "importance" else column
+    ax.set(xlabel=t("priorities.importance.xlabel", column=word, method=method) if method else word, ylabel="",
+           title=t("priorities.importance.title") if title is None else title)
     if seg_col != "_segment":
-        ax.legend(title=seg_col, fontsize=8)
+        ax.legend(title=label(seg_col), fontsize=8)
     ax.axvline(0, color="0.4", lw=0.8)
     return ax
 
@@ -647,15 +658,16 @@ def ipa(table: pd.DataFrame, *, importance: str, performance: str, cut="mean") -
     return out
 
 
-def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analysis", ax=None):
+def plot_ipa(result: pd.DataFrame, *, title: str | None = None, ax=None):
     """Draw the IPA grid of :func:`ipa` (performance across, importance up).
 
     Parameters
     ----------
     result : DataFrame
         The output of :func:`ipa` (its ``attrs`` hold the cut values). Not modified.
-    title : str, default "Importance-performance analysis"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Importance-performance analysis" in the
+        language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure.
 
@@ -663,7 +675,8 @@ def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analy
     -------
     matplotlib.axes.Axes
         One labelled point per attribute, the two cut lines and the four quadrant names in
-        the corners; the axis labels name the columns that :func:`ipa` read.
+        the corners; the axis labels name the columns that :func:`ipa` read. Fixed words,
+        quadrant names and known attribute names are in the language in force.
 
     Raises
     ------
@@ -685,23 +698,34 @@ def plot_ipa(result: pd.DataFrame, *, title: str = "Importance-performance analy
     >>> ax = plot_ipa(ipa(t, importance="imp", performance="perf"))
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('performance (perf)', 'importance (imp)')
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_ipa(ipa(t, importance="imp", performance="perf"))
+    >>> ax.get_title(), ax.get_xlabel(), sorted(t.get_text() for t in ax.texts)[-2:]
+    ('重要性—表现分析（IPA）', '表现（perf）', ['继续保持', '重点改进'])
+    >>> _ = i18n.set_lang(old)
     """
+    from .i18n import label, t
     from .plots import quadrant_chart
 
     require_frame(result, name="result")
     require_columns(result, ["importance", "performance", "quadrant"])
     if "importance_cut" not in result.attrs:
         raise SurveyError("result: must be the output of sxm.priorities.ipa (its attrs hold the cut values)")
-    def label(axis):
+    def axis_label(axis):
         column = result.attrs.get(f"{axis}_label", axis)
-        return axis if column == axis else f"{axis} ({column})"
+        word = t(f"common.{axis}")
+        if column in ("importance", "performance", "perception", "expectation"):
+            column = t(f"common.{column}")
+        return word if column == word else t("priorities.ipa.axis", axis=word, column=column)
 
-    names = {"upper left": "Concentrate here", "upper right": "Keep up the good work",
-             "lower left": "Low priority", "lower right": "Possible overkill"}
+    names = {"upper left": t("priorities.ipa.concentrate"), "upper right": t("priorities.ipa.keep_up"),
+             "lower left": t("priorities.ipa.low_priority"), "lower right": t("priorities.ipa.overkill")}
     ax = quadrant_chart(
-        result["performance"], result["importance"], result.index.astype(str),
+        result["performance"], result["importance"], [str(label(i)) for i in result.index],
         x_cut=result.attrs["performance_cut"], y_cut=result.attrs["importance_cut"], quadrant_names=names,
-        xlabel=label("performance"), ylabel=label("importance"), title=title, ax=ax,
+        xlabel=axis_label("performance"), ylabel=axis_label("importance"),
+        title=t("priorities.ipa.title") if title is None else title, ax=ax,
     )
     # leave room so that the quadrant names in the corners do not cover points
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()

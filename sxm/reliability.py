@@ -949,7 +949,7 @@ def reliability_table(
 # --------------------------------------------------------------------------------------
 # figure
 # --------------------------------------------------------------------------------------
-def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HTMT", ax=None):
+def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str | None = None, ax=None):
     """Heatmap of an HTMT matrix (lower triangle), cells above ``threshold`` outlined.
 
     Parameters
@@ -959,8 +959,9 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
         constructs). Not modified.
     threshold : float, default 0.85
         Cut-off for a lack of discriminant validity (0.85 strict, 0.90 lenient).
-    title : str, default "HTMT"
-        Title of the Axes; "(outlined: above <threshold>)" is appended.
+    title : str, optional
+        Title of the Axes; "(outlined: above <threshold>)" is appended. Default ``None``:
+        "HTMT". The words are in the language in force (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure sized to the number of
         constructs.
@@ -969,7 +970,8 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
     -------
     matplotlib.axes.Axes
         The lower triangle, each cell annotated with its value (two decimals); cells above
-        ``threshold`` outlined in red.
+        ``threshold`` outlined in red. Known construct names (the SERVQUAL dimensions, the
+        four elements) are written in the language in force.
 
     Raises
     ------
@@ -991,10 +993,16 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
     >>> ax = plot_htmt(htmt(hs, blocks))
     >>> [t.get_text() for t in ax.texts], ax.get_title()
     (['0.38', '0.39', '0.28'], 'HTMT (outlined: above 0.85)')
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> plot_htmt(htmt(hs, blocks)).get_title()
+    'HTMT（框出：高于 0.85）'
+    >>> _ = i18n.set_lang(old)
     """
     import seaborn as sns
     from matplotlib.patches import Rectangle
 
+    from .i18n import label, t
     from .plots import get_ax
 
     if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1]:
@@ -1003,7 +1011,8 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
     if n < 2:
         raise SurveyError("matrix: an HTMT heatmap needs at least 2 constructs")
     ax = get_ax(ax, figsize=(1.2 * n + 2.0, 1.0 * n + 1.2) if ax is None else None)
-    shown = matrix.iloc[1:, :-1]  # the lower triangle without the empty first row and last column
+    shown = matrix.iloc[1:, :-1].rename(index=label, columns=label)  # the lower triangle without the empty
+    # first row and last column
     mask = np.triu(np.ones(shown.shape, dtype=bool), k=1)
     sns.heatmap(
         shown, mask=mask, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="crest",
@@ -1015,7 +1024,8 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = 0.85, title: str = "HT
         for j in range(i + 1):
             if values[i, j] > threshold:
                 ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="crimson", lw=2.5))
-    ax.set_title(f"{title} (outlined: above {threshold:g})")
+    title = t("reliability.htmt.title") if title is None else title
+    ax.set_title(t("reliability.htmt.outlined", title=title, threshold=threshold))
     ax.tick_params(axis="x", rotation=30)
     ax.tick_params(axis="y", rotation=0)
     return ax

@@ -71,7 +71,7 @@ DIMENSIONS: dict[str, list[int]] = {
     "empathy": [18, 19, 20, 21, 22],
 }
 
-_DIM_ZH = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性", "assurance": "保证性", "empathy": "移情性"}
+_DIM_ZH = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性", "assurance": "保证性", "empathy": "同理心"}  # docs/glossary.md (移情性 is a textbook alternative)
 
 # (short label, expectation EN, perception EN, expectation ZH, perception ZH); paraphrased.
 _TEXT = [
@@ -187,10 +187,17 @@ _TEXT = [
      "这家企业的员工了解我的具体需求。"),
 ]
 
+# Chinese short labels of the items (the x axis of plot_profile in the Chinese edition)
+_LABEL_ZH = ["设备新颖", "场所美观", "员工仪表整洁", "资料清晰美观", "按时兑现承诺", "真心帮助解决问题", "一次做对",
+             "按承诺时间服务", "记录准确无误", "告知服务时间", "服务及时", "乐于帮助", "再忙也回应", "员工令人放心",
+             "交易安全", "员工礼貌", "员工专业", "个别关注", "营业时间方便", "员工贴心关怀", "客户利益为先",
+             "了解具体需求"]
+
 _DIM_OF = {i: d for d, items in DIMENSIONS.items() for i in items}
 
-#: The 22-item instrument: item number, dimension (EN/ZH), a short label and the expectation
-#: and perception statements in English and Chinese (paraphrased, keeping each item's meaning).
+#: The 22-item instrument: item number, dimension (EN/ZH), a short label (EN/ZH) and the
+#: expectation and perception statements in English and Chinese (paraphrased, keeping each
+#: item's meaning).
 ITEMS = pd.DataFrame(
     [
         {
@@ -198,6 +205,7 @@ ITEMS = pd.DataFrame(
             "dimension": _DIM_OF[i],
             "dimension_zh": _DIM_ZH[_DIM_OF[i]],
             "label": t[0],
+            "label_zh": _LABEL_ZH[i - 1],
             "expectation_en": t[1],
             "perception_en": t[2],
             "expectation_zh": t[3],
@@ -1219,10 +1227,11 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
         perceptions alone); one row per item. Not modified.
     labels : bool, default True
         Write the short item labels of :data:`ITEMS` on the x axis (when the items are the
-        standard 22).
+        standard 22): ``label``, or ``label_zh`` in Chinese.
     title : str, optional
         Title of the Axes. Default ``None``: "Expectations and perceptions per item" (or
-        "Perceptions per item" for a perception-only summary).
+        "Perceptions per item" for a perception-only summary), in the language in force
+        (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new 11 × 4.8 inch figure.
 
@@ -1231,7 +1240,8 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
     matplotlib.axes.Axes
         Items across, mean answer up: open circles for expectations, filled ones for
         perceptions, a line between them (the gap), one colour per dimension (the
-        perceptions alone for a perception-only summary).
+        perceptions alone for a perception-only summary). Fixed words and dimension
+        names are in the language in force.
 
     Raises
     ------
@@ -1249,9 +1259,16 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
     >>> ax = plot_profile(summarize(load("car_rental_servqual"), per="item"))
     >>> [t.get_text() for t in ax.get_xticklabels()][:2]
     ['1 up-to-date equipment', '2 attractive facilities']
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_profile(summarize(load("car_rental_servqual"), per="item"))
+    >>> ax.get_title(), [t.get_text() for t in ax.get_xticklabels()][:2]
+    ('各题项的期望与感知', ['1 设备新颖', '2 场所美观'])
+    >>> _ = i18n.set_lang(old)
     """
     from matplotlib.lines import Line2D
 
+    from .i18n import get_lang, label, t
     from .plots import get_ax
 
     need = {"dimension", "perception"}
@@ -1259,7 +1276,7 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
         raise SurveyTypeError("items: must be the DataFrame of summarize(data, per='item')")
     both = "expectation" in items.columns
     if title is None:
-        title = "Expectations and perceptions per item" if both else "Perceptions per item"
+        title = t("servqual.profile.title" if both else "servqual.profile.title_perception")
     ax = get_ax(ax, figsize=(11, 4.8) if ax is None else None)
     colours = _dimension_colours(pd.unique(items["dimension"]))
     x = np.arange(len(items))
@@ -1273,18 +1290,18 @@ def plot_profile(items: pd.DataFrame, *, labels: bool = True, title: str | None 
         ax.plot(xs, items["perception"][sel], "o", color=colour, ms=7, ls="-", lw=1)
     ax.set_xticks(x)
     if labels and set(items.index) <= set(ITEMS["item"]):
-        text = ITEMS.set_index("item").loc[list(items.index), "label"]
+        text = ITEMS.set_index("item").loc[list(items.index), "label_zh" if get_lang() == "zh" else "label"]
         ax.set_xticklabels([f"{i} {t}" for i, t in zip(items.index, text)], rotation=60, ha="right", fontsize=8)
     else:
         ax.set_xticklabels([str(i) for i in items.index])
-    handles = [Line2D([], [], color=c, marker="o", ls="-", label=d) for d, c in colours.items()]
+    handles = [Line2D([], [], color=c, marker="o", ls="-", label=label(d)) for d, c in colours.items()]
     if both:
         handles += [
-            Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label="expectation"),
-            Line2D([], [], color="grey", marker="o", ls="-", label="perception"),
+            Line2D([], [], color="grey", marker="o", mfc="white", ls="--", label=t("common.expectation")),
+            Line2D([], [], color="grey", marker="o", ls="-", label=t("common.perception")),
         ]
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    ax.set_ylabel("mean answer")
+    ax.set_ylabel(t("common.mean_answer"))
     ax.set_title(title)
     return ax
 
@@ -1302,7 +1319,8 @@ def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | 
         ``ci_low``/``ci_high``.
     title : str, optional
         Title of the Axes. Default ``None``: "SERVQUAL gap (P - E) per dimension" for gaps,
-        "Mean <column> per dimension" otherwise.
+        "Mean <column> per dimension" otherwise, in the language in force
+        (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure.
 
@@ -1310,7 +1328,8 @@ def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | 
     -------
     matplotlib.axes.Axes
         One horizontal bar per row of ``summary`` (``overall`` in grey) with its interval
-        (and a line at zero for gaps).
+        (and a line at zero for gaps). Fixed words and dimension names are in the
+        language in force.
 
     Raises
     ------
@@ -1331,9 +1350,16 @@ def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | 
     >>> ax = plot_gaps(summarize(load("car_rental_servqual")))
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['tangibles', 'reliability', 'responsiveness', 'assurance', 'empathy', 'overall']
+    >>> from sxm import i18n
+    >>> old = i18n.set_lang("zh")
+    >>> ax = plot_gaps(summarize(load("car_rental_servqual")))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['有形性', '可靠性', '响应性', '保证性', '同理心', '总体']
+    >>> _ = i18n.set_lang(old)
     """
     import seaborn as sns
 
+    from .i18n import label, t
     from .plots import get_ax
 
     if not isinstance(summary, pd.DataFrame):
@@ -1341,27 +1367,29 @@ def plot_gaps(summary: pd.DataFrame, *, column: str | None = None, title: str | 
     if column is None:
         column = "gap" if "gap" in summary.columns else "perception"
     require_columns(summary, [column, "ci_low", "ci_high"], what="summary column")
+    word = t(f"common.{column}") if column in ("perception", "expectation") else column
     if title is None:
-        title = "SERVQUAL gap (P - E) per dimension" if column == "gap" else f"Mean {column} per dimension"
+        title = t("servqual.gaps.title") if column == "gap" else t("servqual.gaps.title_column", column=word)
     ax = get_ax(ax)
-    names = [str(i) for i in summary.index]
-    colours = _dimension_colours([n for n in names if n != "overall"])
-    colours["overall"] = (0.35, 0.35, 0.35)
+    names = [str(label(i)) for i in summary.index]
+    overall = label("overall")
+    colours = _dimension_colours([n for n in names if n != overall])
+    colours[overall] = (0.35, 0.35, 0.35)
     frame = pd.DataFrame({"dimension": names, "value": summary[column].to_numpy()})
     sns.barplot(data=frame, y="dimension", x="value", hue="dimension", palette=colours, legend=False, ax=ax)
     err = np.vstack([summary[column] - summary["ci_low"], summary["ci_high"] - summary[column]])
     ax.errorbar(summary[column], np.arange(len(names)), xerr=err, fmt="none", ecolor="black", capsize=4, lw=1.2)
     if column == "gap":
         ax.axvline(0, color="black", lw=0.8)
-        ax.set_xlabel("mean gap (perception - expectation), with confidence interval")
+        ax.set_xlabel(t("servqual.gaps.xlabel"))
     else:
-        ax.set_xlabel(f"mean {column}, with confidence interval")
+        ax.set_xlabel(t("servqual.gaps.xlabel_column", column=word))
     ax.set_ylabel("")
     ax.set_title(title)
     return ax
 
 
-def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of tolerance", ax=None):
+def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str | None = None, ax=None):
     """The zone between adequate and desired service per dimension, with the perceived level.
 
     Parameters
@@ -1369,8 +1397,9 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     zone : DataFrame
         ``zone_of_tolerance(data)``: the columns ``adequate``, ``desired``, ``perception``
         and ``position``. Not modified.
-    title : str, default "Zone of tolerance"
-        Title of the Axes.
+    title : str, optional
+        Title of the Axes. Default ``None``: "Zone of tolerance" in the language in force
+        (:func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         The Axes to draw on. Default ``None``: a new figure.
 
@@ -1378,7 +1407,8 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     -------
     matplotlib.axes.Axes
         One bar from the adequate to the desired level per row, the perception as a
-        diamond (red below the zone, green above it, black within).
+        diamond (red below the zone, green above it, black within). Fixed words and
+        dimension names are in the language in force.
 
     Raises
     ------
@@ -1400,6 +1430,7 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    from .i18n import label, t
     from .plots import get_ax
 
     if not isinstance(zone, pd.DataFrame) or not {"adequate", "desired", "perception", "position"} <= set(zone.columns):
@@ -1407,18 +1438,18 @@ def plot_zone_of_tolerance(zone: pd.DataFrame, *, title: str = "Zone of toleranc
     ax = get_ax(ax)
     x = np.arange(len(zone))
     ax.bar(x, zone["desired"] - zone["adequate"], bottom=zone["adequate"], width=0.5, color="#cfe3f3",
-           edgecolor="#4a7fb0", label="zone of tolerance")
+           edgecolor="#4a7fb0", label=t("servqual.zone.zone"))
     colour = np.where(zone["position"] == "below zone", "crimson", np.where(zone["position"] == "above zone", "seagreen", "black"))
     ax.scatter(x, zone["perception"], s=90, marker="D", c=colour, zorder=3)
     ax.set_xticks(x)
-    ax.set_xticklabels([str(i) for i in zone.index], rotation=20, ha="right")
-    ax.set_ylabel("mean answer")
-    ax.set_title(title)
+    ax.set_xticklabels([str(label(i)) for i in zone.index], rotation=20, ha="right")
+    ax.set_ylabel(t("common.mean_answer"))
+    ax.set_title(t("servqual.zone.title") if title is None else title)
     handles = [
-        Patch(facecolor="#cfe3f3", edgecolor="#4a7fb0", label="adequate to desired"),
-        Line2D([], [], marker="D", ls="", color="black", label="perception within zone"),
-        Line2D([], [], marker="D", ls="", color="crimson", label="below zone (MSA < 0)"),
-        Line2D([], [], marker="D", ls="", color="seagreen", label="above zone (MSS > 0)"),
+        Patch(facecolor="#cfe3f3", edgecolor="#4a7fb0", label=t("servqual.zone.adequate_to_desired")),
+        Line2D([], [], marker="D", ls="", color="black", label=t("servqual.zone.within")),
+        Line2D([], [], marker="D", ls="", color="crimson", label=t("servqual.zone.below")),
+        Line2D([], [], marker="D", ls="", color="seagreen", label=t("servqual.zone.above")),
     ]
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     low = min(zone["adequate"].min(), zone["perception"].min())

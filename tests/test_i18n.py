@@ -288,6 +288,21 @@ def test_readme_links_the_chinese_readme_with_the_same_quick_start():
     assert "--lang zh" in zh
 
 
+def test_chinese_readme_walks_through_your_own_survey_with_the_english_code():
+    """README.zh-CN.md has the Chinese twin of README.md's "Your own survey" walkthrough, with
+    the same code blocks (tests/test_chapters_on_exports.py and tests/test_io.py run the
+    English ones, so the Chinese reader's commands are tested too)."""
+    blocks = lambda text: re.findall(r"```(?:bash|python|yaml)\n.*?```", text, re.S)  # noqa: E731
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    english = readme.split("## Your own survey", 1)[1].split("\n## ", 1)[0]
+    assert "## 你自己的调查" in zh, "README.zh-CN.md lacks the section 你自己的调查 (README.md: Your own survey)"
+    chinese = zh.split("## 你自己的调查", 1)[1].split("\n## ", 1)[0]
+    assert blocks(chinese) == blocks(english) and len(blocks(english)) >= 4
+    for word in ("问卷星", "编码簿", "codebook_template", "--tables out/tables", "tables.xlsx"):
+        assert word in chinese, f"README.zh-CN.md (你自己的调查) does not mention {word}"
+
+
 # --------------------------------------------------------------------------------------
 # the font: installed by the project's dependencies, registered, used as a fallback
 # --------------------------------------------------------------------------------------
@@ -433,6 +448,9 @@ RECIPES = {
     "pls.plot_paths": lambda: sxm.pls.plot_paths(_pls()),
     "journey.plot": lambda: sxm.journey.plot(sxm.journey.summarize(_journey())),
     "journey.plot[by channel]": lambda: sxm.journey.plot(sxm.journey.summarize(_journey(), by="channel")),
+    "plots.path_diagram": lambda: sxm.plots.path_diagram(*sxm.sem.fit(
+        "体验 =~ emp1 + emp2 + emp3\n满意度 =~ sat1 + sat2 + sat3\n满意度 ~ 体验",
+        sxm.datasets.load("service_experience")).diagram_tables(), engine="matplotlib"),
     "plots.quadrant_chart": lambda: sxm.plots.quadrant_chart(
         [1, 2, 3], [3, 1, 2], ["员工", "设施", "过程"], x_cut=2, y_cut=2, hue=["甲", "乙", "甲"],
         quadrant_names={"upper left": "左上", "upper right": "右上", "lower left": "左下", "lower right": "右下"},
@@ -492,3 +510,204 @@ def test_editions_command_line_reports_an_unknown_chapter(capsys):
 
     assert editions.main(["status", "99"]) == 2
     assert "unknown chapter '99'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# every plotting function, on the bundled (English-named) data, in the Chinese edition
+# --------------------------------------------------------------------------------------
+def _bundled_pls():
+    data = sxm.datasets.load("ecsi_simulated")
+    blocks = {"Image": "IMAG?", "Satisfaction": "CUSA?", "Loyalty": "CUSL?"}
+    return sxm.pls.fit(data, blocks, [["Image", "Satisfaction"], ["Satisfaction", "Loyalty"]], n_boot=20, seed=1,
+                       n_jobs=1, progress=False)
+
+
+def _bundled_importance():
+    blocks = {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?", "satisfaction": "sat?"}
+    return sxm.priorities.derived_importance(sxm.datasets.load("service_experience"), list(blocks)[:4], "satisfaction",
+                                             blocks=blocks, by="segment")
+
+
+def _bundled_elements():
+    return {"employees": "emp?", "facilities": "fac?", "customers": "cus?", "process": "pro?"}
+
+
+BUNDLED = {
+    "servqual.plot_profile": lambda: sxm.servqual.plot_profile(sxm.servqual.summarize(_servqual(), per="item")),
+    "servqual.plot_gaps": lambda: sxm.servqual.plot_gaps(sxm.servqual.summarize(_servqual())),
+    "servqual.plot_zone_of_tolerance": lambda: sxm.servqual.plot_zone_of_tolerance(
+        sxm.servqual.zone_of_tolerance(_servqual())),
+    "kano.plot_better_worse": lambda: sxm.kano.plot_better_worse(sxm.kano.summarize(sxm.datasets.load("car_rental_kano"))),
+    "kano.plot_better_worse[by segment]": lambda: sxm.kano.plot_better_worse(
+        sxm.kano.summarize(sxm.datasets.load("car_rental_kano"), by="segment")),
+    "kano.plot_categories": lambda: sxm.kano.plot_categories(sxm.kano.summarize(sxm.datasets.load("car_rental_kano"))),
+    "kano.plot_continuous": lambda: sxm.kano.plot_continuous(sxm.kano.summarize(sxm.datasets.load("car_rental_kano"))),
+    "metrics.plot_estimates": lambda: sxm.metrics.plot_estimates(
+        sxm.metrics.nps(sxm.datasets.load("service_experience"), "nps", by="segment", total=True), "nps",
+        by="segment", xlabel=i18n.t("metrics.estimates.nps_xlabel"), title=i18n.t("metrics.estimates.nps_title",
+                                                                                   level=0.95)),
+    "metrics.plot_nps_mix": lambda: sxm.metrics.plot_nps_mix(
+        sxm.metrics.nps(sxm.datasets.load("service_experience"), "nps", by="segment"), by="segment"),
+    "metrics.plot_elements": lambda: sxm.metrics.plot_elements(
+        sxm.metrics.experience_index(sxm.datasets.load("service_experience"), _bundled_elements(),
+                                     {e: 0.25 for e in _bundled_elements()}),
+        by=sxm.datasets.load("service_experience")["segment"]),
+    "metrics.plot_weights": lambda: sxm.metrics.plot_weights(sxm.metrics.compare_weights(
+        sxm.datasets.load("service_experience"), _bundled_elements(),
+        {"A": {e: 0.25 for e in _bundled_elements()}, "B": {"employees": 0.7, "facilities": 0.1, "customers": 0.1,
+                                                            "process": 0.1}}, by="segment"), by="segment"),
+    "metrics.plot_disconfirmation": lambda: sxm.metrics.plot_disconfirmation(sxm.metrics.disconfirmation(
+        sxm.datasets.load("service_experience"), _bundled_elements(),
+        dict(zip(_bundled_elements(), ["emp_exp", "fac_exp", "cus_exp", "pro_exp"]))),
+        by=sxm.datasets.load("service_experience")["segment"]),
+    "priorities.plot_importance": lambda: sxm.priorities.plot_importance(_bundled_importance()),
+    "priorities.plot_ipa": lambda: sxm.priorities.plot_ipa(sxm.priorities.ipa(
+        sxm.journey.summarize(sxm.datasets.load("car_rental_journey")).set_index("touchpoint"),
+        importance="importance", performance="perception")),
+    "reliability.plot_htmt": lambda: sxm.reliability.plot_htmt(sxm.reliability.htmt(
+        _servqual(), sxm.servqual.item_blocks("P{}"), missing="pairwise")),
+    "pls.plot_paths": lambda: sxm.pls.plot_paths(_bundled_pls()),
+    "journey.plot": lambda: sxm.journey.plot(sxm.journey.summarize(sxm.datasets.load("car_rental_journey"))),
+    "journey.plot[by channel]": lambda: sxm.journey.plot(
+        sxm.journey.summarize(sxm.datasets.load("car_rental_journey"), by="channel")),
+}
+
+# Latin words a Chinese figure may keep: acronyms and names of methods, code identifiers
+# (column names such as relative_weights).
+LATIN_OK = {"Better", "Worse", "NPS", "HTMT", "PLS", "CB", "SEM", "IPA", "SERVQUAL", "Kano", "MSA", "MSS", "CI", "SE",
+            "SD", "relative_weights", "nps"}
+
+
+@pytest.mark.parametrize("name", list(BUNDLED))
+def test_chinese_figures_of_the_bundled_data_have_no_english_words(name):
+    """In the Chinese edition, the fixed words and the bundled data's category values of a
+    figure are Chinese: every Latin word drawn is an acronym or a code identifier."""
+    png, glyphs, texts = render(BUNDLED[name], "zh")
+    assert not glyphs, f"{name}: {glyphs[:3]}"
+    english = sorted({w for w in re.findall(r"[A-Za-z_]{2,}", texts) if w not in LATIN_OK})
+    assert not english, f"{name} (zh): English words drawn: {english}"
+    en_png, _, en_texts = render(BUNDLED[name], "en")
+    assert not i18n.has_cjk(en_texts), f"{name} (en): Chinese words in the English figure"
+
+
+def test_labels_of_the_bundled_data_sets_cover_their_category_values():
+    """Every category value of a bundled data set has one Chinese label (the same value the
+    same label in every data set), and nothing else is labelled; the constructs of the model
+    of the chapter that reads the data set (its MODEL parameter) are labelled too."""
+    chapters = [runner.load_chapter(p) for p in ENGLISH]
+    seen: dict[str, str] = {}
+    for name in sxm.datasets.catalog()["name"]:
+        meta = sxm.datasets.info(name)
+        data = pd.read_csv(sxm.datasets.path(name))
+        text_columns = {c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])
+                        and c not in ("comment", meta["id_column"]) and data[c].nunique() < 40}
+        found = meta["labels"] or {}
+        assert text_columns <= set(found), f"{name}: no labels for the category columns {text_columns - set(found)}"
+        for column, values in found.items():
+            if column == "attribute":
+                expected = set(sxm.kano.infer_attributes(data, "{}_func", "{}_dysf"))
+            elif column == "construct":
+                models = [c.parameters["MODEL"].default for c in chapters
+                          if "MODEL" in c.parameters and c.parameters.get("DATA") and c.parameters["DATA"].default == name]
+                assert models, f"{name}: construct labels, but no chapter fits a MODEL to it"
+                expected = set(sxm.model.parse(models[0]).latent)
+            else:
+                assert column in data.columns, f"{name}: labels of {column!r}, which is not a column"
+                expected = set(data[column].dropna().unique())
+            assert set(values) == expected, f"{name}: {column}: labelled {sorted(values)}, values {sorted(expected)}"
+            for value, zh in values.items():
+                assert i18n.has_cjk(zh), f"{name}: {value}: {zh!r} is not Chinese"
+                assert seen.setdefault(value, zh) == zh, f"{value!r} is labelled {seen[value]!r} and {zh!r}"
+    words = {v: i18n.t(k, "zh") for v, k in i18n.VALUES.items()}
+    clash = {v for v in set(words) & set(seen) if words[v] != seen[v]}
+    assert not clash, f"values labelled differently by sxm.i18n.VALUES and a data set: {clash}"
+    by_label = {}
+    for value, zh in seen.items():  # Satisfaction (ECSI) and satisfaction (ACSI) may share 满意度
+        assert by_label.setdefault(zh, value.lower()) == value.lower(), f"{value!r} and another value share {zh!r}"
+
+
+def test_show_relabels_for_the_chinese_edition_and_keeps_the_data():
+    table = sxm.journey.summarize(sxm.datasets.load("car_rental_journey"), by="channel")
+    before = table.copy()
+    try:
+        sxm.nb.setup(seed=1, lang="zh")
+        shown = sxm.nb.show(table[["stage", "touchpoint", "channel", "gap", "pvalue"]], "7. By channel")
+        pivot = sxm.nb.show(table.pivot_table(index="touchpoint", columns="channel", values="n"))
+    finally:
+        sxm.nb.setup(seed=1, lang="en")
+    assert shown["touchpoint"].iloc[0] == "查找车辆" and shown["stage"].iloc[0] == "搜索"
+    assert set(shown["channel"]) <= {"网站", "手机应用", "柜台", "电话", "面对面"}
+    assert list(shown.columns) == ["stage", "touchpoint", "channel", "gap", "pvalue"], "column names stay identifiers"
+    assert "柜台" in pivot.columns and "取车等候" in pivot.index
+    pd.testing.assert_frame_equal(table, before)
+    english = sxm.nb.show(table[["touchpoint"]])
+    assert english["touchpoint"].iloc[0] == "find a car"
+
+
+def test_a_bold_chinese_title_leaves_no_findfont_warning(caplog):
+    """Noto Sans SC has no bold face; matplotlib's warning about it (on stderr in every
+    stored notebook of the Chinese edition) is dropped, and the title still renders."""
+    import logging
+
+    import matplotlib.pyplot as plt
+
+    import sxm.plots
+
+    sxm.plots.set_theme()
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        fig, ax = plt.subplots()
+        ax.set_title("客户旅程图 journey", fontweight="bold", fontsize=13.37)  # a size no other test caches
+        fig.canvas.draw()
+        plt.close(fig)
+    assert not [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()]
+
+
+# --------------------------------------------------------------------------------------
+# the path diagram (sxm.plots.path_diagram behind SEMResult.diagram and PLSResult.diagram)
+# --------------------------------------------------------------------------------------
+def _chapter_parameters(stem: str) -> dict:
+    chapter = runner.load_chapter(next(runner.NOTEBOOKS.glob(f"{stem}_*.ipynb")))
+    return {name: p.default for name, p in chapter.parameters.items()}
+
+
+def _sem_diagram(engine="matplotlib"):
+    p = _chapter_parameters("03")
+    return sxm.sem.fit(p["MODEL"], sxm.datasets.load(p["DATA"])).diagram(engine=engine)
+
+
+def test_path_diagram_in_chinese_names_the_constructs_in_chinese():
+    """Chapter 3's diagram in the Chinese edition: the constructs of the bundled model are
+    written 服务质量, 体验, 满意度, 忠诚度 (items keep their names); node ids stay the names."""
+    png, glyphs, texts = render(_sem_diagram, "zh")
+    assert not glyphs
+    for word in ("服务质量", "体验", "满意度", "忠诚度", "sq1", "R² ="):
+        assert word in texts, f"{word} is not on the Chinese diagram"
+    assert not re.search(r"\b(quality|experience|satisfaction|loyalty)\b", texts)
+    _, _, english = render(_sem_diagram, "en")
+    assert "satisfaction" in english and not i18n.has_cjk(english)
+    previous = i18n.set_lang("zh")
+    try:
+        nodes, edges = sxm.sem.fit(_chapter_parameters("03")["MODEL"],
+                                   sxm.datasets.load("acsi_experience")).diagram_tables()
+        dot = sxm.plots.path_dot(nodes, edges)
+    finally:
+        i18n.set_lang(previous)
+    assert '"satisfaction" [shape=ellipse, label="满意度\\nR² =' in dot
+
+
+def test_path_diagram_with_chinese_names_avoids_a_dot_without_chinese_fonts(monkeypatch):
+    """graphviz draws Chinese with the machine's fonts (fontconfig), not the bundled one: where
+    it has none, engine="auto" draws Chinese labels with matplotlib instead of boxes."""
+    if sxm.plots.shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    nodes = pd.DataFrame({"name": ["满意度", "满意1", "满意2"], "kind": ["latent", "observed", "observed"]})
+    edges = pd.DataFrame({"source": ["满意度"] * 2, "target": ["满意1", "满意2"], "kind": ["loading"] * 2,
+                          "est": [0.8, 0.7]})
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", False)
+    ax = sxm.plots.path_diagram(nodes, edges)
+    assert not ax.images and any(str(p.get_gid()) == "node:满意度" for p in ax.patches)
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", True)
+    assert sxm.plots.path_diagram(nodes, edges).images, "with a Chinese font graphviz draws it"
+    english = nodes.assign(name=["sat", "sat1", "sat2"])
+    monkeypatch.setitem(sxm.plots._DOT_FONTS, "cjk", False)
+    assert sxm.plots.path_diagram(english, edges.assign(source="sat", target=["sat1", "sat2"])).images
