@@ -819,6 +819,19 @@ C += [
         match=(r"level", r"between 0 and 1", r"1\.5")),
     Bad("resample.percentile_ci", TYPE, lambda d: sxm.resample.percentile_ci("draws"), exc=SurveyTypeError,
         match=(r"draws",)),
+    Bad("resample.bootstrap", VALUE, lambda d: sxm.resample.bootstrap(lambda s: s.mean().to_numpy(), d, n_boot=10,
+                                                                      seed=1, scheduler="cluster"), likert,
+        match=(r"scheduler", r"tcp://", r"'cluster'"), name="scheduler"),
+    Bad("resample.map_tasks", TYPE, lambda d: sxm.resample.map_tasks("mean", [1, 2]), exc=SurveyTypeError,
+        match=(r"function", r"callable")),
+    Bad("resample.map_tasks", VALUE, lambda d: sxm.resample.map_tasks(lambda s, t: t, [1, 2], n_jobs=1.5),
+        match=(r"n_jobs", r"1\.5"), name="n_jobs"),
+    Bad("resample.seed_for", TYPE, lambda d: sxm.resample.seed_for("abc", 1), exc=SurveyTypeError,
+        match=(r"seed", r"abc")),
+    Bad("resample.check_scheduler", VALUE, lambda d: sxm.resample.check_scheduler("my-laptop:8786"),
+        match=(r"scheduler", r"tcp://host:8786", r"my-laptop")),
+    Bad("resample.check_scheduler", TYPE, lambda d: sxm.resample.check_scheduler(8786), exc=SurveyTypeError,
+        match=(r"scheduler", r"8786"), name="number"),
 ]
 
 C += [
