@@ -254,6 +254,16 @@ def _n_workers(n_jobs) -> int:
     return int(n_jobs)
 
 
+def _run(function, shared, task):
+    """One task with one BLAS/OpenMP thread: tasks are the unit of parallelism, and threads
+    competing for the cores of a busy machine slow small matrix work down severalfold; it
+    also keeps floating-point results the same on every backend."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return function(shared, task)
+
+
 def _run_cached(index, token, blob, task):
     """Worker side (loky): unpickle the call's payload once per process, run one task."""
     payload = _PAYLOAD.get(token)
@@ -262,13 +272,13 @@ def _run_cached(index, token, blob, task):
         _PAYLOAD.clear()  # keep only the current call's payload
         _PAYLOAD[token] = payload
     function, shared = payload
-    return index, function(shared, task)
+    return index, _run(function, shared, task)
 
 
 def _run_scattered(index, task, payload):
     """Worker side (Dask): the payload arrives once per worker, already unpickled."""
     function, shared = payload
-    return index, function(shared, task)
+    return index, _run(function, shared, task)
 
 
 def _progress_bar(progress: bool, total: int, desc: str, unit: str):
@@ -390,7 +400,7 @@ def map_tasks(function, tasks, *, shared=None, n_jobs=None, scheduler=None, prog
         if target is not None:
             finished = _dask(function, shared, tasks, target)
         elif min(_n_workers(n_jobs), len(tasks)) <= 1:
-            finished = ((i, function(shared, task)) for i, task in enumerate(tasks))
+            finished = ((i, _run(function, shared, task)) for i, task in enumerate(tasks))
         else:
             finished = _loky(function, shared, tasks, min(_n_workers(n_jobs), len(tasks)))
         for i, value in finished:

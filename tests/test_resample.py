@@ -169,6 +169,20 @@ def test_sem_bootstrap_on_dask_equals_serial(cluster, monkeypatch):
     pd.testing.assert_frame_equal(serial.estimates, remote.estimates)
 
 
+@pytest.mark.slow
+def test_monte_carlo_on_dask_equals_serial(cluster):
+    """sxm.power.monte_carlo on the 2-worker LocalCluster gives the serial tables."""
+    from sxm import power
+
+    pop = "x =~ 0.7*x1 + 0.7*x2 + 0.7*x3; y =~ 0.7*y1 + 0.7*y2 + 0.7*y3; y ~ 0.3*x"
+    serial = power.monte_carlo(pop, [50, 80], reps=CHUNK + 5, seed=8, n_jobs=1, progress=False)
+    remote = power.monte_carlo(pop, [50, 80], reps=CHUNK + 5, seed=8, scheduler=cluster.scheduler_address,
+                               progress=False)
+    pd.testing.assert_frame_equal(serial.estimates, remote.estimates)
+    pd.testing.assert_frame_equal(serial.fit, remote.fit)
+    pd.testing.assert_frame_equal(serial.draws, remote.draws)
+
+
 def test_cli_scheduler_reaches_the_notebooks_and_is_restored(monkeypatch, tmp_path):
     """``sxm run --scheduler`` sets SXM_SCHEDULER for the kernels it starts, then restores it."""
     seen = {}
