@@ -66,6 +66,8 @@ SERIAL_BELOW = 0.5
 
 # worker side: the payload of the current call, unpickled once per worker process
 _PAYLOAD: dict = {}
+# the BLAS/OpenMP thread pools of this process (threadpoolctl), found on first use
+_THREADS = None
 
 
 # --------------------------------------------------------------------------------------
@@ -258,9 +260,12 @@ def _run(function, shared, task):
     """One task with one BLAS/OpenMP thread: tasks are the unit of parallelism, and threads
     competing for the cores of a busy machine slow small matrix work down severalfold; it
     also keeps floating-point results the same on every backend."""
-    from threadpoolctl import threadpool_limits
+    global _THREADS
+    if _THREADS is None:  # finding the thread pools takes milliseconds: once per process
+        from threadpoolctl import ThreadpoolController
 
-    with threadpool_limits(limits=1):
+        _THREADS = ThreadpoolController()
+    with _THREADS.limit(limits=1):
         return function(shared, task)
 
 
