@@ -864,6 +864,11 @@ def plot_power(result, *, targets=None, power: float = 0.8, title: str = "Power 
     -------
     matplotlib.axes.Axes
 
+    See Also
+    --------
+    monte_carlo : the power of every parameter at several sample sizes.
+    sample_size : the N for one target (its curve is drawn with ``plot_power(found)``).
+
     Examples
     --------
     >>> table = lr_power("x =~ 0.7*x1 + 0.7*x2 + 0.7*x3; y =~ 0.7*y1 + 0.7*y2 + 0.7*y3; y ~ 0.3*x",

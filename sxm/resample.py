@@ -231,6 +231,10 @@ def seed_for(seed, *key) -> np.random.SeedSequence:
     -------
     numpy.random.SeedSequence
 
+    See Also
+    --------
+    map_tasks : runs the tasks whose seeds these are.
+
     Examples
     --------
     >>> a = np.random.default_rng(seed_for(7, 3)).integers(0, 100, 3)
