@@ -122,8 +122,8 @@ def test_sem_bootstrap_identical_with_loky():
 
     data = holzinger39.get_data()
     model = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6"
-    serial = sem.fit(model, data, bootstrap=60, seed=4, n_jobs=1)
-    local = sem.fit(model, data, bootstrap=60, seed=4, n_jobs=2)
+    serial = sem.fit(model, data, seed=4, n_jobs=1, n_boot=60)
+    local = sem.fit(model, data, seed=4, n_jobs=2, n_boot=60)
     np.testing.assert_array_equal(serial.boot_draws, local.boot_draws)
 
 
@@ -162,9 +162,9 @@ def test_sem_bootstrap_on_dask_equals_serial(cluster, monkeypatch):
 
     data = holzinger39.get_data()
     model = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6"
-    serial = sem.fit(model, data, bootstrap=60, seed=4, n_jobs=1)
+    serial = sem.fit(model, data, seed=4, n_jobs=1, n_boot=60)
     monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)
-    remote = sem.fit(model, data, bootstrap=60, seed=4)
+    remote = sem.fit(model, data, seed=4, n_boot=60)
     np.testing.assert_array_equal(serial.boot_draws, remote.boot_draws)
     pd.testing.assert_frame_equal(serial.estimates, remote.estimates)
 
