@@ -170,6 +170,10 @@ TABLE: dict[str, dict[str, str]] = {
         "en": "structural paths (standardized); install graphviz for the full diagram",
         "zh": "结构路径（标准化）；安装 graphviz 可绘制完整路径图",
     },
+    # ---- sxm.power -------------------------------------------------------------------
+    "power.plot.title": {"en": "Power by sample size", "zh": "不同样本量下的统计功效"},
+    "power.plot.xlabel": {"en": "sample size N", "zh": "样本量 N"},
+    "power.plot.ylabel": {"en": "power", "zh": "统计功效"},
     # ---- sxm.journey -----------------------------------------------------------------
     "journey.title": {"en": "Customer journey map", "zh": "客户旅程图"},
     "journey.mean_emotion": {"en": "mean emotion", "zh": "平均情绪"},

@@ -840,7 +840,7 @@ def _label(row) -> str:
     return f"{row.lhs} {row.op} {row.rhs}"
 
 
-def plot_power(result, *, targets=None, power: float = 0.8, title: str = "Power by sample size", ax=None):
+def plot_power(result, *, targets=None, power: float = 0.8, title: str | None = None, ax=None):
     """Power curves over N with their Monte Carlo intervals, one line per target.
 
     Parameters
@@ -855,8 +855,9 @@ def plot_power(result, *, targets=None, power: float = 0.8, title: str = "Power 
         every regression path and defined parameter.
     power : float
         The wanted power, drawn as a dashed line (0.8).
-    title : str
-        Title of the figure.
+    title : str, optional
+        Title of the figure (default: "Power by sample size" in the language of
+        :func:`sxm.i18n.set_lang`).
     ax : matplotlib Axes, optional
         Where to draw; a new figure when ``None``.
 
@@ -879,6 +880,7 @@ def plot_power(result, *, targets=None, power: float = 0.8, title: str = "Power 
     """
     import seaborn as sns
 
+    from .i18n import t
     from .plots import PALETTE, get_ax
 
     if isinstance(result, SampleSizeResult):
@@ -909,7 +911,8 @@ def plot_power(result, *, targets=None, power: float = 0.8, title: str = "Power 
             ax.fill_between(part["n"], part["power_ci_low"], part["power_ci_high"], color=colour, alpha=0.2, lw=0)
         sns.lineplot(x=part["n"].to_numpy(), y=part["power"].to_numpy(), marker="o", color=colour, label=name, ax=ax)
     ax.axhline(wanted, color="0.3", ls="--", lw=1)
-    ax.set(xlabel="sample size N", ylabel="power", ylim=(0, 1.02), title=title)
+    ax.set(xlabel=t("power.plot.xlabel"), ylabel=t("power.plot.ylabel"), ylim=(0, 1.02),
+           title=t("power.plot.title") if title is None else title)
     if table["target"].nunique() > 1:
         ax.legend(title=None, loc="lower right", fontsize="small")
     elif ax.get_legend() is not None:
