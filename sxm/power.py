@@ -393,7 +393,7 @@ def lr_power(population, n, *, drop=None, restricted=None, analysis=None, alpha:
 # --------------------------------------------------------------------------------------
 # Monte Carlo
 # --------------------------------------------------------------------------------------
-_FIT_COLUMNS = ["chi2", "df", "pvalue", "cfi", "rmsea", "srmr"]
+_FIT_COLUMNS = ["chi2", "df", "pvalue", "cfi", "rmsea", "srmr", "n"]
 _KEY = ["lhs", "op", "rhs"]
 
 
@@ -408,9 +408,10 @@ class MonteCarloResult:
         bias, rel_bias, sd_est, mean_se, coverage, power, power_ci_low, power_ci_high,
         n_converged``.
     fit : DataFrame
-        One row per sample size: ``n, reps, n_converged, df, mean_chi2, chi2_reject`` (share
-        of samples whose chi-square test rejects at ``alpha``) and, for CFI, RMSEA and SRMR,
-        the mean and the share meeting Hu & Bentler's cut-off (``cfi_ok``, ...), and
+        One row per sample size: ``n, reps, n_converged, mean_n`` (respondents a fit used on
+        average: fewer than ``n`` under listwise deletion), ``df, mean_chi2, chi2_reject``
+        (share of samples whose chi-square test rejects at ``alpha``) and, for CFI, RMSEA and
+        SRMR, the mean and the share meeting Hu & Bentler's cut-off (``cfi_ok``, ...), and
         ``all_ok`` (all three).
     draws : DataFrame
         Every replication: ``n, rep, lhs, op, rhs, est, se`` (non-converged ones left out).
@@ -426,6 +427,51 @@ class MonteCarloResult:
     analysis: str = ""
     alpha: float = 0.05
     level: float = 0.95
+
+    def pivot(self, column: str = "power", targets=None) -> pd.DataFrame:
+        """One column of :attr:`estimates` as a table: a row per sample size, a column per target.
+
+        Parameters
+        ----------
+        column : str
+            The statistic: ``"power"``, ``"coverage"``, ``"bias"``, ``"mean_se"``, ...
+        targets : list of str, optional
+            Parameters (``"loyalty ~ satisfaction"``, labels, ``:=`` names); default: every
+            regression path and defined parameter.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``n``; columns named ``"outcome ~ predictor"`` or by the ``:=`` name.
+
+        See Also
+        --------
+        plot_power : the same numbers as curves.
+
+        Examples
+        --------
+        >>> pop = "x =~ 0.7*x1 + 0.7*x2 + 0.7*x3; y =~ 0.7*y1 + 0.7*y2 + 0.7*y3; y ~ 0.3*x"
+        >>> mc = monte_carlo(pop, [100, 200], reps=20, seed=1, n_jobs=1, progress=False)
+        >>> mc.pivot("power")  # doctest: +NORMALIZE_WHITESPACE
+             y ~ x
+        n
+        100   0.60
+        200   0.95
+        """
+        table = self.estimates
+        require_columns(table, [column])
+        if targets is None:
+            mask = table["op"].isin(["~", ":="]).to_numpy()
+            names = None
+        else:
+            targets = [targets] if isinstance(targets, str) else list(targets)
+            mask = np.logical_or.reduce([_target_mask(table, t) for t in targets])
+        part = table[mask]
+        labels = [_label(r) for r in part.itertuples()]
+        wide = part.assign(target=labels).pivot(index="n", columns="target", values=column).rename_axis(columns=None)
+        if targets is not None:
+            names = [next(lab for lab, hit in zip(labels, _target_mask(part, t)) if hit) for t in targets]
+        return wide[names] if names is not None else wide[list(dict.fromkeys(labels))]
 
     def __repr__(self) -> str:
         sizes = ", ".join(str(n) for n in self.fit["n"])
@@ -503,7 +549,8 @@ def _summarize(n, est, se, fits, truth, alpha, level, cutoffs):
     low, high = _wilson(reject.sum(axis=0), count, level)
     table = truth.assign(n=n, mean_est=mean_est, bias=bias, rel_bias=rel, sd_est=sd_est, mean_se=mean_se,
                          coverage=coverage, power=power, power_ci_low=low, power_ci_high=high, n_converged=count)
-    row = {"n": n, "n_converged": m, "df": float(np.nanmedian(fits[:, 1])) if m else np.nan}
+    row = {"n": n, "n_converged": m, "mean_n": float(np.nanmean(fits[:, 6])) if m else np.nan,
+           "df": float(np.nanmedian(fits[:, 1])) if m else np.nan}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         row["mean_chi2"] = float(np.nanmean(fits[:, 0])) if m else np.nan

@@ -214,9 +214,14 @@ def test_monte_carlo_table_and_truth():
     assert first.loc[("x1", "~~", "x1"), "true"] == pytest.approx(0.51)
     assert ("x", "=~", "x1") not in first.index  # fixed marker loadings are not parameters
     assert (est["power_ci_low"] <= est["power"]).all() and (est["power"] <= est["power_ci_high"]).all()
-    assert list(mc.fit.columns) == ["n", "reps", "n_converged", "df", "mean_chi2", "chi2_reject", "mean_cfi", "cfi_ok",
-                                    "mean_rmsea", "rmsea_ok", "mean_srmr", "srmr_ok", "all_ok"]
+    assert list(mc.fit.columns) == ["n", "reps", "n_converged", "mean_n", "df", "mean_chi2", "chi2_reject", "mean_cfi",
+                                    "cfi_ok", "mean_rmsea", "rmsea_ok", "mean_srmr", "srmr_ok", "all_ok"]
     assert mc.fit["reps"].tolist() == [30, 30]
+    assert mc.fit["mean_n"].tolist() == [60.0, 120.0]
+    wide = mc.pivot("power")
+    assert list(wide.columns) == ["y ~ x"] and wide.index.tolist() == [60, 120]
+    assert wide.loc[120, "y ~ x"] == est.query("n == 120 and op == '~'")["power"].iloc[0]
+    assert mc.pivot("coverage", ["x =~ x2", "y ~ x"]).columns.tolist() == ["x =~ x2", "y ~ x"]
     assert len(mc.draws) == mc.fit["n_converged"].sum() * len(first)
     again = power.monte_carlo(TWO.format(b=0.3), [60, 120], reps=30, seed=5, n_jobs=2, progress=False)
     pd.testing.assert_frame_equal(est, again.estimates)
@@ -248,6 +253,7 @@ def test_likert_and_missing_answers_cost_power():
     base = power.monte_carlo(pop, 150, **common).estimates.query("op == '~'").iloc[0]
     coarse = power.monte_carlo(pop, 150, levels=3, **common).estimates.query("op == '~'").iloc[0]
     holes = power.monte_carlo(pop, 150, missing=0.15, **common)
+    assert holes.fit["mean_n"].iloc[0] < 0.6 * 150  # listwise: about 150 * 0.85^6 = 57 respondents kept
     fiml = power.monte_carlo(pop, 150, missing=0.15, missing_method="fiml", reps=8, seed=11, n_jobs=1,
                              progress=False)
     assert coarse["mean_se"] > base["mean_se"]
