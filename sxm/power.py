@@ -788,13 +788,13 @@ def _probit_curve(sizes, hits, counts):
 
 
 def sample_size(population, target, *, power: float = 0.8, n_min: int = 50, n_max: int = 1000, reps: int = 500,
-                seed=None, **kwargs) -> SampleSizeResult:
+                seed=None, start=None, **kwargs) -> SampleSizeResult:
     """The sample size that gives one target parameter the wanted power, by simulation.
 
     Simulates at four sample sizes spread evenly on the log scale between ``n_min`` and
-    ``n_max``, fits a probit curve of the rejections on log N, then simulates once more at
-    the N it predicts and refits; the answer is the smallest N on the final curve whose power
-    reaches ``power``.
+    ``n_max`` (or reuses the simulations of ``start``), fits a probit curve of the
+    rejections on log N, then simulates once more at the N it predicts and refits; the
+    answer is the smallest N on the final curve whose power reaches ``power``.
 
     Parameters
     ----------
@@ -810,6 +810,9 @@ def sample_size(population, target, *, power: float = 0.8, n_min: int = 50, n_ma
         Replications per sample size tried.
     seed : int, optional
         Makes the search reproducible.
+    start : MonteCarloResult, optional
+        Simulations already run with the same population, analysis model and options
+        (e.g. over the candidate sample sizes): they replace the first four sizes.
     **kwargs
         Passed to :func:`monte_carlo` (``analysis``, ``levels``, ``missing``, ``alpha``,
         ``n_jobs``, ``scheduler``, ``progress``, ...).
@@ -846,8 +849,17 @@ def sample_size(population, target, *, power: float = 0.8, n_min: int = 50, n_ma
     pop = _population(population)
     description = _analysis_of(pop) if kwargs.get("analysis") is None else str(as_model(kwargs["analysis"], what="analysis"))
     _target_mask(_fit_population(description, _covariance(pop), "analysis").estimates, target)  # before simulating
-    grid = np.unique(np.round(np.geomspace(n_min, n_max, 4)).astype(int))
-    first = monte_carlo(population, list(grid), reps=reps, seed=seed, **kwargs)
+    if start is None:
+        grid = np.unique(np.round(np.geomspace(n_min, n_max, 4)).astype(int))
+        first = monte_carlo(population, list(grid), reps=reps, seed=seed, **kwargs)
+    elif not isinstance(start, MonteCarloResult):
+        raise SurveyTypeError(f"start: must be the MonteCarloResult of earlier simulations; got {type(start).__name__}")
+    elif start.analysis != description:
+        raise SurveyError("start: was simulated with another analysis model; simulate with the same population and "
+                          "analysis, or leave start out")
+    else:
+        first = start
+        grid = start.fit["n"].to_numpy()
     mask = _target_mask(first.estimates, target)
     rows = first.estimates[mask]
     if rows[["lhs", "op", "rhs"]].drop_duplicates().shape[0] != 1:

@@ -276,6 +276,22 @@ def test_sample_size_agrees_with_the_analytic_answer():
     assert found.table["n"].is_monotonic_increasing
 
 
+def test_sample_size_reuses_earlier_simulations():
+    """With start=, the sizes already simulated are not simulated again: only the N the
+    curve predicts is added, with the same seed rule (so its replications are those a direct
+    monte_carlo call at that N gives)."""
+    pop = TWO.format(b=0.3)
+    opts = dict(reps=20, seed=6, n_jobs=1, progress=False)
+    start = power.monte_carlo(pop, [60, 120], **opts)
+    found = power.sample_size(pop, "y ~ x", start=start, n_min=40, n_max=400, **opts)
+    sizes = found.table["n"].tolist()
+    assert sizes[:2] == [60, 120] and len(sizes) == 3
+    extra = power.monte_carlo(pop, sizes[2], **opts).estimates.query("op == '~'")["power"].iloc[0]
+    assert found.table["power"].iloc[2] == extra
+    with pytest.raises(SurveyError, match="start: was simulated with another analysis model"):
+        power.sample_size(pop, "y ~ x", start=start, analysis="x =~ x1 + x2 + x3; y =~ y1 + y2 + y3; y ~ 0*x", **opts)
+
+
 def test_sample_size_refuses_an_unreachable_power():
     with pytest.raises(SurveyError, match=r"n_max: even 80 respondents"):
         power.sample_size(TWO.format(b=0.05), "y ~ x", n_min=40, n_max=80, reps=10, seed=1, n_jobs=1, progress=False)
