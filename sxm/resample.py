@@ -150,8 +150,8 @@ def check_scheduler(scheduler=None):
         ``None`` reads :data:`SCHEDULER_ENV` (``SXM_SCHEDULER``) and runs on this machine
         when it is unset or empty; ``"local"`` runs on this machine whatever the variable
         says; an address (``"tcp://10.0.0.5:8786"``, anything with ``://``) or a scheduler
-        file written by ``dask scheduler --scheduler-file`` (a path ending in ``.json``)
-        connects to that Dask scheduler; a ``dask.distributed.Client`` is used as it is;
+        file written by ``dask scheduler --scheduler-file`` (a path ending in ``.json``;
+        ``~`` is expanded) connects to that Dask scheduler; a ``dask.distributed.Client`` is used as it is;
         a cluster object (``LocalCluster``, dask-jobqueue's ``SLURMCluster``,
         dask-kubernetes' ``KubeCluster``: anything with a ``scheduler_address``) is
         connected to.
@@ -191,9 +191,10 @@ def check_scheduler(scheduler=None):
             return text
         if text.lower().endswith(".json"):
             _distributed(name)
-            if not Path(text).is_file():
+            path = Path(text).expanduser()
+            if not path.is_file():
                 raise SurveyError(f"{name}: the Dask scheduler file {text!r} does not exist")
-            return text
+            return str(path)
         raise SurveyError(f"{name}: must be {_SCHEDULER_RULE}; got {scheduler!r}")
     if isinstance(scheduler, (bool, int, float, np.number)) or not (
             hasattr(scheduler, "scheduler_address") or _is_client(scheduler)):

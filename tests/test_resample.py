@@ -215,6 +215,9 @@ def test_check_scheduler(monkeypatch, tmp_path):
     assert check_scheduler(None) is None
     with pytest.raises(SurveyError, match=r"scheduler file .*does not exist"):
         check_scheduler(str(tmp_path / "scheduler.json"))
+    (tmp_path / "scheduler.json").write_text("{}")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert check_scheduler("~/scheduler.json") == str(tmp_path / "scheduler.json")
     with pytest.raises(SurveyTypeError, match=r"scheduler: .*int 4"):
         check_scheduler(4)
 
