@@ -307,7 +307,10 @@ def _loky(function, shared, tasks, workers):
     # every worker) when it is over 1 MB, and each worker unpickles it once
     blob = np.frombuffer(cloudpickle.dumps((function, shared), protocol=pickle.HIGHEST_PROTOCOL), dtype=np.uint8)
     token = uuid.uuid4().hex
-    parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+    # tasks are already chunks of work: one per dispatch (no batching, whose last batches
+    # leave a worker idle), all queued at once (workers never wait for the parent)
+    parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered", batch_size=1,
+                        pre_dispatch="all")
     yield from parallel(delayed(_run_cached)(i, token, blob, task) for i, task in enumerate(tasks))
 
 
