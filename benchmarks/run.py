@@ -601,7 +601,8 @@ def case_backends(quick: bool) -> list[Row]:
     }
     for name, seconds in overhead.items():
         rows.append(Row(case="backends", measured=f"per-task overhead: {name} ({tasks} empty tasks, 0.5 MB shared)",
-                        seconds=seconds, note=notes[name]))
+                        seconds=seconds, note=f"{seconds * 1e3:.2f} ms per task; {notes[name]}",
+                        extra={"per_task_ms": seconds * 1e3}))
     # projection: chapter 3's Monte Carlo (1,000 replications x 5 sizes) on W Dask workers
     probe = 20 if quick else 100
     t0 = time.perf_counter()
