@@ -316,10 +316,56 @@ def _pid(shared, task):
     return os.getpid()
 
 
+def _import_sem(shared, task):
+    import sxm.power  # noqa: F401
+    import sxm.sem  # noqa: F401
+    import sxm.simulate  # noqa: F401
+
+    return os.getpid()
+
+
+def warm_workers(scheduler=None) -> None:
+    """Start the workers (all cores, or the cluster's) and import the SEM stack in each."""
+    resample = need("resample", "map_tasks")
+    resample.map_tasks(_import_sem, range(32), n_jobs=None, scheduler=scheduler, progress=False)
+
+
 def worker_pids(n_jobs=None, scheduler=None) -> list[int]:
     """Process ids of the workers the execution layer is using (starts them if needed)."""
     resample = need("resample", "map_tasks")
     return sorted(set(resample.map_tasks(_pid, range(32), n_jobs=n_jobs, scheduler=scheduler, progress=False)))
+
+
+def cpu_seconds(pids=()) -> float:
+    """CPU time (user + system) used so far by this process and the given live processes."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    total = usage.ru_utime + usage.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def interleaved(runs: dict, repeats: int) -> dict:
+    """Median wall and CPU seconds of each named run, the runs taking turns in every round.
+
+    On a shared machine the load drifts over minutes; running serial and parallel versions
+    one after the other in each round exposes them to the same load, where timing all the
+    serial runs first and all the parallel ones after does not. ``runs`` maps a name to
+    ``(function, pids)``: the CPU time counted is this process's and the ``pids``'."""
+    walls = {name: [] for name in runs}
+    cpus = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, (fn, pids) in runs.items():
+            c0, t0 = cpu_seconds(pids), time.perf_counter()
+            fn()
+            walls[name].append(time.perf_counter() - t0)
+            cpus[name].append(cpu_seconds(pids) - c0)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name]), walls[name]) for name in runs}
 
 
 def peak_rss_mb(pids) -> float:
@@ -340,7 +386,6 @@ def case_sem_bootstrap(quick: bool) -> list[Row]:
     import numpy as np
 
     n, b = 500, (40 if quick else 1000)
-    repeats = 1 if quick else 3
     data = sem_data(n)
     cores = os.cpu_count() or 1
     sem.fit(SEM_MODEL, data).effects("quality", "loyalty")  # warm-up (imports) not timed
@@ -360,19 +405,24 @@ def case_sem_bootstrap(quick: bool) -> list[Row]:
     t0 = time.perf_counter()
     boot(None)()
     cold = time.perf_counter() - t0
-    serial, _ = median_time(boot(1), repeats)
+    pids = worker_pids()
+    timed = interleaved({"serial": (boot(1), ()), "parallel": (boot(None), pids)}, 1 if quick else 7)
+    serial, serial_cpu, _ = timed["serial"]
+    parallel, parallel_cpu, walls = timed["parallel"]
     serial_rss = self_maxrss_mb()
-    parallel, _ = median_time(boot(None), repeats)  # workers running, as after a session's first bootstrap
-    par_rss = peak_rss_mb(worker_pids())
+    par_rss = peak_rss_mb(pids)
     speedup = serial / parallel
     same = bool(np.array_equal(fits[1].boot_draws, fits[None].boot_draws, equal_nan=True))
+    repeats = len(walls)
     return [
         Row(case="sem_bootstrap", measured=f"fit + effects, bootstrap B = {b}, n = {n}, all {cores} cores (loky "
             "workers running)", seconds=parallel, baseline="the same, serial (n_jobs=1)", baseline_seconds=serial,
             ratio=ratio(parallel, serial), goal=">= 1.7x faster on 2 cores",
             met=None if quick or cores < 2 else bool(speedup >= 1.7), repeats=repeats,
             peak_mb=par_rss, baseline_peak_mb=serial_rss, memory="peak RSS (a worker / serial process)",
-            note=f"speedup {speedup:.2f}x on {cores} cores; identical draws for any n_jobs: {same}"),
+            note=f"speedup {speedup:.2f}x on {cores} cores (medians of {repeats} runs taking turns with the serial "
+                 f"one); CPU time {parallel_cpu:.2f} s against {serial_cpu:.2f} s serially; identical draws for any "
+                 f"n_jobs: {same}"),
         Row(case="sem_bootstrap", measured=f"the same, first parallel call of a session (starts {cores} loky workers, "
             "imports sxm.sem in them)", seconds=cold, baseline="the same, serial (n_jobs=1)", baseline_seconds=serial,
             ratio=ratio(cold, serial), note=f"{cold - parallel:.2f} s of worker start-up, paid once per session"),
@@ -504,6 +554,7 @@ def _local_cluster(workers: int = 2):
 
 def case_monte_carlo(quick: bool) -> list[Row]:
     power = need("power", "monte_carlo")
+    resample = need("resample", "CHUNK")
     try:
         import distributed  # noqa: F401
     except ImportError:
@@ -513,39 +564,54 @@ def case_monte_carlo(quick: bool) -> list[Row]:
     reps, sizes = (30, MC_SIZES[:2]) if quick else (1000, MC_SIZES)
     cores = os.cpu_count() or 1
     power.monte_carlo(CH3_POPULATION, 100, reps=2, seed=1, n_jobs=1, progress=False)  # imports, not timed
-
-    def run(**kw):
-        t0 = time.perf_counter()
-        out = power.monte_carlo(CH3_POPULATION, list(sizes), reps=reps, seed=2026, progress=False, **kw)
-        return time.perf_counter() - t0, out
-
-    serial, ref = run(n_jobs=1)
-    serial_rss = self_maxrss_mb()
-    local, by_loky = run(n_jobs=None)
-    loky_rss = peak_rss_mb(worker_pids())
     t0 = time.perf_counter()
     cluster = _local_cluster(2)
     start = time.perf_counter() - t0
     try:
-        remote, by_dask = run(scheduler=cluster.scheduler_address)
-        dask_rss = peak_rss_mb(worker_pids(scheduler=cluster.scheduler_address))
+        address = cluster.scheduler_address
+        loky_pids, dask_pids = worker_pids(), worker_pids(scheduler=address)
+        # the workers import the SEM stack and make their first fits once, as in any session (not timed)
+        for kw in ({"n_jobs": None}, {"scheduler": address}):
+            power.monte_carlo(CH3_POPULATION, 100, reps=4 * resample.CHUNK, seed=1, progress=False, **kw)
+        results = {"serial": [], "loky": [], "dask": []}
+        wall = dict.fromkeys(results, 0.0)
+        cpu = dict.fromkeys(results, 0.0)
+
+        def one(name, size, **kw):
+            def run():
+                results[name].append(power.monte_carlo(CH3_POPULATION, size, reps=reps, seed=2026, progress=False,
+                                                       **kw))
+            return run
+
+        for size in sizes:  # the three backends take turns at each size: they see the same load
+            timed = interleaved({"serial": (one("serial", size, n_jobs=1), ()),
+                                 "loky": (one("loky", size, n_jobs=None), loky_pids),
+                                 "dask": (one("dask", size, scheduler=address), dask_pids)}, 1)
+            for name, (w, c, _) in timed.items():
+                wall[name] += w
+                cpu[name] += c
+        serial_rss, loky_rss, dask_rss = self_maxrss_mb(), peak_rss_mb(loky_pids), peak_rss_mb(dask_pids)
     finally:
         cluster.close()
-    same = all(ref.estimates.equals(o.estimates) and ref.fit.equals(o.fit) for o in (by_loky, by_dask))
+    tables = {name: pd.concat([r.estimates for r in runs], ignore_index=True) for name, runs in results.items()}
+    same = all(tables["serial"].equals(tables[name]) for name in ("loky", "dask"))
+    serial = wall["serial"]
     total = reps * len(sizes)
-    per_fit = serial / total
     what = f"monte_carlo, chapter 3's model (14 items), {reps:,} replications x {len(sizes)} sample sizes"
     rows = []
-    for backend, seconds, rss in (("loky, all cores", local, loky_rss), ("Dask LocalCluster, 2 workers", remote, dask_rss)):
+    for name, backend, rss in (("loky", "loky, all cores", loky_rss), ("dask", "Dask LocalCluster, 2 workers", dask_rss)):
+        seconds = wall[name]
         speedup = serial / seconds
         rows.append(Row(
             case="monte_carlo", measured=f"{what}, {backend}", seconds=seconds,
             baseline="the same, serial (n_jobs=1)", baseline_seconds=serial, ratio=ratio(seconds, serial),
             goal=">= 1.7x faster on 2 cores", met=None if quick or cores < 2 else bool(speedup >= 1.7),
             peak_mb=rss, baseline_peak_mb=serial_rss, memory="peak RSS (a worker / serial process)",
-            note=f"speedup {speedup:.2f}x; identical tables on every backend: {same}"
-                 + (f"; cluster start {start:.1f} s, not included" if "Dask" in backend else ""),
-            extra={"per_fit_seconds": per_fit, "replications": total},
+            note=f"speedup {speedup:.2f}x (backends taking turns at each sample size); CPU time {cpu[name]:.0f} s "
+                 f"against {cpu['serial']:.0f} s serially; identical tables on every backend: {same}"
+                 + (f"; cluster start {start:.1f} s, not included" if name == "dask" else ""),
+            extra={"per_fit_seconds": serial / total, "replications": total, "cpu_seconds": cpu[name],
+                   "serial_cpu_seconds": cpu["serial"]},
         ))
     return rows
 
@@ -709,11 +775,11 @@ def case_pls_bootstrap(quick: bool) -> list[Row]:
     pls.fit(data, ECSI_BLOCKS, ECSI_PATHS)  # warm-up (imports) not timed
     cores = os.cpu_count() or 1
     t0 = time.perf_counter()
-    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, bootstrap=b, seed=1, n_jobs=None, progress=False)
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, n_boot=b, seed=1, n_jobs=None, progress=False)
     parallel = time.perf_counter() - t0
     par_rss = peak_rss_mb(worker_pids())
     t0 = time.perf_counter()
-    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, bootstrap=b, seed=1, n_jobs=1, progress=False)
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, n_boot=b, seed=1, n_jobs=1, progress=False)
     serial = time.perf_counter() - t0
     return [Row(
         case="pls_bootstrap", measured=f"pls.fit ECSI, bootstrap B = {b:,}, all {cores} cores", seconds=parallel,
