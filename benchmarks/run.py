@@ -529,6 +529,7 @@ def case_sem_fiml(quick: bool) -> list[Row]:
         met=None if quick else bool(boot_fiml <= 2 * boot_listwise), repeats=1,
         note=f"{failed} failed resamples; CPU-time ratio {cpu_fiml / cpu_listwise:.2f}",
     ))
+    return rows
 
 
 #: chapter 3's model with population values (quality and experience drive satisfaction,
