@@ -394,6 +394,9 @@ def lr_power(population, n, *, drop=None, restricted=None, analysis=None, alpha:
 # Monte Carlo
 # --------------------------------------------------------------------------------------
 _FIT_COLUMNS = ["chi2", "df", "pvalue", "cfi", "rmsea", "srmr", "n"]
+#: where the robust estimators keep the same statistics (scaled chi-square, robust indices)
+_ROBUST_COLUMNS = ["chi2_scaled", "df", "pvalue_scaled", "cfi_robust", "rmsea_robust", "srmr", "n"]
+_ESTIMATORS = ("ML", "MLM", "MLR")
 _KEY = ["lhs", "op", "rhs"]
 
 
@@ -483,7 +486,8 @@ def _mc_chunk(shared, task):
     from .sem import fit
     from .simulate import latent_survey
 
-    pop, analysis, keys, levels, missing, method, seed = shared
+    pop, analysis, keys, levels, missing, method, estimator, seed = shared
+    names = _FIT_COLUMNS if estimator == "ML" else _ROBUST_COLUMNS
     n, chunk, size = task
     rng = np.random.default_rng(seed_for(seed, n, chunk))
     k = len(keys)
@@ -496,8 +500,8 @@ def _mc_chunk(shared, task):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                if method == "fiml" and missing > 0:
-                    res = fit(analysis, data, missing="fiml")
+                if estimator != "ML" or (method == "fiml" and missing > 0):
+                    res = fit(analysis, data, estimator=estimator, missing=method)
                 else:  # complete cases: the ML fit depends on their covariance matrix only (and is 2-3x faster)
                     values = data.to_numpy(dtype=float)
                     values = values[~np.isnan(values).any(axis=1)] if missing > 0 else values
@@ -511,7 +515,7 @@ def _mc_chunk(shared, task):
         table = table[~table.index.duplicated()].reindex(index)
         est[r] = table["est"].to_numpy(dtype=float)
         se[r] = table["se"].to_numpy(dtype=float)
-        fits[r] = res.fit_indices.reindex(_FIT_COLUMNS).to_numpy(dtype=float)
+        fits[r] = res.fit_indices.reindex(names).to_numpy(dtype=float)
     return est, se, fits
 
 
@@ -599,8 +603,11 @@ def monte_carlo(population, n, *, analysis=None, reps: int = 1000, estimator: st
         (labels and ``:=`` lines kept).
     reps : int
         Replications per sample size.
-    estimator : {"ML"}
-        Maximum likelihood (the only estimator for now).
+    estimator : {"ML", "MLM", "MLR"}
+        As :func:`sxm.sem.fit`: maximum likelihood, or ML with robust standard errors and a
+        scaled chi-square (Satorra-Bentler, complete data; Huber-White and Yuan-Bentler,
+        also with FIML) -- the choice for Likert answers. With MLM and MLR the ``fit`` table
+        reports the scaled chi-square test and the robust CFI and RMSEA.
     missing : float, optional
         Share of answers deleted completely at random in each sample (``None``: none).
     missing_method : {"listwise", "fiml"}
@@ -667,9 +674,12 @@ def monte_carlo(population, n, *, analysis=None, reps: int = 1000, estimator: st
     pop = _population(population)
     sizes = _sizes(n, low=3)
     reps, seed, n_jobs, progress = check_resampling(reps, seed, n_jobs, progress, minimum=2, name="reps")
-    check_choice("estimator", estimator, ("ML",))
+    check_choice("estimator", estimator, _ESTIMATORS)
     share = _check_missing(missing)
     method = check_choice("missing_method", missing_method, ("listwise", "fiml"))
+    if estimator == "MLM" and method == "fiml":
+        raise SurveyError("estimator: 'MLM' needs complete data (Satorra-Bentler); with missing_method='fiml' use "
+                          "'MLR'")
     level = check_level(level)
     alpha = check_alpha(alpha)
     target = check_scheduler(scheduler)
@@ -688,7 +698,7 @@ def monte_carlo(population, n, *, analysis=None, reps: int = 1000, estimator: st
     seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks = [(int(size), cid, min(CHUNK, reps - first)) for size in sizes
              for cid, first in enumerate(range(0, reps, CHUNK))]
-    chunks = map_tasks(_mc_chunk, tasks, shared=(pop, description, keys, levels, share, method, seed_seq),
+    chunks = map_tasks(_mc_chunk, tasks, shared=(pop, description, keys, levels, share, method, estimator, seed_seq),
                        n_jobs=n_jobs, scheduler=target if target is not None else "local", progress=progress,
                        desc="Monte Carlo", unit="replication", sizes=[t[2] for t in tasks])
     from .sem import HU_BENTLER

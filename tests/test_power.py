@@ -299,6 +299,20 @@ def test_likert_and_missing_answers_cost_power():
     assert fiml.fit["n_converged"].iloc[0] == 8
 
 
+def test_robust_estimators():
+    """MLR and MLM go to sxm.sem.fit with the raw answers: same estimates as ML (robust
+    estimators change standard errors and tests only), their own standard errors."""
+    pop = TWO.format(b=0.3)
+    opts = dict(reps=10, seed=12, n_jobs=1, levels=5, progress=False)
+    ml = power.monte_carlo(pop, 150, **opts).draws
+    mlr = power.monte_carlo(pop, 150, estimator="MLR", **opts)
+    np.testing.assert_allclose(mlr.draws["est"], ml["est"], rtol=1e-6, atol=1e-8)
+    assert not np.allclose(mlr.draws["se"], ml["se"])
+    assert mlr.fit["n_converged"].iloc[0] == 10 and 0 <= mlr.fit["chi2_reject"].iloc[0] <= 1
+    with pytest.raises(SurveyError, match="'MLM' needs complete data"):
+        power.monte_carlo(pop, 150, estimator="MLM", missing=0.1, missing_method="fiml", **opts)
+
+
 @pytest.mark.slow
 def test_sample_size_agrees_with_the_analytic_answer():
     """The N that sample_size finds for a path is close to the N at which the Satorra-Saris
@@ -370,7 +384,7 @@ def test_plot_power_by_pixels():
         (lambda: power.lr_power(TWO.format(b=0.3), 100, drop="y ~ z"), SurveyError, r"no regression of 'y' on 'z'"),
         (lambda: power.monte_carlo(TWO.format(b=0.3), 100, reps=1), SurveyError, r"reps: .*at least 2"),
         (lambda: power.monte_carlo(TWO.format(b=0.3), 100, missing=1.2), SurveyError, r"missing: .*\[0, 1\)"),
-        (lambda: power.monte_carlo(TWO.format(b=0.3), 100, estimator="WLSMV"), SurveyError, r"estimator: .*'ML'"),
+        (lambda: power.monte_carlo(TWO.format(b=0.3), 100, estimator="GLS"), SurveyError, r"estimator: .*'ML'"),
         (lambda: power.monte_carlo("x =~ x1 + 0.7*x2", 100), SurveyError, r"'x1' has no population value"),
         (lambda: power.monte_carlo(TWO.format(b=0.3), 100, reps=4, seed=1, progress=False).estimates.pipe(
             power.plot_power, targets=["y ~ q"]), SurveyError, r"target: 'y ~ q' is not a parameter"),
