@@ -459,6 +459,20 @@ def _bootstrap_chunk(shared, task):
     return out, failed
 
 
+def _seconds_per_resample(statistic, data) -> float:
+    """Time of the statistic on one resample (drawn from a stream of its own: the draws of
+    the bootstrap are unchanged). The statistic on the full data can be much faster than on
+    a resample (an iterative fit starting at its own solution), so it is not the yardstick."""
+    rng = np.random.default_rng(0)
+    sample = _take(data, rng.integers(0, len(data), size=len(data)))
+    start = time.perf_counter()
+    try:
+        statistic(sample)
+    except Exception:  # noqa: BLE001 - a failed resample says nothing about the time; assume a long job
+        return float("inf")
+    return time.perf_counter() - start
+
+
 def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, scheduler=None, desc: str = "bootstrap",
               progress: bool = True) -> np.ndarray:
     """Bootstrap a statistic by resampling respondents (rows) with replacement.
@@ -522,9 +536,8 @@ def bootstrap(statistic, data, *, n_boot: int, seed=None, n_jobs=None, scheduler
     if n < 2:
         raise SurveyError(f"data: the bootstrap needs at least 2 respondents; got {n}")
     seed_seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    start = time.perf_counter()
     k = np.asarray(statistic(data), dtype=float).size
-    if target is None and n_jobs is None and (time.perf_counter() - start) * n_boot < SERIAL_BELOW:
+    if target is None and n_jobs is None and _seconds_per_resample(statistic, data) * n_boot < SERIAL_BELOW:
         n_jobs = 1
     tasks = [(cid, min(CHUNK, n_boot - first)) for cid, first in enumerate(range(0, n_boot, CHUNK))]
     chunks = map_tasks(_bootstrap_chunk, tasks, shared=(statistic, data, k, seed_seq), n_jobs=n_jobs,

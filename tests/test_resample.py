@@ -109,6 +109,30 @@ def test_map_tasks_runs_closures_in_worker_processes():
     assert os.getpid() not in {pid for _, pid in pids}
 
 
+def _pid_of(sample):
+    return [os.getpid()]
+
+
+def _slow_pid_of(sample):
+    import time
+
+    time.sleep(0.004)
+    return [os.getpid()]
+
+
+def test_small_jobs_stay_in_this_process_large_ones_do_not():
+    """n_jobs=None runs a job here when one resample times it under SERIAL_BELOW seconds in
+    all (starting workers would cost more), and on every core otherwise; n_jobs=-1 always
+    uses every core."""
+    data = np.arange(50.0)
+    fast = bootstrap(_pid_of, data, n_boot=50, seed=1, progress=False)
+    assert set(fast[:, 0]) == {os.getpid()}
+    slow = bootstrap(_slow_pid_of, data, n_boot=200, seed=1, progress=False)  # 200 x 4 ms = 0.8 s
+    assert os.getpid() not in set(slow[:, 0])
+    forced = bootstrap(_pid_of, data, n_boot=50, seed=1, n_jobs=-1, progress=False)
+    assert os.getpid() not in set(forced[:, 0])
+
+
 def test_progress_bar_counts_resamples(frame, capsys):
     bootstrap(_mean, frame, n_boot=60, seed=1, n_jobs=1, progress=True, desc="my bootstrap")
     err = capsys.readouterr().err
