@@ -24,7 +24,8 @@ module                    what it computes
 :mod:`sxm.kano`           Kano classification and Better-Worse
 :mod:`sxm.journey`        customer journey maps and pain points
 :mod:`sxm.priorities`     key-driver analysis, IPA, improvement plans
-:mod:`sxm.resample`       the parallel, reproducible bootstrap
+:mod:`sxm.power`          power and sample size: RMSEA tests, Satorra-Saris, Monte Carlo
+:mod:`sxm.resample`       resampling on local processes or a Dask cluster
 :mod:`sxm.plots`          the shared figure theme and chart helpers
 :mod:`sxm.nb`             notebook set-up (seed, display, theme, language), ``show`` for tables
 :mod:`sxm.export`         tables to Excel and CSV, figures to PNG and SVG
@@ -42,7 +43,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "cli", "datasets", "editions", "export", "formulas", "i18n", "io", "journey", "kano", "metrics", "model", "nb",
-    "ordinal", "plots", "pls", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
+    "ordinal", "plots", "pls", "power", "priorities", "reliability", "resample", "runner", "sem", "servqual", "simulate",
 ]
 
 

@@ -12,10 +12,12 @@ Examples
     sxm run --inplace               # regenerate the stored outputs of both editions (maintainers)
     sxm list --lang zh              # the Chinese edition (notebooks/zh/)
     sxm run 02 --lang zh            # run the Chinese chapter 2 into ./build/zh
+    sxm run 07 --scheduler tcp://10.0.0.5:8786   # resampling on a Dask cluster
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -91,6 +93,13 @@ def _run(args) -> int:
             else:
                 flat[key] = value
     flat.update(cli_values)
+    from .resample import SCHEDULER_ENV, check_scheduler
+
+    if args.scheduler:
+        try:
+            check_scheduler(args.scheduler)
+        except ValueError as err:
+            raise runner.RunError(str(err)) from None
     # check everything before running anything
     plans = []
     for ch in chapters:
@@ -104,17 +113,26 @@ def _run(args) -> int:
     from tqdm import tqdm
 
     outcomes = []
+    saved = os.environ.get(SCHEDULER_ENV)
+    if args.scheduler:  # the kernels inherit the environment: every resampling call uses the cluster
+        os.environ[SCHEDULER_ENV] = args.scheduler
     # a bar only on a terminal (in a log file it is litter); lines go through tqdm.write,
     # which clears the bar first, so that "running X ..." never shares a line with it
     bar = tqdm(plans, desc="chapters", unit="notebook", file=sys.stderr, disable=not sys.stderr.isatty() or args.quiet)
-    for ch, values, where in bar:
-        bar.set_postfix_str(ch.name)
-        tqdm.write(f"running {ch.name} ...", file=sys.stderr)
-        outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace, tables=where)
-        outcomes.append(outcome)
-        if outcome.status != "ok":
-            break
-    bar.close()
+    try:
+        for ch, values, where in bar:
+            bar.set_postfix_str(ch.name)
+            tqdm.write(f"running {ch.name} ...", file=sys.stderr)
+            outcome = runner.execute(ch, values, out_dir=out_of[id(ch)], inplace=args.inplace, tables=where)
+            outcomes.append(outcome)
+            if outcome.status != "ok":
+                break
+    finally:
+        bar.close()
+        if args.scheduler and saved is None:
+            os.environ.pop(SCHEDULER_ENV, None)
+        elif args.scheduler:
+            os.environ[SCHEDULER_ENV] = saved
     width = max(len(o.chapter.name) for o in outcomes)
     print(f"{'notebook':<{width}}  status  seconds")
     for o in outcomes:
@@ -179,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write every table a chapter shows to PATH.xlsx (a sheet per table, unrounded) and as "
                             "CSV, and every figure as PNG and SVG, in the folder PATH (default: <out>/tables; "
                             "PATH_NN for chapter NN when several run)")
+    p_run.add_argument("--scheduler", help="run resampling on a Dask cluster: a scheduler address such as "
+                       "tcp://host:8786 or a scheduler file (.json); sets SXM_SCHEDULER for the notebooks")
     p_run.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is not a terminal)")
     p_run.set_defaults(func=_run)
     return parser

@@ -196,6 +196,10 @@ TABLE: dict[str, dict[str, str]] = {
     "pls.paths.pls": {"en": "PLS path", "zh": "PLS 路径系数"},
     "pls.paths.sem": {"en": "CB-SEM (standardized)", "zh": "CB-SEM（标准化）"},
     "pls.paths.xlabel": {"en": "standardized path coefficient", "zh": "标准化路径系数"},
+    # ---- sxm.power -------------------------------------------------------------------
+    "power.plot.title": {"en": "Power by sample size", "zh": "不同样本量下的统计功效"},
+    "power.plot.xlabel": {"en": "sample size N", "zh": "样本量 N"},
+    "power.plot.ylabel": {"en": "power", "zh": "统计功效"},
     # ---- sxm.journey -----------------------------------------------------------------
     "journey.title": {"en": "Customer journey map", "zh": "客户旅程图"},
     "journey.mean_emotion": {"en": "mean emotion", "zh": "平均情绪"},

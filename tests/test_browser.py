@@ -268,29 +268,8 @@ def _menu(page, menu: str, item: str):
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).first.click()
 
 
-def _text_progress_bars() -> bool:
-    """Whether sxm's bootstrap still draws plain-text tqdm bars on stderr (which JupyterLab
-    shows as an empty pink box once a bar with leave=False closes) instead of tqdm.auto."""
-    import inspect
-
-    import sxm.resample
-
-    return "tqdm.auto" not in inspect.getsource(sxm.resample)
-
-
-_BOOTSTRAP_CHAPTERS = ("03_", "03b_", "04_", "06_")
-
-
 def _lab_params():
-    out = []
-    for p in _chapters():
-        marks = []
-        if p.name.startswith(_BOOTSTRAP_CHAPTERS):
-            marks.append(pytest.mark.xfail(_text_progress_bars(), strict=True,
-                                           reason="sxm.resample's text tqdm bar leaves an empty stderr box in "
-                                                  "JupyterLab until it uses tqdm.auto (the power helper's rewrite)"))
-        out.append(pytest.param(p, id=p.stem, marks=marks))
-    return out
+    return [pytest.param(p, id=p.stem) for p in _chapters()]
 
 
 @pytest.mark.lab

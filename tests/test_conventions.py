@@ -238,7 +238,6 @@ def _siblings(qual: str) -> bool:
 
 #: modules being rewritten on a branch (their docstrings land with the rewrite); emptied at merge
 PENDING = {
-    "sxm.resample": "power branch (issue 14)",
 }
 
 

@@ -451,6 +451,10 @@ RECIPES = {
     "plots.path_diagram": lambda: sxm.plots.path_diagram(*sxm.sem.fit(
         "体验 =~ emp1 + emp2 + emp3\n满意度 =~ sat1 + sat2 + sat3\n满意度 ~ 体验",
         sxm.datasets.load("service_experience")).diagram_tables(), engine="matplotlib"),
+    "power.plot_power": lambda: sxm.power.plot_power(pd.DataFrame({
+        "n": [100, 200, 300] * 2, "lhs": ["满意度"] * 3 + ["忠诚度"] * 3, "op": "~", "rhs": ["体验"] * 3 + ["满意度"] * 3,
+        "power": [0.41, 0.68, 0.85, 0.22, 0.39, 0.55], "power_ci_low": [0.31, 0.58, 0.77, 0.15, 0.30, 0.45],
+        "power_ci_high": [0.51, 0.77, 0.91, 0.31, 0.49, 0.65]})),
     "plots.quadrant_chart": lambda: sxm.plots.quadrant_chart(
         [1, 2, 3], [3, 1, 2], ["员工", "设施", "过程"], x_cut=2, y_cut=2, hue=["甲", "乙", "甲"],
         quadrant_names={"upper left": "左上", "upper right": "右上", "lower left": "左下", "lower right": "右下"},
