@@ -811,6 +811,11 @@ def case_pls_bootstrap(quick: bool) -> list[Row]:
     b = 100 if quick else 5000
     pls.fit(data, ECSI_BLOCKS, ECSI_PATHS)  # warm-up (imports) not timed
     cores = os.cpu_count() or 1
+    # the first parallel call of a session starts the loky workers (about a second, once per
+    # session, reported by sem_bootstrap): timed apart, so that the row compares the steady state
+    t0 = time.perf_counter()
+    pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, n_boot=200, seed=2, n_jobs=-1, progress=False)
+    cold = time.perf_counter() - t0
     t0 = time.perf_counter()
     pls.fit(data, ECSI_BLOCKS, ECSI_PATHS, n_boot=b, seed=1, n_jobs=None, progress=False)
     parallel = time.perf_counter() - t0
@@ -823,7 +828,8 @@ def case_pls_bootstrap(quick: bool) -> list[Row]:
         baseline="the same, serial (n_jobs=1)", baseline_seconds=serial, ratio=ratio(parallel, serial),
         goal="<= 10 s", met=None if quick else bool(parallel <= 10), peak_mb=par_rss,
         baseline_peak_mb=self_maxrss_mb(), memory="peak RSS (workers / serial process)",
-        note=f"{source}; speedup {serial / parallel:.2f}x",
+        note=f"{source}; speedup {serial / parallel:.2f}x (loky workers running; the first parallel call of the "
+             f"session, B = 200, took {cold:.2f} s)",
     )]
 
 
