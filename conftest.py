@@ -1,4 +1,6 @@
-"""Root conftest: nbval compares text outputs only; tests cannot leak display settings."""
+"""Root conftest: nbval compares text outputs only; tests cannot leak display settings or figures."""
+import sys
+
 import pytest
 
 _DISPLAY = ("display.precision", "display.max_columns", "display.width")
@@ -19,3 +21,13 @@ def _restore_display_options():
     yield
     for key, value in saved.items():
         pd.set_option(key, value)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test or doctest drew (pyplot keeps them open: memory, and
+    matplotlib's "More than 20 figures" warning in the next test of the worker)."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")

@@ -82,6 +82,9 @@ TABLE: dict[str, dict[str, str]] = {
     # ---- shared words ----------------------------------------------------------------
     "common.mean_answer": {"en": "mean answer", "zh": "平均得分"},
     "common.all": {"en": "all", "zh": "全部"},
+    "common.direct": {"en": "direct", "zh": "直接效应"},
+    "common.indirect": {"en": "indirect", "zh": "间接效应"},
+    "common.total": {"en": "total", "zh": "总效应"},
     "common.overall": {"en": "overall", "zh": "总体"},
     "common.expectation": {"en": "expectation", "zh": "期望"},
     "common.perception": {"en": "perception", "zh": "感知"},
@@ -246,6 +249,8 @@ VALUES: dict[str, str] = {
     **{e: f"metrics.element.{e}" for e in ("employees", "facilities", "customers", "process")},
     "overall": "common.overall",
     "all": "common.all",
+    # the usual names of defined effects (``indirect := a*b``, chapters 3 and 7)
+    **{e: f"common.{e}" for e in ("direct", "indirect", "total")},
     "below zone": "servqual.position.below",
     "within zone": "servqual.position.within",
     "above zone": "servqual.position.above",

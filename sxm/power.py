@@ -904,9 +904,13 @@ def sample_size(population, target, *, power: float = 0.8, n_min: int = 50, n_ma
 
 
 def _label(row) -> str:
+    """A target's name in the legend: construct and effect names the suite knows in the
+    language in force (``忠诚度 ~ 满意度``), any other name as written."""
+    from .i18n import label
+
     if row.op == ":=":
-        return row.lhs
-    return f"{row.lhs} {row.op} {row.rhs}"
+        return str(label(row.lhs))
+    return f"{label(row.lhs)} {row.op} {label(row.rhs)}"
 
 
 def plot_power(result, *, targets=None, power: float = 0.8, title: str | None = None, ax=None):

@@ -574,6 +574,11 @@ BUNDLED = {
     "journey.plot": lambda: sxm.journey.plot(sxm.journey.summarize(sxm.datasets.load("car_rental_journey"))),
     "journey.plot[by channel]": lambda: sxm.journey.plot(
         sxm.journey.summarize(sxm.datasets.load("car_rental_journey"), by="channel")),
+    # chapter 7's targets: paths between the constructs of chapter 3's model and a := effect
+    "power.plot_power": lambda: sxm.power.plot_power(pd.DataFrame({
+        "n": [100, 300] * 3, "lhs": ["loyalty"] * 4 + ["indirect"] * 2, "op": ["~"] * 4 + [":="] * 2,
+        "rhs": ["experience"] * 2 + ["satisfaction"] * 2 + ["a*b"] * 2, "power": [0.12, 0.41, 0.53, 0.9, 0.26, 0.88],
+        "power_ci_low": [0.07, 0.32, 0.43, 0.83, 0.18, 0.8], "power_ci_high": [0.2, 0.51, 0.63, 0.94, 0.35, 0.93]})),
 }
 
 # Latin words a Chinese figure may keep: acronyms and names of methods, code identifiers
