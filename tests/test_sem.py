@@ -1477,3 +1477,36 @@ def test_hu_bentler_reads_the_robust_indices_of_robust_fits(hs):
     hb = sem.hu_bentler(sem.fit(HS_MODEL, hs, estimator="MLR"))
     assert hb["index"].tolist() == ["cfi_robust", "tli_robust", "rmsea_robust", "srmr"]
     assert hb["value"].tolist() == pytest.approx([0.929864, 0.894796, 0.092499, 0.065205], abs=1e-4)
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["outer products kept", "outer products in blocks"])
+def test_a_weighted_resample_has_the_sums_of_the_resampled_respondents(monkeypatch, cache):
+    """Patterns.weighted (the FIML bootstrap's resample) gives the same patterns, counts and
+    sums t1, t2 as grouping the resampled rows from scratch, with and without the kept outer
+    products; the padded missing items of the patterns missing 2 to p/2 items are each
+    pattern's missing items in order, then the dummy items p + j (checked row by row here)."""
+    from sxm.sem import _fiml
+
+    if not cache:
+        monkeypatch.setattr(_fiml, "_OUTER_CACHE", 0)
+    rng = np.random.default_rng(7)
+    n, p = 300, 9
+    data = rng.normal(size=(n, p)) + np.arange(p)
+    data[rng.random((n, p)) < 0.15] = np.nan
+    data[:4, :6] = np.nan  # patterns missing more than p/2 items
+    pats = _fiml.Patterns(data)
+    for draw in range(3):
+        idx = rng.integers(0, n, size=n)
+        resample = pats.weighted(np.bincount(idx, minlength=n))
+        fresh = _fiml.Patterns(data[idx])
+        np.testing.assert_array_equal(resample.mask, fresh.mask)
+        np.testing.assert_allclose(resample.count, fresh.count)
+        np.testing.assert_allclose(resample.t1, fresh.t1, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(resample.t2, fresh.t2, rtol=1e-12, atol=1e-9)
+        for name in ("complete_patterns", "one", "few", "many"):
+            np.testing.assert_array_equal(getattr(resample, name), getattr(fresh, name))
+        for row, g in enumerate(fresh.few):
+            items = list(np.flatnonzero(~fresh.mask[g]))
+            k = fresh.few_missing.shape[1]
+            assert list(fresh.few_missing[row]) == items + [p + j for j in range(len(items), k)]
+        np.testing.assert_array_equal(resample.few_missing, fresh.few_missing)

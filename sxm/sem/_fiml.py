@@ -31,6 +31,7 @@ from scipy import sparse
 from ..io import SurveyError
 
 _CHUNK = 8192  # rows per block when forming outer products (bounds the memory)
+_OUTER_CACHE = 4_000_000  # numbers: bootstrap resamples reuse the outer products up to 32 MB
 
 
 class Patterns:
@@ -78,12 +79,13 @@ class Patterns:
         self.one = np.flatnonzero(n_missing == 1)
         self.one_missing = np.argmin(self.mask[self.one], axis=1) if len(self.one) else np.zeros(0, dtype=int)
         self.few = np.flatnonzero((n_missing >= 2) & (2 * n_missing <= p))
-        kmax = int(n_missing[self.few].max()) if len(self.few) else 0
-        padded = np.tile(np.arange(p, p + kmax), (len(self.few), 1))  # distinct dummy items p, p+1, ...
-        for row, g in enumerate(self.few):  # loop over patterns, once per data set
-            items = np.flatnonzero(~self.mask[g])
-            padded[row, : len(items)] = items
-        self.few_missing = padded
+        k = n_missing[self.few]
+        kmax = int(k.max()) if len(self.few) else 0
+        # the missing items of each pattern in ascending order (a stable sort puts them first),
+        # then distinct dummy items p + j in the positions j beyond the pattern's own k
+        first = np.argsort(self.mask[self.few], axis=1, kind="stable")[:, :kmax]
+        slot = np.arange(kmax)
+        self.few_missing = np.where(slot < k[:, None], first, p + slot)
         self.many = np.flatnonzero(2 * n_missing > p)
 
     @property
@@ -100,19 +102,32 @@ class Patterns:
         out = object.__new__(type(self))
         out.__dict__.update(self.__dict__)
         w = np.asarray(weights, dtype=float)
-        onehot = sparse.csr_matrix((w, (self.index, np.arange(self.n))), shape=(self.n_patterns, self.n))
+        # the pattern-by-respondent matrix has one entry per respondent: its structure is
+        # built once, a resample only puts its weights in
+        if "_onehot" not in self.__dict__:
+            self._onehot = sparse.csr_matrix((np.ones(self.n), (self.index, np.arange(self.n))),
+                                             shape=(self.n_patterns, self.n))
+        base = self._onehot
+        onehot = sparse.csr_matrix((w[base.indices], base.indices, base.indptr), shape=base.shape)
         out.n = int(round(w.sum()))
         out.count = np.bincount(self.index, weights=w, minlength=self.n_patterns)
         out.t1 = np.asarray(onehot @ self.filled)
         p = self.p
-        t2 = np.zeros((self.n_patterns, p * p))
-        for start in range(0, self.n, _CHUNK):  # blocks of rows, bounded memory
-            block = self.filled[start:start + _CHUNK]
-            outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
-            t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
+        if self.n * p * p <= _OUTER_CACHE:  # the outer products x_i x_i' are kept (small data)
+            if "_outer" not in self.__dict__:
+                self._outer = (self.filled[:, :, None] * self.filled[:, None, :]).reshape(self.n, p * p)
+            t2 = np.asarray(onehot @ self._outer)
+        else:
+            t2 = np.zeros((self.n_patterns, p * p))
+            for start in range(0, self.n, _CHUNK):  # blocks of rows, bounded memory
+                block = self.filled[start:start + _CHUNK]
+                outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
+                t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
         out.t2 = t2.reshape(self.n_patterns, p, p)
         keep = out.count > 0  # patterns nobody in the resample has do not count
         if not keep.all():
+            for cached in ("_onehot", "_outer"):  # built for the full set of patterns
+                out.__dict__.pop(cached, None)
             new_id = np.cumsum(keep) - 1
             out.index = np.where(keep[self.index], new_id[self.index], -1)
             out.mask, out.pairs = self.mask[keep], self.pairs[keep]
