@@ -393,6 +393,45 @@ def peak_rss_mb(pids) -> float:
     return max(peaks, default=float("nan"))
 
 
+def _serial_bootstrap_process(ready, start, times, b):
+    """One process of the concurrency ceiling: warm up, wait for the start, time ``b``
+    resamples of the sem_bootstrap case in this process (no execution layer)."""
+    sem = need("sem", "fit")
+    data = sem_data(500)
+    sem.fit(SEM_MODEL, data, n_boot=50, seed=1, n_jobs=1, progress=False)
+    ready.put(os.getpid())
+    start.wait()
+    t0 = time.perf_counter()
+    sem.fit(SEM_MODEL, data, n_boot=b, seed=1, n_jobs=1, progress=False)
+    times.put(time.perf_counter() - t0)
+
+
+def concurrency_ceiling(b: int, repeats: int) -> tuple[float, float]:
+    """Seconds of ``b`` serial resamples in one process alone, and in each of two processes
+    running at the same time (medians; no joblib, no pickling, no dispatch).
+
+    Two processes on two idle cores should each take the time of one alone; when they take
+    longer, the machine itself (shared caches, memory bandwidth, virtual CPUs) bounds any
+    two-process speed-up at 2 x alone / together, whatever the execution layer does."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    alone, together = [], []
+    for _ in range(repeats):
+        for k, out in ((1, alone), (2, together)):
+            ready, start, times = ctx.Queue(), ctx.Event(), ctx.Queue()
+            procs = [ctx.Process(target=_serial_bootstrap_process, args=(ready, start, times, b)) for _ in range(k)]
+            for proc in procs:
+                proc.start()
+            for _ in procs:
+                ready.get(timeout=120)
+            start.set()
+            out.append(statistics.mean(times.get(timeout=120) for _ in procs))
+            for proc in procs:
+                proc.join()
+    return statistics.median(alone), statistics.median(together)
+
+
 def case_sem_bootstrap(quick: bool) -> list[Row]:
     sem = need("sem", "fit")
     need("resample", "map_tasks")
@@ -427,6 +466,9 @@ def case_sem_bootstrap(quick: bool) -> list[Row]:
     speedup = serial / parallel
     same = bool(np.array_equal(fits[1].boot_draws, fits[None].boot_draws, equal_nan=True))
     repeats = len(walls)
+    half = b // 2
+    alone, together = concurrency_ceiling(half, 1 if quick else 5)
+    ceiling = 2 * alone / together
     return [
         Row(case="sem_bootstrap", measured=f"fit + effects, bootstrap B = {b}, n = {n}, all {cores} cores (loky "
             "workers running)", seconds=parallel, baseline="the same, serial (n_jobs=1)", baseline_seconds=serial,
@@ -442,6 +484,11 @@ def case_sem_bootstrap(quick: bool) -> list[Row]:
         Row(case="sem_bootstrap", measured=f"the same, first parallel call of a session (starts {cores} loky workers, "
             "imports sxm.sem in them)", seconds=cold, baseline="the same, serial (n_jobs=1)", baseline_seconds=serial,
             ratio=ratio(cold, serial), note=f"{cold - parallel:.2f} s of worker start-up, paid once per session"),
+        Row(case="sem_bootstrap", measured=f"ceiling of the machine: {half} resamples in each of 2 processes at once "
+            "(serial code, no execution layer)", seconds=together, baseline=f"{half} resamples in one process alone",
+            baseline_seconds=alone, ratio=ratio(together, alone), repeats=1 if quick else 5,
+            note=f"each process is {100 * (together / alone - 1):.0f} % slower when both cores compute, so no "
+                 f"two-process run can be faster than {ceiling:.2f}x the serial one on this machine"),
         Row(case="sem_bootstrap", measured=f"bootstrap CIs of effects (B = {b}, all cores)", seconds=parallel,
             baseline="delta-method SEs (fit + effects, no resampling)", baseline_seconds=delta,
             ratio=ratio(parallel, delta), goal=None, met=None, memory="",
