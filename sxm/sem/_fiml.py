@@ -58,14 +58,11 @@ class Patterns:
         self.index = np.asarray(inverse).ravel()  # pattern of each respondent
         self.count = np.bincount(self.index, minlength=len(keys)).astype(float)
         self.filled = np.where(obs, data, 0.0)
-        onehot = sparse.csr_matrix((np.ones(n), (self.index, np.arange(n))), shape=(len(keys), n))
-        self.t1 = np.asarray(onehot @ self.filled)
-        t2 = np.zeros((len(keys), p * p))
-        for start in range(0, n, _CHUNK):  # blocks of rows, bounded memory
-            block = self.filled[start:start + _CHUNK]
-            outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
-            t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
-        self.t2 = t2.reshape(len(keys), p, p)
+        # the pattern-by-respondent matrix (one entry per respondent); a bootstrap resample
+        # reuses its structure with its own weights (:meth:`weighted`)
+        self._onehot = sparse.csr_matrix((np.ones(n), (self.index, np.arange(n))), shape=(len(keys), n))
+        self.t1 = np.asarray(self._onehot @ self.filled)
+        self.t2 = self._sums_of_products(self._onehot)
         self.pairs = self.mask[:, :, None] & self.mask[:, None, :]
         self.complete = len(keys) == 1 and bool(keys.all())
         self._group()
@@ -88,6 +85,23 @@ class Patterns:
         self.few_missing = np.where(slot < k[:, None], first, p + slot)
         self.many = np.flatnonzero(2 * n_missing > p)
 
+    def _sums_of_products(self, onehot, *, keep: bool = False):
+        """Per pattern, the (weighted) sum of x_i x_i' over its respondents: ``onehot`` times
+        the outer products, formed in blocks of rows (bounded memory); with ``keep`` (the
+        resamples of a bootstrap) the outer products are formed once and kept when they take
+        at most :data:`_OUTER_CACHE` numbers."""
+        p = self.p
+        if keep and self.n * p * p <= _OUTER_CACHE:
+            if "_outer" not in self.__dict__:
+                self._outer = (self.filled[:, :, None] * self.filled[:, None, :]).reshape(self.n, p * p)
+            return np.asarray(onehot @ self._outer).reshape(-1, p, p)
+        t2 = np.zeros((onehot.shape[0], p * p))
+        for start in range(0, self.n, _CHUNK):
+            block = self.filled[start:start + _CHUNK]
+            outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
+            t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
+        return t2.reshape(-1, p, p)
+
     @property
     def n_patterns(self) -> int:
         return len(self.mask)
@@ -102,28 +116,12 @@ class Patterns:
         out = object.__new__(type(self))
         out.__dict__.update(self.__dict__)
         w = np.asarray(weights, dtype=float)
-        # the pattern-by-respondent matrix has one entry per respondent: its structure is
-        # built once, a resample only puts its weights in
-        if "_onehot" not in self.__dict__:
-            self._onehot = sparse.csr_matrix((np.ones(self.n), (self.index, np.arange(self.n))),
-                                             shape=(self.n_patterns, self.n))
         base = self._onehot
         onehot = sparse.csr_matrix((w[base.indices], base.indices, base.indptr), shape=base.shape)
         out.n = int(round(w.sum()))
         out.count = np.bincount(self.index, weights=w, minlength=self.n_patterns)
         out.t1 = np.asarray(onehot @ self.filled)
-        p = self.p
-        if self.n * p * p <= _OUTER_CACHE:  # the outer products x_i x_i' are kept (small data)
-            if "_outer" not in self.__dict__:
-                self._outer = (self.filled[:, :, None] * self.filled[:, None, :]).reshape(self.n, p * p)
-            t2 = np.asarray(onehot @ self._outer)
-        else:
-            t2 = np.zeros((self.n_patterns, p * p))
-            for start in range(0, self.n, _CHUNK):  # blocks of rows, bounded memory
-                block = self.filled[start:start + _CHUNK]
-                outer = (block[:, :, None] * block[:, None, :]).reshape(len(block), p * p)
-                t2 += np.asarray(onehot[:, start:start + _CHUNK] @ outer)
-        out.t2 = t2.reshape(self.n_patterns, p, p)
+        out.t2 = self._sums_of_products(onehot, keep=True)
         keep = out.count > 0  # patterns nobody in the resample has do not count
         if not keep.all():
             for cached in ("_onehot", "_outer"):  # built for the full set of patterns
